@@ -1,0 +1,69 @@
+# Policy Atlas — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/0
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev run migrate seed test test-embedded test-services services lint bench worker beat clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py load_seeds
+
+## make run: install, migrate, load + extract the seeds, serve http://$(HOST):$(PORT)
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## make test: lint, then the suite on the embedded default; with CI=true, again on PostgreSQL + Redis
+test: install-dev lint test-embedded
+	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-services; fi
+
+test-embedded:
+	@echo "=== pytest pass 1: embedded default (SQLite, eager tasks) ==="
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) -m pytest -m "not services" $(PYTEST_ARGS)
+
+test-services: install-dev services
+	@echo "=== pytest pass 2: PostgreSQL + Redis ==="
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) POLICY_REQUIRE_SERVICES=1 \
+		$(PY) -m pytest $(PYTEST_ARGS)
+
+services:
+	bash scripts/ensure-services.sh
+
+lint: install-dev
+	$(PY) -m ruff check .
+	$(PY) -m mypy extraction/nlp
+
+bench: install-dev
+	$(PY) bench/extraction.py
+
+worker: install
+	$(VENV)/bin/celery -A config worker -Q extraction,celery --prefetch-multiplier 1 -l info
+
+beat: install
+	$(VENV)/bin/celery -A config beat -l info
+
+clean:
+	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,204 @@
+"""Result types of the NLP pipeline: frozen dataclasses, no Django.
+
+These are the contract between ``extraction.nlp`` and the rest of the project (database,
+commands, API). Field names and values follow ../shared/eval/README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+SECTION_KEYS: tuple[str, ...] = (
+    "collection",
+    "use",
+    "sharing",
+    "cookies",
+    "retention",
+    "rights",
+    "transfers",
+    "security",
+    "children",
+    "changes",
+    "contact",
+    "other",
+)
+
+DATA_TYPES: tuple[str, ...] = (
+    "contact",
+    "financial",
+    "location",
+    "device_identifiers",
+    "cookies_tracking",
+    "device_info",
+    "demographic",
+    "online_activity",
+    "health",
+    "social_media",
+    "account",
+    "survey",
+    "government_id",
+    "biometric",
+)
+
+PRACTICES: tuple[str, ...] = (
+    "collect",
+    "use",
+    "share",
+    "sell",
+    "retain",
+    "transfer",
+    "track",
+    "protect",
+    "notify",
+    "grant",
+)
+
+MODALITIES: tuple[str, ...] = ("may", "will", "must")
+
+PURPOSES: tuple[str, ...] = (
+    "service",
+    "support",
+    "marketing",
+    "advertising",
+    "analytics",
+    "personalization",
+    "security",
+    "legal",
+    "research",
+    "business_transfer",
+)
+
+RECIPIENT_CATEGORIES: tuple[str, ...] = (
+    "service_providers",
+    "payment_processors",
+    "logistics",
+    "advertisers",
+    "analytics_providers",
+    "affiliates",
+    "partners",
+    "government",
+    "acquirers",
+    "other_users",
+    "public",
+)
+
+RETENTION_QUALIFIERS: tuple[str, ...] = (
+    "fixed",
+    "while_account_active",
+    "as_long_as_necessary",
+    "legal_requirement",
+    "after_account_closure",
+    "after_completion",
+    "indefinite",
+    "unspecified",
+)
+
+RIGHTS: tuple[str, ...] = (
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "objection",
+    "portability",
+    "withdraw_consent",
+    "marketing_opt_out",
+    "complaint",
+    "do_not_track",
+)
+
+FINDING_KINDS: tuple[str, ...] = ("empty_section", "dangling_list", "missing_section")
+
+
+@dataclass(frozen=True)
+class Retention:
+    duration: str | None  # ISO-8601, e.g. "P18M", or None
+    qualifier: str  # one of RETENTION_QUALIFIERS
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where one extracted value was found: offsets into the stored text."""
+
+    field: str  # e.g. "data_types", "recipient_names", "retention"
+    value: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    """A headed section of a document. ``key`` is its primary section key."""
+
+    order: int
+    key: str
+    heading: str  # as written ("" for a preamble without heading)
+    start: int  # start of the heading (or of the body when there is none)
+    end: int
+    body_start: int
+    keys: tuple[str, ...] = ()  # all keys the section covers, primary first
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    text: str  # == stored_text[start:end]
+    sections: tuple[str, ...]
+    section_index: int  # index into DocumentAnalysis.sections
+    practice: str | None = None
+    negated: bool = False
+    modality: str | None = None
+    data_types: tuple[str, ...] = ()
+    purposes: tuple[str, ...] = ()
+    recipient_names: tuple[str, ...] = ()
+    recipient_categories: tuple[str, ...] = ()
+    retention: Retention | None = None
+    rights: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    children_age: int | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ../shared/eval/README.md (plus ``evidence``)."""
+        out = asdict(self)
+        out["sections"] = list(self.sections)
+        for key in (
+            "data_types",
+            "purposes",
+            "recipient_names",
+            "recipient_categories",
+            "rights",
+            "countries",
+        ):
+            out[key] = list(out[key])
+        out["evidence"] = [asdict(e) for e in self.evidence]
+        out.pop("section_index", None)
+        return out
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # one of FINDING_KINDS
+    section: str  # section key concerned
+    message: str
+    start: int | None = None  # offsets of the heading/list concerned; None for missing sections
+    end: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentAnalysis:
+    text: str
+    pipeline_version: str
+    sections: tuple[SectionSpan, ...]
+    clauses: tuple[Clause, ...]
+    findings: tuple[Finding, ...] = ()
+    last_updated: date | None = None
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class PassageResult:
+    sections: tuple[str, ...]
+    data_types: tuple[str, ...]

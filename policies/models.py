@@ -1,0 +1,253 @@
+"""Core tables: companies, their policies, every version's text, its sections and clauses.
+
+Multi-valued clause attributes (data types, purposes, recipients, rights, countries, sections)
+are stored twice on purpose: as JSON lists on ``Clause`` for display, and as one
+``ClauseValue`` row per value (with its evidence offsets) for filtering with plain indexed SQL
+joins that behave the same on SQLite and PostgreSQL. See docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class SectionKey(models.TextChoices):
+    COLLECTION = "collection", "Collection"
+    USE = "use", "Use"
+    SHARING = "sharing", "Sharing"
+    COOKIES = "cookies", "Cookies & tracking"
+    RETENTION = "retention", "Retention"
+    RIGHTS = "rights", "Rights & choices"
+    TRANSFERS = "transfers", "International transfers"
+    SECURITY = "security", "Security"
+    CHILDREN = "children", "Children"
+    CHANGES = "changes", "Changes to the policy"
+    CONTACT = "contact", "Contact"
+    OTHER = "other", "Other"
+
+
+class Company(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    website = models.URLField(blank=True)
+    jurisdiction = models.CharField(
+        max_length=100, blank=True, help_text="Country or region whose law governs, if known."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Policy(models.Model):
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", "Privacy policy"
+        COOKIES = "cookies", "Cookie policy"
+        TERMS = "terms", "Terms of service"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="policies")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PRIVACY)
+    title = models.CharField(max_length=300, blank=True)
+    source_url = models.URLField(blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["company__name", "kind"]
+        verbose_name_plural = "policies"
+        constraints = [
+            models.UniqueConstraint(fields=["company", "kind"], name="policy_one_per_company_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} — {self.get_kind_display()}"
+
+
+class PolicyVersion(models.Model):
+    class SourceKind(models.TextChoices):
+        FIXTURE = "fixture", "Fixture"
+        UPLOAD = "upload", "File upload"
+        PASTE = "paste", "Pasted text"
+        URL = "url", "Fetched URL"
+        API = "api", "API"
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField(help_text="The text as stored; every offset refers to it.")
+    content_sha256 = models.CharField(max_length=64, db_index=True)
+    source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
+    source_url = models.URLField(blank=True, max_length=1000)
+    original_filename = models.CharField(max_length=255, blank=True)
+    media_type = models.CharField(max_length=100, default="text/plain")
+    ingested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    last_updated = models.DateField(
+        null=True, blank=True, help_text="The policy's own 'last updated' date, when it states one."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="policy_versions",
+    )
+    word_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["policy", "-ingested_at"]
+        get_latest_by = "ingested_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "content_sha256"], name="version_unique_content_per_policy"
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = self.last_updated or self.ingested_at.date()
+        return f"{self.policy} ({when})"
+
+
+class Section(models.Model):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=20, choices=SectionKey.choices, db_index=True)
+    keys = models.JSONField(default=list, help_text="Every section key it covers, primary first.")
+    heading = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    body_start = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="section_unique_order"),
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="section_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_key_display()}: {self.heading[:60]}"
+
+
+class Clause(models.Model):
+    class Practice(models.TextChoices):
+        COLLECT = "collect", "collect"
+        USE = "use", "use"
+        SHARE = "share", "share"
+        SELL = "sell", "sell"
+        RETAIN = "retain", "retain"
+        TRANSFER = "transfer", "transfer"
+        TRACK = "track", "track"
+        PROTECT = "protect", "protect"
+        NOTIFY = "notify", "notify"
+        GRANT = "grant", "grant"
+
+    class Modality(models.TextChoices):
+        MAY = "may", "may"
+        WILL = "will", "will"
+        MUST = "must", "must"
+
+    class RetentionQualifier(models.TextChoices):
+        FIXED = "fixed", "fixed period"
+        WHILE_ACCOUNT_ACTIVE = "while_account_active", "while the account is active"
+        AS_LONG_AS_NECESSARY = "as_long_as_necessary", "as long as necessary"
+        LEGAL_REQUIREMENT = "legal_requirement", "as required by law"
+        AFTER_ACCOUNT_CLOSURE = "after_account_closure", "after account closure"
+        AFTER_COMPLETION = "after_completion", "after completion"
+        INDEFINITE = "indefinite", "indefinitely"
+        UNSPECIFIED = "unspecified", "unspecified"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="clauses")
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.CASCADE, related_name="clauses"
+    )
+    order = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="Exactly version.text[start:end].")
+    sections = models.JSONField(default=list)
+    practice = models.CharField(
+        max_length=10, choices=Practice.choices, null=True, blank=True, db_index=True
+    )
+    negated = models.BooleanField(default=False, db_index=True)
+    modality = models.CharField(max_length=5, choices=Modality.choices, null=True, blank=True)
+    data_types = models.JSONField(default=list)
+    purposes = models.JSONField(default=list)
+    recipient_names = models.JSONField(default=list)
+    recipient_categories = models.JSONField(default=list)
+    rights = models.JSONField(default=list)
+    countries = models.JSONField(default=list)
+    retention_duration = models.CharField(max_length=20, blank=True, help_text="ISO-8601")
+    retention_days = models.PositiveIntegerField(
+        null=True, blank=True, db_index=True, help_text="The duration in days, for sorting."
+    )
+    retention_qualifier = models.CharField(
+        max_length=25, choices=RetentionQualifier.choices, blank=True, db_index=True
+    )
+    children_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.JSONField(default=list, help_text="[{field, value, start, end}]")
+    pipeline_version = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="clause_unique_order"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="clause_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice or '—'}: {self.text[:80]}"
+
+
+class ClauseValue(models.Model):
+    """One value of one multi-valued clause attribute, with the offsets of its evidence."""
+
+    class Field(models.TextChoices):
+        SECTION = "section", "section"
+        DATA_TYPE = "data_type", "data type"
+        PURPOSE = "purpose", "purpose"
+        RECIPIENT = "recipient", "recipient (named)"
+        RECIPIENT_CATEGORY = "recipient_category", "recipient category"
+        RIGHT = "right", "right"
+        COUNTRY = "country", "country"
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="values")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    value = models.CharField(max_length=200)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["field", "value"], name="clausevalue_field_value")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clause", "field", "value"], name="clausevalue_unique_per_clause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.value}"
+
+
+class Finding(models.Model):
+    """Something a policy fails to say: an empty section, a dangling list, a missing section."""
+
+    class Kind(models.TextChoices):
+        EMPTY_SECTION = "empty_section", "Heading with no content"
+        DANGLING_LIST = "dangling_list", "List announced but missing"
+        MISSING_SECTION = "missing_section", "Standard section missing"
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    section_key = models.CharField(max_length=20, choices=SectionKey.choices)
+    message = models.TextField()
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "kind", "section_key"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.section_key}"
