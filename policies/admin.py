@@ -34,7 +34,9 @@ class PolicyVersionAdmin(admin.ModelAdmin):
         "uploaded_by",
     )
     list_filter = ("source_kind", "media_type", "ingested_at")
-    search_fields = ("policy__company__name", "policy__title", "content_sha256", "original_filename")
+    search_fields = (
+        "policy__company__name", "policy__title", "content_sha256", "original_filename"
+    )
     list_select_related = ("policy__company", "uploaded_by")
     readonly_fields = ("content_sha256", "ingested_at", "word_count")
     raw_id_fields = ("policy", "uploaded_by")

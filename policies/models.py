@@ -124,7 +124,9 @@ class Section(models.Model):
         ordering = ["version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["version", "order"], name="section_unique_order"),
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="section_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")), name="section_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
