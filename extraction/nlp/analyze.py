@@ -1,0 +1,129 @@
+"""Entry points: ``analyze_document``, ``classify_passages`` and ``rule_features``."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .classify import Cue, body_scores, combine, decide, heading_scores, primary_heading_key
+from .classify import read_cues
+from .docmeta import last_updated, missing_findings, structural_findings
+from .extract import extract_values
+from .patterns.sections import THRESHOLDS
+from .pipeline import PIPELINE_VERSION, get_nlp
+from .segment import HEADING, Block, segment_blocks, split_sentences
+from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
+
+Progress = Callable[[str, float], None]
+BATCH = 256
+
+
+def _classifier() -> Any:
+    try:
+        from .classifier import get_classifier  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return get_classifier()
+
+
+def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> set[str]:
+    """Kinds of typed values present, used as section evidence."""
+    kinds = {c.kind for c in cues}
+    keys = {(c.kind, c.key) for c in cues}
+    out: set[str] = set()
+    retention_ctx = ("prac", "retain") in keys or ("sec", "retention") in keys
+    if "duration" in kinds and retention_ctx:
+        out.add("retention_duration")
+    if "retq" in kinds and retention_ctx:
+        out.add("retention_qualifier")
+    if "locx" in kinds and any(
+        c.kind == "country" and text[c.start - base:c.start - base + 1].isupper() for c in cues
+    ):
+        out.add("country")
+    if "age" in kinds and "childx" in kinds:
+        out.add("children_age")
+    if "rn" in kinds and ("prac", "share") in keys:
+        out.add("recipient_name")
+    if "dt" in kinds:
+        out.add("data_type")
+    if "email" in kinds:
+        out.add("email")
+    if "phone" in kinds:
+        out.add("phone")
+    if "right" in kinds:
+        out.add("right")
+    return out
+
+
+def _scores(
+    text: str, base: int, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
+) -> dict[str, float]:
+    return combine(body_scores(cues, typed_kinds(text, base, cues)), heading_scores(context))
+
+
+def _heading_cues(headings: Iterable[str]) -> dict[str, list[Cue]]:
+    nlp = get_nlp()
+    unique = list(dict.fromkeys(h for h in headings))
+    return {h: read_cues(doc) for h, doc in zip(unique, nlp.pipe(unique, batch_size=BATCH))}
+
+
+def _final_sections(
+    texts: list[str], contexts: list[list[str]], results: list[PassageResult]
+) -> list[PassageResult]:
+    model = _classifier()
+    if model is None:
+        return results
+    predicted = model.predict(texts, contexts, results)
+    return [PassageResult(tuple(p), r.data_types) for p, r in zip(predicted, results)]
+
+
+def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageResult]:
+    """Sections and data types of passages given with their headings (outermost first)."""
+    rows = [(text, list(context)) for text, context in items]
+    nlp = get_nlp()
+    results: list[PassageResult] = []
+    with nlp.memory_zone():
+        heads = _heading_cues(h for _, ctx in rows for h in ctx)
+        docs = nlp.pipe((text for text, _ in rows), batch_size=BATCH)
+        for (text, ctx), doc in zip(rows, docs):
+            cues = read_cues(doc)
+            context = [heads[h] for h in reversed(ctx)]
+            sections = decide(_scores(text, 0, cues, context))
+            values = extract_values(text, 0, cues, sections)
+            results.append(PassageResult(sections, tuple(values.data_types)))
+    return _final_sections([t for t, _ in rows], [c for _, c in rows], results)
+
+
+def rule_features(text: str, context: list[str]) -> list[str]:
+    """Feature tokens from the rules, for the trainable classifier."""
+    nlp = get_nlp()
+    cues = read_cues(nlp(text))
+    head = _heading_cues(context)
+    ctx = [head[h] for h in reversed(context)]
+    scores = _scores(text, 0, cues, ctx)
+    feats = {f"SEC={k}" for k in decide(scores)}
+    for key, score in scores.items():
+        if key in THRESHOLDS:
+            feats.add(f"S_{key}={min(int(2 * score / THRESHOLDS[key]), 4)}")
+    for cues_h in ctx[:2]:
+        key = primary_heading_key(cues_h)
+        if key:
+            feats.add(f"HEAD={key}")
+    values = extract_values(text, 0, cues, decide(scores))
+    feats.update(f"DT={d}" for d in values.data_types)
+    feats.update(f"PUR={p}" for p in values.purposes)
+    feats.update(f"RC={r}" for r in values.recipient_categories)
+    feats.update(f"RIGHT={r}" for r in values.rights)
+    feats.update(f"CTRY={c}" for c in values.countries[:1])
+    if values.practice:
+        feats.add(f"PRAC={values.practice}")
+    if values.negated:
+        feats.add("NEG")
+    if values.retention:
+        feats.add(f"RET={values.retention.duration or values.retention.qualifier}")
+    if values.children_age:
+        feats.add("CHILD_AGE")
+    feats.update(f"VAL={c.kind}" for c in cues if c.kind in ("email", "url", "phone"))
+    return sorted(feats)

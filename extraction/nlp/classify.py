@@ -1,0 +1,108 @@
+"""Section scoring from cue matches: body cues + heading cues + typed-value boosts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc
+
+from .components import CUES, VALUES
+from .patterns import expand_weighted, sections
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # "sec", "head", "dt", "pur", ... or a value label ("duration", "age", ...)
+    key: str
+    phrase: str
+    start: int  # character offsets (already shifted into the stored text)
+    end: int
+
+
+def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
+    """Cue and value matches of ``doc`` as plain records, offsets shifted by ``offset``."""
+    out: list[Cue] = []
+    for span in doc.spans[CUES]:
+        label, _, phrase = span.label_.partition("|")
+        kind, _, key = label.partition(":")
+        out.append(Cue(kind, key, phrase, offset + span.start_char, offset + span.end_char))
+    for span in doc.spans[VALUES]:
+        out.append(
+            Cue(span.label_, span.label_, span.text, offset + span.start_char,
+                offset + span.end_char)
+        )
+    return out
+
+
+@lru_cache(maxsize=1)
+def _weights() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    body = {k: expand_weighted(v) for k, v in sections.BODY.items()}
+    head = {k: expand_weighted(v) for k, v in sections.HEADING.items()}
+    return body, head
+
+
+def heading_scores(heading_cues: Sequence[Iterable[Cue]]) -> dict[str, float]:
+    """Scores from headings, innermost first, each weighted by ``HEADING_DECAY``."""
+    _, head = _weights()
+    scores: dict[str, float] = {}
+    for depth, cues in enumerate(heading_cues):
+        if depth >= len(sections.HEADING_DECAY):
+            break
+        decay = sections.HEADING_DECAY[depth]
+        best: dict[str, float] = {}
+        for cue in cues:
+            if cue.kind == "head":
+                w = head.get(cue.key, {}).get(cue.phrase, 0.0)
+                best[cue.key] = max(best.get(cue.key, 0.0), w)
+        for key, w in best.items():
+            scores[key] = scores.get(key, 0.0) + decay * w
+    return scores
+
+
+def body_scores(cues: Iterable[Cue], typed: Iterable[str] = ()) -> dict[str, float]:
+    """Scores from body cues (each distinct phrase once) plus typed-value boosts."""
+    body, _ = _weights()
+    seen: set[tuple[str, str]] = set()
+    scores: dict[str, float] = {}
+    for cue in cues:
+        if cue.kind != "sec" or (cue.key, cue.phrase) in seen:
+            continue
+        seen.add((cue.key, cue.phrase))
+        w = body.get(cue.key, {}).get(cue.phrase, 0.0)
+        scores[cue.key] = scores.get(cue.key, 0.0) + w
+    for kind in set(typed):
+        boost = sections.VALUE_BOOST.get(kind)
+        if boost:
+            scores[boost[0]] = scores.get(boost[0], 0.0) + boost[1]
+    return scores
+
+
+def combine(*parts: dict[str, float]) -> dict[str, float]:
+    """Sum several score dictionaries."""
+    out: dict[str, float] = {}
+    for part in parts:
+        for key, value in part.items():
+            out[key] = out.get(key, 0.0) + value
+    return out
+
+
+def decide(scores: dict[str, float]) -> tuple[str, ...]:
+    """Sections whose score reaches their threshold, best first."""
+    chosen = [
+        (score, key)
+        for key, score in scores.items()
+        if key in sections.THRESHOLDS and score >= sections.THRESHOLDS[key]
+    ]
+    chosen.sort(key=lambda item: (-item[0], item[1]))
+    return tuple(key for _, key in chosen)
+
+
+def primary_heading_key(cues: Iterable[Cue]) -> str | None:
+    """The section a heading names, if any."""
+    scores = heading_scores([cues])
+    if not scores:
+        return None
+    key, score = max(scores.items(), key=lambda item: item[1])
+    return key if score >= 1.5 else None

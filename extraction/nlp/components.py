@@ -1,0 +1,149 @@
+"""spaCy components of the rules pipeline, registered as ``policy_*`` factories.
+
+``policy_cues`` marks every lexicon phrase (section cues, data types, purposes, recipients,
+rights, practices, negation, modality, retention qualifiers, countries) in
+``doc.spans["policy_cues"]``; ``policy_values`` marks durations, ages, e-mails and URLs in
+``doc.spans["policy_values"]``. Labels are ``kind:key|phrase`` so the weight of a cue can be
+looked up from the pattern data.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pycountry
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup
+
+from .patterns import expand, expand_all, sections, values
+
+CUES = "policy_cues"
+VALUES = "policy_values"
+
+DURATION_UNITS = [
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours",
+]
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """Lower-case country name -> ISO alpha-2, from pycountry plus aliases."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            name = getattr(country, attr, None)
+            if name and "," not in name:
+                names[name.lower()] = country.alpha_2
+    names.update(values.COUNTRY_ALIASES)
+    return names
+
+
+def lexicon_entries() -> list[tuple[str, list[str]]]:
+    """Every ``(kind:key, phrases)`` pair the cue matcher knows."""
+    out: list[tuple[str, list[str]]] = []
+    for key, weights in sections.BODY.items():
+        out.append((f"sec:{key}", [p for entry in weights for p in expand(entry)]))
+    for key, weights in sections.HEADING.items():
+        out.append((f"head:{key}", [p for entry in weights for p in expand(entry)]))
+    tables: list[tuple[str, dict[str, list[str]]]] = [
+        ("dt", values.DATA_TYPES),
+        ("pur", values.PURPOSES),
+        ("rn", values.RECIPIENT_NAMES),
+        ("rc", values.RECIPIENT_CATEGORIES),
+        ("right", values.RIGHTS),
+        ("prac", values.PRACTICES),
+        ("mod", values.MODALITY),
+        ("retq", values.RETENTION_QUALIFIERS),
+    ]
+    for kind, table in tables:
+        for key, phrases in table.items():
+            out.append((f"{kind}:{key}", expand_all(phrases)))
+    out.append(("neg:x", list(values.NEGATIONS)))
+    out.append(("anyc:*", list(values.ANY_COUNTRY)))
+    out.append(("locx:x", expand_all(values.LOCATION_CONTEXT)))
+    out.append(("childx:x", list(values.CHILD_AGE_CONTEXT)))
+    by_code: dict[str, list[str]] = {}
+    for name, code in country_names().items():
+        by_code.setdefault(code, []).append(name)
+    for code, names in by_code.items():
+        out.append((f"country:{code}", names))
+    return out
+
+
+class PolicyCues:
+    """Marks lexicon phrases with one PhraseMatcher on LOWER."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, phrases in lexicon_entries():
+            by_norm: dict[str, Doc] = {}
+            for phrase in phrases:
+                doc = nlp.make_doc(phrase)
+                norm = " ".join(t.lower_ for t in doc)
+                by_norm.setdefault(norm, doc)
+            for norm, doc in by_norm.items():
+                self.matcher.add(f"{label}|{norm}", [doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        doc.spans[CUES] = SpanGroup(doc, name=CUES, spans=spans)
+        return doc
+
+
+NUM = {"LIKE_NUM": True}
+UNIT = {"LOWER": {"IN": DURATION_UNITS}}
+VALUE_PATTERNS: dict[str, list[list[dict[str, object]]]] = {
+    "duration": [
+        [NUM, UNIT],
+        [NUM, {"ORTH": "-"}, UNIT],
+        [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, UNIT],
+        [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"ORTH": "-"}, UNIT],
+        [{"LOWER": {"IN": ["a", "an", "one"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+    ],
+    "age": [
+        [{"LOWER": {"IN": ["under", "below", "beneath"]}}, {"LOWER": "the", "OP": "?"},
+         {"LOWER": "age", "OP": "?"}, {"LOWER": "of", "OP": "?"}, NUM],
+        [{"LOWER": "younger"}, {"LOWER": "than"}, NUM],
+        [{"LOWER": {"IN": ["age", "aged", "ages"]}}, {"LOWER": "of", "OP": "?"}, NUM],
+        [NUM, {"LOWER": {"IN": ["years", "year"]}}, {"LOWER": {"IN": ["of", "old"]}}],
+        [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"LOWER": {"IN": ["years", "year"]}}],
+    ],
+    "email": [[{"LIKE_EMAIL": True}]],
+    "url": [[{"LIKE_URL": True}]],
+    "phone": [[{"ORTH": {"REGEX": r"^\+?\(?\d{2,4}\)?[-.\d]{4,}$"}}]],
+}
+
+
+class PolicyValues:
+    """Marks durations, ages, e-mail addresses, URLs and phone numbers with a Matcher."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.matcher = Matcher(nlp.vocab)
+        for label, patterns in VALUE_PATTERNS.items():
+            self.matcher.add(label, patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in self.matcher(doc)
+        ]
+        doc.spans[VALUES] = SpanGroup(doc, name=VALUES, spans=spans)
+        return doc
+
+
+@Language.factory("policy_cues")
+def make_policy_cues(nlp: Language, name: str) -> PolicyCues:
+    """Factory of the lexicon cue matcher."""
+    return PolicyCues(nlp, name)
+
+
+@Language.factory("policy_values")
+def make_policy_values(nlp: Language, name: str) -> PolicyValues:
+    """Factory of the typed-value matcher."""
+    return PolicyValues(nlp, name)

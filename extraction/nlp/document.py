@@ -1,0 +1,205 @@
+"""``analyze_document``: whole-policy segmentation, classification and clause extraction."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .analyze import BATCH, _classifier, _scores
+from .classify import Cue, decide, primary_heading_key, read_cues
+from .docmeta import last_updated, missing_findings, structural_findings
+from .extract import extract_values
+from .patterns.sections import THRESHOLDS
+from .pipeline import PIPELINE_VERSION, get_nlp
+from .segment import HEADING, Block, segment_blocks, split_sentences
+from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
+
+Progress = Callable[[str, float], None]
+_MIN_WORDS = 2
+
+
+@dataclass
+class _Para:
+    block: Block
+    context: list[int]  # heading block indices, innermost first
+    span_index: int
+    sentences: list[tuple[int, int]]
+    cues: list[list[Cue]] = field(default_factory=list)
+
+
+def _noop(stage: str, fraction: float) -> None:
+    return None
+
+
+def _substantive(text: str) -> bool:
+    return sum(1 for w in text.split() if any(c.isalpha() for c in w)) >= _MIN_WORDS
+
+
+def analyze_document(
+    text: str, *, title: str = "", progress: Progress | None = None
+) -> DocumentAnalysis:
+    """Segment, classify and extract one policy. Offsets refer to ``text``."""
+    report = progress or _noop
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    report("segmenting", 0.0)
+    blocks = segment_blocks(text)
+    stack: dict[int, int] = {}
+    paras: list[_Para] = []
+    span_of_heading: dict[int, int] = {}
+    span_starts: list[tuple[int, int]] = []  # (block index or -1, start)
+    for i, block in enumerate(blocks):
+        if block.kind == HEADING:
+            for level in [lv for lv in stack if lv >= block.level]:
+                del stack[level]
+            stack[block.level] = i
+            span_of_heading[i] = len(span_starts)
+            span_starts.append((i, block.start))
+            continue
+        if not span_starts:
+            span_starts.append((-1, block.start))
+        context = [stack[lv] for lv in sorted(stack, reverse=True)]
+        sentences = [
+            (s, e) for s, e in split_sentences(text, block.start, block.end)
+            if _substantive(text[s:e])
+        ]
+        paras.append(_Para(block, context, len(span_starts) - 1, sentences))
+    report("segmenting", 1.0)
+    timings["segmenting"] = time.perf_counter() - started
+
+    nlp = get_nlp()
+    heading_ids = [i for i, b in enumerate(blocks) if b.kind == HEADING]
+    all_sents = [(p_i, s, e) for p_i, p in enumerate(paras) for s, e in p.sentences]
+    total = max(len(all_sents), 1)
+    report("classifying", 0.0)
+    t0 = time.perf_counter()
+    with nlp.memory_zone():
+        head_texts = [text[blocks[i].start:blocks[i].end] for i in heading_ids]
+        head_cues = {
+            i: read_cues(doc, blocks[i].start)
+            for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH))
+        }
+        docs = nlp.pipe((text[s:e] for _, s, e in all_sents), batch_size=BATCH)
+        for n, ((p_i, s, _), doc) in enumerate(zip(all_sents, docs)):
+            paras[p_i].cues.append(read_cues(doc, s))
+            if n % 500 == 499:
+                report("classifying", n / total)
+    report("classifying", 1.0)
+    timings["classifying"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    report("extracting", 0.0)
+    para_sections: list[tuple[str, ...]] = []
+    for para in paras:
+        context = [head_cues[i] for i in para.context]
+        flat = [c for cues in para.cues for c in cues]
+        para_sections.append(decide(_scores(text, 0, _shift(flat), context)))
+    model = _classifier()
+    if model is not None and paras:
+        texts = [text[p.block.start:p.block.end] for p in paras]
+        ctxs = [[text[blocks[i].start:blocks[i].end] for i in reversed(p.context)] for p in paras]
+        rules = [PassageResult(s, ()) for s in para_sections]
+        para_sections = [tuple(x) for x in model.predict(texts, ctxs, rules)]
+
+    clauses: list[Clause] = []
+    for p_i, para in enumerate(paras):
+        allowed = para_sections[p_i]
+        context = [head_cues[i] for i in para.context]
+        sent_scores = [
+            _scores(text, 0, _shift(cues), context) for cues in para.cues
+        ]
+        assigned: list[set[str]] = [set() for _ in para.sentences]
+        for key in allowed:
+            passing = [
+                k for k, sc in enumerate(sent_scores)
+                if sc.get(key, 0.0) >= THRESHOLDS.get(key, 99.0)
+            ]
+            if not passing and sent_scores:
+                passing = [max(range(len(sent_scores)), key=lambda k: sent_scores[k].get(key, 0))]
+            for k in passing:
+                assigned[k].add(key)
+        for k, (s, e) in enumerate(para.sentences):
+            secs = tuple(key for key in allowed if key in assigned[k])
+            clauses.append(_clause(text, s, e, secs, para.cues[k], para.span_index))
+        if p_i % 200 == 199:
+            report("extracting", p_i / max(len(paras), 1))
+
+    heading_keys: dict[int, str] = {}
+    spans = _section_spans(text, blocks, span_starts, head_cues, clauses, heading_keys)
+    findings = structural_findings(text, blocks, heading_keys)
+    findings += missing_findings(spans, clauses)
+    report("extracting", 1.0)
+    timings["extracting"] = time.perf_counter() - t0
+    return DocumentAnalysis(
+        text=text,
+        pipeline_version=PIPELINE_VERSION,
+        sections=tuple(spans),
+        clauses=tuple(clauses),
+        findings=tuple(findings),
+        last_updated=last_updated(text),
+        timings=timings,
+    )
+
+
+def _shift(cues: list[Cue]) -> list[Cue]:
+    return cues
+
+
+def _clause(
+    text: str, start: int, end: int, secs: tuple[str, ...], cues: list[Cue], span_index: int
+) -> Clause:
+    sentence = text[start:end]
+    v = extract_values(sentence, start, cues, secs)
+    return Clause(
+        start=start,
+        end=end,
+        text=sentence,
+        sections=secs,
+        section_index=span_index,
+        practice=v.practice,
+        negated=v.negated,
+        modality=v.modality,
+        data_types=tuple(v.data_types),
+        purposes=tuple(v.purposes),
+        recipient_names=tuple(v.recipient_names),
+        recipient_categories=tuple(v.recipient_categories),
+        retention=v.retention,
+        rights=tuple(v.rights),
+        countries=tuple(v.countries),
+        children_age=v.children_age,
+        evidence=tuple(v.evidence),
+    )
+
+
+def _section_spans(
+    text: str,
+    blocks: list[Block],
+    span_starts: list[tuple[int, int]],
+    head_cues: dict[int, list[Cue]],
+    clauses: list[Clause],
+    heading_keys: dict[int, str],
+) -> list[SectionSpan]:
+    spans: list[SectionSpan] = []
+    for order, (b_i, start) in enumerate(span_starts):
+        end = span_starts[order + 1][1] if order + 1 < len(span_starts) else len(text)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        counts: Counter[str] = Counter()
+        for clause in clauses:
+            if clause.section_index == order:
+                counts.update(clause.sections)
+        primary = primary_heading_key(head_cues[b_i]) if b_i >= 0 else None
+        ranked = [k for k, _ in counts.most_common()]
+        key = primary or (ranked[0] if ranked else "other")
+        keys = (key, *[k for k in ranked if k != key])
+        if b_i >= 0:
+            heading_keys[b_i] = key
+            block = blocks[b_i]
+            heading = text[block.start:block.end]
+            body_start = block.end
+        else:
+            heading, body_start = "", start
+        spans.append(SectionSpan(order, key, heading, start, end, body_start, keys))
+    return spans

@@ -1,0 +1,234 @@
+"""Typed clause values from cue matches: practice, negation, modality, data types, purposes,
+recipients, retention, rights, countries and children's age, each with its evidence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .classify import Cue
+from .patterns.values import PRACTICE_PRIORITY
+from .types import Evidence, Retention
+
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "ninety": 90, "hundred": 100,
+}
+_UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y", "hour": "H"}
+_DIGITS = re.compile(r"\d+")
+_BREAK = re.compile(r"[;.]|\bbut\b|\bhowever\b|\bexcept\b", re.I)
+_PREFERRED_BEFORE = re.compile(r"\b(for|up to|of|to|maximum|retain|retained|kept|stored)\s*$")
+_AFTER_BEFORE = re.compile(r"\b(after|within|every|each|per)\s*$")
+_QUALIFIER_ORDER = (
+    "after_account_closure", "after_completion", "while_account_active", "indefinite",
+    "as_long_as_necessary", "legal_requirement",
+)
+_GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "unsubscribe"}
+
+
+def number_of(text: str) -> int | None:
+    """The number written in ``text`` ("18", "eighteen (18)", "a")."""
+    digits = _DIGITS.findall(text.replace(",", ""))
+    if digits:
+        return int(digits[0])
+    for word in re.findall(r"[a-z-]+", text.lower()):
+        if word in _WORD_NUMBERS:
+            return _WORD_NUMBERS[word]
+    return None
+
+
+def iso_duration(text: str) -> str | None:
+    """ISO-8601 duration of a matched duration phrase ("18 months" -> "P18M")."""
+    n = number_of(text)
+    unit = None
+    for word in re.findall(r"[a-z]+", text.lower()):
+        if word.rstrip("s") in _UNIT:
+            unit = _UNIT[word.rstrip("s")]
+    if n is None or unit is None or n <= 0:
+        return None
+    return f"PT{n}H" if unit == "H" else f"P{n}{unit}"
+
+
+@dataclass
+class Values:
+    practice: str | None = None
+    negated: bool = False
+    modality: str | None = None
+    data_types: list[str] = field(default_factory=list)
+    purposes: list[str] = field(default_factory=list)
+    recipient_names: list[str] = field(default_factory=list)
+    recipient_categories: list[str] = field(default_factory=list)
+    retention: Retention | None = None
+    rights: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    children_age: int | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def add(self, name: str, value: str, cue: Cue) -> None:
+        """Record ``value`` in list field ``name`` with its evidence (once)."""
+        target: list[str] = getattr(self, name)
+        if value not in target:
+            target.append(value)
+            self.evidence.append(Evidence(name, value, cue.start, cue.end))
+
+
+def _outside(cue: Cue, spans: Sequence[Cue]) -> bool:
+    return not any(
+        s.start <= cue.start and cue.end <= s.end and (s.end - s.start) > (cue.end - cue.start)
+        for s in spans
+    )
+
+
+def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
+    return any(s.start <= cue.start and cue.end <= s.end for s in spans)
+
+
+def _negated(text: str, base: int, target: Cue, negs: Sequence[Cue]) -> bool:
+    for neg in negs:
+        if neg.end <= target.start and target.start - neg.end <= 40:
+            between = text[neg.end - base:target.start - base]
+            if not _BREAK.search(between):
+                return True
+    return False
+
+
+def _choose_practice(
+    text: str, base: int, pracs: Sequence[Cue], negs: Sequence[Cue]
+) -> tuple[Cue | None, bool]:
+    if not pracs:
+        return None, False
+    negated = [p for p in pracs if p.key not in ("grant", "use") and _negated(text, base, p, negs)]
+    if negated:
+        return negated[0], True
+    ordered = sorted(pracs, key=lambda c: c.start)
+    first = ordered[0]
+    if first.key == "grant" and first.phrase in _GRANT_FIRST:
+        return first, False
+    rank = {key: i for i, key in enumerate(PRACTICE_PRIORITY)}
+    non_use = [p for p in ordered if p.key not in ("use", "grant")]
+    pool = non_use or ordered
+    best = min(pool, key=lambda c: (rank.get(c.key, 99), c.start))
+    return best, _negated(text, base, best, negs)
+
+
+def extract_values(
+    text: str, base: int, cues: Sequence[Cue], sections: Sequence[str]
+) -> Values:
+    """Typed values of one clause. ``text`` is the clause, ``base`` its offset."""
+    v = Values()
+    by: dict[str, list[Cue]] = {}
+    for cue in cues:
+        by.setdefault(cue.kind, []).append(cue)
+    secs = set(sections)
+    dnt = [c for c in by.get("right", []) if c.key == "do_not_track"]
+    negs = [n for n in by.get("neg", []) if _outside(n, dnt)]
+    pracs = [p for p in by.get("prac", []) if not _within(p, dnt)]
+
+    cue, v.negated = _choose_practice(text, base, pracs, negs)
+    countries = [c for c in by.get("country", []) if text[c.start - base].isupper()]
+    has_loc = bool(by.get("locx")) or "transfers" in secs
+    if cue is not None:
+        v.practice = cue.key
+        if v.practice in ("retain", "use", "collect") and countries and has_loc:
+            v.practice = "transfer"
+        v.evidence.append(Evidence("practice", v.practice, cue.start, cue.end))
+    if dnt:
+        if not v.practice:
+            v.practice = "track"
+        if negs:
+            v.negated = True
+
+    mods = sorted(by.get("mod", []), key=lambda c: c.start)
+    if mods:
+        before = [m for m in mods if cue is None or m.start <= cue.start]
+        chosen = before[-1] if before else mods[0]
+        v.modality = chosen.key
+        v.evidence.append(Evidence("modality", chosen.key, chosen.start, chosen.end))
+
+    blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
+    for c in sorted(by.get("dt", []), key=lambda c: c.start):
+        if c.key == "demographic" and not _outside(c, blockers):
+            continue
+        if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
+            continue
+        v.add("data_types", c.key, c)
+
+    if v.practice not in (None, "protect", "notify"):
+        for c in sorted(by.get("pur", []), key=lambda c: c.start):
+            v.add("purposes", c.key, c)
+
+    names = by.get("rn", [])
+    for c in sorted(names, key=lambda c: c.start):
+        written = text[c.start - base:c.end - base]
+        if written.islower() or not _outside(c, names):
+            continue
+        v.add("recipient_names", c.key, c)
+    if "sharing" in secs or v.practice in ("share", "sell", "transfer"):
+        for c in sorted(by.get("rc", []), key=lambda c: c.start):
+            v.add("recipient_categories", c.key, c)
+
+    if "rights" in secs or v.practice == "grant" or dnt:
+        rights = [c for c in by.get("right", []) if _outside(c, by.get("right", []))]
+        for c in sorted(rights, key=lambda c: c.start):
+            v.add("rights", c.key, c)
+
+    if countries and has_loc:
+        for c in sorted(countries, key=lambda c: c.start):
+            if _outside(c, countries):
+                v.add("countries", c.key, c)
+    if has_loc or "transfers" in secs:
+        for c in by.get("anyc", [])[:1]:
+            v.add("countries", "*", c)
+
+    if by.get("childx") or "children" in secs:
+        for c in by.get("age", []):
+            n = number_of(c.phrase)
+            if n is not None and 1 <= n <= 21:
+                v.children_age = n
+                v.evidence.append(Evidence("children_age", str(n), c.start, c.end))
+                break
+
+    _retention(v, text, base, by, secs)
+    return v
+
+
+def _retention(
+    v: Values, text: str, base: int, by: dict[str, list[Cue]], secs: set[str]
+) -> None:
+    retain_cue = any(p.key == "retain" for p in by.get("prac", [])) or any(
+        c.key == "retention" for c in by.get("sec", [])
+    )
+    if not (retain_cue or "retention" in secs):
+        return
+    durations = sorted(by.get("duration", []), key=lambda c: c.start)
+    chosen: Cue | None = None
+    if durations:
+        def rank(c: Cue) -> int:
+            before = text[max(0, c.start - base - 12):c.start - base].lower()
+            if _PREFERRED_BEFORE.search(before):
+                return 0
+            if _AFTER_BEFORE.search(before):
+                return 2
+            return 1
+        chosen = min(durations, key=lambda c: (rank(c), c.start))
+    quals = {c.key: c for c in by.get("retq", [])}
+    qualifier = next((q for q in _QUALIFIER_ORDER if q in quals), None)
+    duration = iso_duration(chosen.phrase) if chosen else None
+    if duration is None and qualifier is None:
+        if not retain_cue:
+            return
+        qualifier = "unspecified"
+    if qualifier in ("legal_requirement", "as_long_as_necessary") and duration:
+        qualifier = "fixed"
+    if qualifier is None:
+        qualifier = "fixed"
+    v.retention = Retention(duration, qualifier)
+    if chosen is not None and duration:
+        v.evidence.append(Evidence("retention", duration, chosen.start, chosen.end))
+    if qualifier in quals:
+        q = quals[qualifier]
+        v.evidence.append(Evidence("retention", qualifier, q.start, q.end))

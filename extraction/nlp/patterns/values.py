@@ -1,0 +1,364 @@
+"""Typed-value cues: data types, purposes, recipients, rights, practices, qualifiers."""
+
+from __future__ import annotations
+
+DATA_TYPES: dict[str, list[str]] = {
+    "contact": [
+        "email address", "email addresses", "e-mail address", "e-mail addresses", "email",
+        "e-mail", "phone number", "phone numbers", "telephone number", "mobile number",
+        "postal address", "mailing address", "home address", "street address",
+        "billing address", "shipping address", "delivery address", "contact information",
+        "contact details", "contact info", "your name", "first name", "last name",
+        "full name", "name and", "names", "name,", "address,", "addresses", "zip code",
+        "postal code", "fax number",
+    ],
+    "financial": [
+        "credit card", "credit cards", "debit card", "payment card", "card number",
+        "payment information", "payment details", "billing information", "bank account",
+        "financial information", "account number", "purchase history", "purchases",
+        "transaction", "transactions", "payment method", "payment data", "credit card number",
+        "billing", "financial", "income",
+    ],
+    "location": [
+        "location", "geolocation", "geo-location", "gps", "geographic location",
+        "geographic area", "precise location", "approximate location", "location data",
+        "location information", "latitude", "longitude", "zip code", "postal code",
+        "city", "location-based",
+    ],
+    "device_identifiers": [
+        "ip address", "ip addresses", "internet protocol address", "internet protocol (ip)",
+        "device id", "device ids", "device identifier", "device identifiers",
+        "unique device identifier", "unique device identifiers", "unique identifier",
+        "unique identifiers", "mac address", "udid", "idfa", "aaid", "advertising id",
+        "advertising identifier", "advertising identifiers", "imei", "android id",
+    ],
+    "cookies_tracking": [
+        "cookie", "cookies", "web beacon", "web beacons", "pixel tag", "pixel tags",
+        "pixels", "clear gif", "clear gifs", "tracking technologies", "tracking technology",
+        "local storage", "flash cookies", "local shared objects", "tracking pixels", "beacons",
+        "sdk", "sdks",
+    ],
+    "device_info": [
+        "browser type", "browser types", "type of browser", "browser", "browser version",
+        "operating system", "operating systems", "device type", "device model",
+        "type of device", "device information", "hardware model", "mobile device",
+        "computer", "screen resolution", "language preference", "carrier", "mobile carrier",
+        "isp", "internet service provider", "platform", "device settings",
+    ],
+    "demographic": [
+        "age", "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
+        "demographics", "demographic information", "occupation", "education",
+        "marital status", "nationality", "race", "ethnicity", "interests", "household",
+    ],
+    "online_activity": [
+        "pages visited", "pages you visit", "pages you view", "browsing history",
+        "browsing behavior", "browsing activity", "clickstream", "click stream",
+        "usage data", "usage information", "search queries", "search terms",
+        "referring url", "referring website", "referral url", "referral urls",
+        "access times", "time spent", "links clicked", "links you click", "log data",
+        "log information", "log files", "interactions with", "how you use",
+        "online activity", "activity on", "browsing", "page views", "referrer",
+        "date and time", "websites you visit", "content you view", "features you use",
+    ],
+    "health": [
+        "health", "medical", "fitness", "prescription", "diagnosis", "health information",
+        "medical records", "symptoms", "disability",
+    ],
+    "social_media": [
+        "social media", "social network", "social networks", "social networking",
+        "facebook", "twitter", "linkedin", "instagram", "social login", "google+",
+        "social media profile", "friends list",
+    ],
+    "account": [
+        "username", "usernames", "user name", "password", "passwords", "account information",
+        "account details", "login", "log-in", "login credentials", "credentials",
+        "profile information", "user profile", "your profile", "your account", "user id",
+        "account data", "registration information", "profile",
+    ],
+    "survey": [
+        "survey", "surveys", "questionnaire", "questionnaires", "survey responses", "poll",
+        "polls",
+    ],
+    "government_id": [
+        "social security number", "social security numbers", "ssn", "driver's license",
+        "driver’s license", "drivers license", "passport", "passport number",
+        "national id", "national identification", "tax id", "tax identification",
+        "government-issued identification", "government-issued id", "government id",
+        "identity card", "id card",
+    ],
+    "biometric": [
+        "biometric", "biometrics", "fingerprint", "fingerprints", "facial recognition",
+        "face recognition", "voiceprint", "faceprint", "retina",
+    ],
+}
+
+PURPOSES: dict[str, list[str]] = {
+    "service": [
+        "provide our services", "provide the services", "provide you with", "process orders",
+        "process your order", "process your orders", "fulfill your order", "fulfil your order",
+        "order processing", "deliver", "delivery", "process payments", "process transactions",
+        "manage accounts", "manage your account", "operate our", "to operate", "perform our",
+        "provide services", "provide the service", "provide our service", "functionality",
+        "orders",
+    ],
+    "support": [
+        "customer support", "customer service", "respond to your", "answer your",
+        "support requests", "help you", "technical support", "inquiries", "enquiries",
+        "troubleshoot", "troubleshooting",
+    ],
+    "marketing": [
+        "marketing", "promotional", "promotions", "newsletter", "newsletters",
+        "special offers", "offers", "direct marketing", "marketing communications",
+        "products and services we think", "may be of interest", "promote",
+    ],
+    "advertising": [
+        "advertising", "advertisements", "advertisement", "ads", "targeted ads",
+        "interest-based", "retargeting", "remarketing", "ad networks",
+    ],
+    "analytics": [
+        "analytics", "analyze", "analyse", "analysis", "statistics", "statistical",
+        "measure", "understand how", "trends", "usage patterns", "audience",
+    ],
+    "personalization": [
+        "personalize", "personalise", "personalized", "personalised", "personalization",
+        "personalisation", "customize", "customise", "customized", "tailor", "tailored",
+        "recommendations", "your preferences",
+    ],
+    "security": [
+        "fraud", "security", "prevent abuse", "protect against", "protect our", "safety",
+        "secure", "unauthorized", "malicious", "verify your identity", "verify and confirm",
+        "authentication",
+    ],
+    "legal": [
+        "comply with", "legal obligation", "legal obligations", "required by law",
+        "law enforcement", "subpoena", "court order", "legal process", "legal requirements",
+        "applicable law", "applicable laws", "enforce our", "legal claims", "regulatory",
+    ],
+    "research": ["research", "studies", "scientific", "development of new", "develop new"],
+    "business_transfer": [
+        "merger", "acquisition", "acquired", "sale of assets", "sale of all",
+        "business transfer", "reorganization", "bankruptcy", "change of control",
+        "sale or transfer",
+    ],
+}
+
+# Canonical organisation name -> lower-case aliases.
+RECIPIENT_NAMES: dict[str, list[str]] = {
+    "Google Analytics": ["google analytics"],
+    "Google": ["google", "google inc", "google llc", "google ads", "adwords", "doubleclick"],
+    "Mixpanel": ["mixpanel"],
+    "Stripe": ["stripe"],
+    "PayPal": ["paypal"],
+    "MailChimp": ["mailchimp", "mail chimp"],
+    "WordPress": ["wordpress"],
+    "Facebook": ["facebook", "facebook pixel", "meta platforms", "instagram"],
+    "Twitter": ["twitter"],
+    "LinkedIn": ["linkedin"],
+    "Amazon Web Services": ["amazon web services", "aws"],
+    "Microsoft": ["microsoft", "azure", "bing"],
+    "Apple": ["apple"],
+    "Firebase": ["firebase", "firebase analytics", "crashlytics"],
+    "Adobe": ["adobe", "omniture"],
+    "Hotjar": ["hotjar"],
+    "Segment": ["segment.io", "segment.com"],
+    "Amplitude": ["amplitude"],
+    "Zendesk": ["zendesk"],
+    "Salesforce": ["salesforce"],
+    "HubSpot": ["hubspot"],
+    "Shopify": ["shopify"],
+    "Cloudflare": ["cloudflare"],
+    "Braintree": ["braintree"],
+    "Intercom": ["intercom"],
+    "SendGrid": ["sendgrid"],
+    "Twilio": ["twilio"],
+    "AppsFlyer": ["appsflyer"],
+    "Adjust": ["adjust gmbh"],
+    "Quantcast": ["quantcast"],
+    "Nielsen": ["nielsen"],
+    "comScore": ["comscore"],
+    "Criteo": ["criteo"],
+    "Yandex": ["yandex", "yandex.metrica"],
+    "Baidu": ["baidu"],
+    "Tencent": ["tencent", "wechat"],
+    "Alibaba Cloud": ["alibaba cloud", "aliyun"],
+    "Sentry": ["sentry"],
+    "OneSignal": ["onesignal"],
+    "Klaviyo": ["klaviyo"],
+}
+
+RECIPIENT_CATEGORIES: dict[str, list[str]] = {
+    "service_providers": [
+        "service provider", "service providers", "vendors", "vendor", "contractors",
+        "suppliers", "processors", "data processors", "sub-processors", "subprocessors",
+        "hosting provider", "hosting providers", "on our behalf", "third-party services",
+        "third party services", "selected third parties", "companies that run",
+    ],
+    "payment_processors": [
+        "payment processor", "payment processors", "payment providers", "payment provider",
+        "payment service", "payment services", "process payments", "payment processing",
+        "banks", "credit card processors",
+    ],
+    "logistics": [
+        "logistics", "shipping companies", "shipping carriers", "couriers", "courier",
+        "delivery companies", "delivery partners", "carriers", "postal services",
+    ],
+    "advertisers": [
+        "advertisers", "advertising partners", "advertising networks", "ad networks",
+        "advertising companies", "ad partners", "marketing partners",
+    ],
+    "analytics_providers": [
+        "analytics providers", "analytics companies", "analytics services",
+        "analytics partners", "analytics service",
+    ],
+    "affiliates": [
+        "affiliates", "affiliate", "affiliated companies", "subsidiaries", "parent company",
+        "group companies", "corporate family", "sister companies",
+    ],
+    "partners": ["partners", "business partners", "partner", "co-branded", "joint"],
+    "government": [
+        "law enforcement", "government", "governmental", "public authorities",
+        "authorities", "regulators", "courts", "court order", "subpoena", "police",
+        "government departments", "public institutions", "legal process",
+    ],
+    "acquirers": [
+        "merger", "acquisition", "acquirer", "successor", "purchaser", "buyer",
+        "sale of assets", "business transfer", "reorganization", "change of control",
+    ],
+    "other_users": ["other users", "other members", "other players", "your friends"],
+    "public": ["publicly", "public forums", "public areas", "publicly available", "the public"],
+}
+
+RIGHTS: dict[str, list[str]] = {
+    "access": [
+        "right to access", "right of access", "access your", "access to your",
+        "request access", "a copy of", "copy of the information", "request a copy",
+        "access, correct", "access and correct", "access the personal", "know what",
+        "request disclosure", "list of third parties", "obtain from us",
+        "access/download", "review your",
+    ],
+    "rectification": [
+        "rectification", "rectify", "correct your", "correct or", "correct,", "correct inaccurate",
+        "correction", "update your", "update or correct", "amend your", "edit your",
+        "inaccurate", "up to date",
+    ],
+    "erasure": [
+        "erasure", "delete your", "deletion", "erase", "right to be forgotten",
+        "remove your", "or delete", "or remove", ", delete", "delete the",
+    ],
+    "restriction": ["restriction", "restrict the processing", "restrict processing",
+                    "restrict our", "limit the processing", "restrict"],
+    "objection": ["right to object", "object to", "objection"],
+    "portability": ["portability", "portable", "machine-readable", "transmit those data"],
+    "withdraw_consent": ["withdraw your consent", "withdraw consent", "withdraw",
+                         "revoke your consent", "revoke consent", "withdrawal of consent"],
+    "marketing_opt_out": [
+        "unsubscribe", "opt out", "opt-out", "opt out of", "stop receiving",
+        "unsubscribe link", "mailing list", "marketing emails", "promotional emails",
+    ],
+    "complaint": [
+        "lodge a complaint", "file a complaint", "make a complaint", "complaint",
+        "supervisory authority", "data protection authority", "regulatory authority",
+        "escalate the complaint",
+    ],
+    "do_not_track": ["do not track", "do-not-track", "dnt"],
+}
+
+# Verb cues of practices (inflected with ``~``).
+PRACTICES: dict[str, list[str]] = {
+    "collect": ["collect~", "gather~", "obtain~", "receive~", "record~", "ask you to provide",
+                "ask you for"],
+    "use": ["use~", "process~", "utilize~", "utilise~", "analyze~", "analyse~"],
+    "share": ["share~", "disclose~", "provide it to", "provide your information to",
+              "rent~", "trade~", "make available", "made available"],
+    "sell": ["sell~", "sold"],
+    "retain": ["retain~", "keep~", "kept", "store~", "hold~", "held"],
+    "transfer": ["transfer~"],
+    "track": ["track~", "cookies", "cookie", "web beacons", "do not track", "pixel tags"],
+    "protect": ["protect~", "secure~", "encrypt~", "safeguard~"],
+    "notify": ["notify~", "inform you", "post the", "update this", "change this", "changes to"],
+    "grant": ["you can", "you may", "you have the right", "right to", "opt out", "opt-out",
+              "unsubscribe", "request~", "choose~", "withdraw~"],
+}
+
+# Order used when a sentence carries several practice verbs (first wins).
+PRACTICE_PRIORITY: tuple[str, ...] = (
+    "sell", "share", "transfer", "retain", "collect", "track", "protect", "notify", "grant",
+    "use",
+)
+
+NEGATIONS: list[str] = [
+    "not", "never", "n't", "no", "neither", "nor", "without", "cannot", "unable",
+    "does not", "do not", "will not", "won't", "don't", "doesn't", "nothing",
+]
+
+MODALITY: dict[str, list[str]] = {
+    "may": ["may", "might", "can", "could"],
+    "will": ["will", "shall", "would", "'ll"],
+    "must": ["must", "required to", "have to", "has to", "obliged to", "obligated to"],
+}
+
+RETENTION_QUALIFIERS: dict[str, list[str]] = {
+    "while_account_active": [
+        "as long as your account", "while your account", "for as long as you have an account",
+        "account is active", "account remains active", "as long as you use",
+        "as long as you are a", "as long as you maintain", "account is open",
+    ],
+    "as_long_as_necessary": [
+        "as long as necessary", "as long as is necessary", "as long as it is necessary",
+        "as long as needed", "as long as reasonably necessary", "no longer than necessary",
+        "no longer necessary", "no longer needed", "only as long as", "shortest period",
+        "for the period necessary", "necessary to fulfil", "necessary to fulfill",
+        "as long as required", "long as we need",
+    ],
+    "legal_requirement": [
+        "required by law", "required or permitted by law", "permitted by law",
+        "legal obligations", "legal obligation", "legal requirements", "retention period is required",
+        "required by applicable law", "statutory",
+    ],
+    "after_account_closure": [
+        "after account cancellation", "after you close your account", "after account closure",
+        "after the closure", "after your account is closed", "after cancellation",
+        "after you delete your account", "after account deletion", "after termination",
+        "after you cancel", "account cancellation", "account closure", "account deletion",
+        "close your account", "deactivate your account", "after deactivation",
+    ],
+    "after_completion": [
+        "after order completion", "after completion", "after the transaction",
+        "after the order", "after your last", "from the date of", "after the end of",
+        "order completion", "since your last", "after collection",
+    ],
+    "indefinite": ["indefinitely", "indefinite", "permanently", "forever", "no time limit"],
+}
+
+# Phrases naming a storage/transfer location that is not one country.
+ANY_COUNTRY: list[str] = [
+    "outside your country", "outside of your country", "outside your jurisdiction",
+    "outside of your jurisdiction", "anywhere in the world", "other countries",
+    "another country", "countries other than", "outside the country", "across borders",
+    "overseas", "abroad", "around the world", "worldwide", "third countries", "third country",
+    "outside the european economic area", "outside the eea", "outside of the eea",
+    "outside the european union", "outside the eu", "outside of the european",
+]
+
+# Extra aliases for countries (lower-case alias -> ISO 3166-1 alpha-2).
+COUNTRY_ALIASES: dict[str, str] = {
+    "the united states": "US", "united states of america": "US", "the us": "US",
+    "the u.s.": "US", "u.s.": "US", "usa": "US", "u.s.a.": "US", "america": "US",
+    "the uk": "GB", "uk": "GB", "u.k.": "GB", "united kingdom": "GB", "great britain": "GB",
+    "england": "GB", "britain": "GB", "the china": "CN", "china": "CN", "mainland china": "CN",
+    "prc": "CN", "russia": "RU", "south korea": "KR", "korea": "KR", "hong kong": "HK",
+    "taiwan": "TW", "vietnam": "VN", "iran": "IR", "the netherlands": "NL", "holland": "NL",
+    "czech republic": "CZ", "ireland": "IE", "singapore": "SG",
+}
+
+# Words that make a named country a storage/transfer location.
+LOCATION_CONTEXT: list[str] = [
+    "server", "servers", "transfer~", "store~", "stored", "host~", "hosted", "process~",
+    "located", "location", "data center", "data centers", "data centres", "outside",
+    "reside", "international", "country", "countries", "cross-border",
+]
+
+CHILD_AGE_CONTEXT: list[str] = [
+    "children", "child", "kids", "minors", "minor", "under the age", "under age", "age of",
+    "years old", "years of age", "younger than", "coppa", "parent", "parental",
+]

@@ -1,0 +1,147 @@
+"""Segmentation: lines -> headings, paragraphs and list items; paragraphs -> sentences.
+
+Works on offsets only, so every block and sentence slices the original text exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEADING = "heading"
+PARA = "para"
+ITEM = "item"
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
+_BULLET = re.compile(r"^(?:[-*•·●▪◦‣–—]|\(?[a-z]\)|\d{1,2}\)|\(\d{1,2}\))\s+")
+_MD = re.compile(r"^(#{1,6})\s+")
+_ROMAN = re.compile(r"^(?:[IVXLC]{1,6})[.)]\s*(?=\S)")
+_PAREN_ROMAN = re.compile(r"^\((?:[IVXLC]{1,6}|[ivxlc]{1,6}|[A-Za-z]|\d{1,2})\)\s*(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
+_NO_LETTERS = re.compile(r"^[\W\d_]*$")
+_TITLE_WORDS = re.compile(r"[A-Za-z][\w’'-]*")
+_SMALL = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
+    "the", "to", "with", "we", "our", "your", "you", "us", "how", "do", "is", "are", "this",
+    "that", "what", "who", "when", "where", "why", "it", "its", "not", "about", "under",
+}
+_ABBREV = {
+    "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "llc", "mr", "mrs", "ms", "dr", "st",
+    "no", "vs", "u.s", "u.k", "jr", "sr", "art", "sec", "para", "approx", "ie", "eg", "fig",
+}
+_SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•\-])")
+
+
+@dataclass
+class Block:
+    kind: str  # HEADING, PARA or ITEM
+    start: int
+    end: int
+    level: int = 0  # heading level (1 = top), 0 for body blocks
+
+
+def _lines(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, blank_line_before) of each non-blank stripped line."""
+    out: list[tuple[int, int, bool]] = []
+    last_end = 0
+    for m in _LINE.finditer(text):
+        raw = m.group()
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(raw) - len(raw.lstrip()))
+        end = start + len(stripped)
+        gap = text[last_end:start]
+        blank = gap.count("\n") >= 2 or "\n\n" in gap.replace("\r", "") or not out
+        out.append((start, end, blank))
+        last_end = end
+    return out
+
+
+def heading_level(line: str) -> int:
+    """Heading level of ``line`` or 0 when it reads as body text."""
+    md = _MD.match(line)
+    if md:
+        return len(md.group(1))
+    if len(line) > 110 or _NO_LETTERS.match(line):
+        return 0
+    if "@" in line or "http" in line or "www." in line:
+        return 0
+    if line[-1] in ".,;!" and not _ROMAN.match(line + " "):
+        return 0
+    if line.endswith(":") and len(line.split()) > 6:
+        return 0
+    words = _TITLE_WORDS.findall(line)
+    if not words or len(words) > 14:
+        return 0
+    digits = sum(c.isdigit() for c in line)
+    if digits > 6:
+        return 0
+    if not (line[0].isupper() or line[0].isdigit() or line[0] in "(#"):
+        return 0
+    letters = [c for c in line if c.isalpha()]
+    if _ROMAN.match(line) or _NUMBERED.match(line):
+        numbered = _NUMBERED.match(line)
+        if numbered and "." in numbered.group(1).strip("."):
+            return 2
+        return 1
+    if _PAREN_ROMAN.match(line):
+        return 2
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(letters) > 2:
+        return 1
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in _SMALL)
+    if caps / len(words) >= 0.75 and len(words) <= 10:
+        return 3
+    if len(words) <= 5 and line[-1] not in ".:":
+        return 3
+    return 0
+
+
+def segment_blocks(text: str) -> list[Block]:
+    """Split ``text`` into heading, paragraph and list-item blocks."""
+    blocks: list[Block] = []
+    for start, end, blank in _lines(text):
+        line = text[start:end]
+        if _NO_LETTERS.match(line):
+            continue
+        if _BULLET.match(line):
+            blocks.append(Block(ITEM, start, end))
+            continue
+        level = heading_level(line)
+        prev = blocks[-1] if blocks else None
+        if (
+            prev is not None
+            and prev.kind == PARA
+            and not blank
+            and text[prev.end - 1] not in ".:;!?\"”)"
+            and line[0].islower()
+        ):
+            prev.end = end  # a hard-wrapped paragraph continues
+            continue
+        if level:
+            blocks.append(Block(HEADING, start, end, level))
+        else:
+            blocks.append(Block(PARA, start, end))
+    return blocks
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence offsets within ``text[start:end]``."""
+    out: list[tuple[int, int]] = []
+    chunk = text[start:end]
+    pos = 0
+    for m in _SENT_END.finditer(chunk):
+        before = chunk[pos:m.start()].rsplit(None, 1)
+        last = before[-1].lower().rstrip(".") if before else ""
+        if last in _ABBREV or (len(last) == 1 and last.isalpha()):
+            continue
+        cut = m.end()
+        piece = chunk[pos:cut].rstrip()
+        if piece:
+            out.append((start + pos, start + pos + len(piece)))
+        pos = cut
+    piece = chunk[pos:].rstrip()
+    if piece:
+        lead = len(piece) - len(piece.lstrip())
+        out.append((start + pos + lead, start + pos + len(piece)))
+    return out
