@@ -131,6 +131,81 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+
+# Extraction runs: one queue of their own, so operators can size workers for it separately.
+POLICY_EXTRACTION_QUEUE = os.environ.get("POLICY_EXTRACTION_QUEUE", "extraction")
+# Per-run time limits (seconds). The soft limit raises inside the task (the run is marked
+# failed with a clear error); the hard limit kills the worker process if that did not work.
+POLICY_EXTRACTION_TIME_LIMIT = int(os.environ.get("POLICY_EXTRACTION_TIME_LIMIT", "600"))
+POLICY_EXTRACTION_SOFT_TIME_LIMIT = int(
+    os.environ.get("POLICY_EXTRACTION_SOFT_TIME_LIMIT", str(POLICY_EXTRACTION_TIME_LIMIT * 9 // 10))
+)
+# A run still "running" this long after it started has lost its worker (no live worker can be
+# past the hard limit): the sweep re-queues it, and a redelivered task may take it over.
+POLICY_EXTRACTION_STALE_GRACE = int(os.environ.get("POLICY_EXTRACTION_STALE_GRACE", "60"))
+# Runs that lost their worker this many times (crash, OOM, hard limit) are marked failed.
+POLICY_EXTRACTION_MAX_ATTEMPTS = int(os.environ.get("POLICY_EXTRACTION_MAX_ATTEMPTS", "3"))
+# Transient errors (database or broker connection) are retried with exponential backoff.
+POLICY_EXTRACTION_MAX_RETRIES = int(os.environ.get("POLICY_EXTRACTION_MAX_RETRIES", "5"))
+POLICY_EXTRACTION_RETRY_BACKOFF_MAX = int(
+    os.environ.get("POLICY_EXTRACTION_RETRY_BACKOFF_MAX", "300")
+)
+# The sweep re-dispatches queued runs never sent (broker down at upload) after this many
+# seconds, and queued runs sent but still not started after POLICY_EXTRACTION_REDISPATCH_AFTER.
+POLICY_EXTRACTION_DISPATCH_GRACE = int(os.environ.get("POLICY_EXTRACTION_DISPATCH_GRACE", "10"))
+POLICY_EXTRACTION_SWEEP_INTERVAL = int(os.environ.get("POLICY_EXTRACTION_SWEEP_INTERVAL", "60"))
+
+CELERY_TASK_ROUTES = {
+    "extraction.extract_run": {"queue": POLICY_EXTRACTION_QUEUE},
+    "extraction.sweep_runs": {"queue": POLICY_EXTRACTION_QUEUE},
+}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = POLICY_EXTRACTION_SOFT_TIME_LIMIT
+CELERY_TASK_TIME_LIMIT = POLICY_EXTRACTION_TIME_LIMIT
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(os.environ.get("CELERY_WORKER_MAX_TASKS_PER_CHILD", "500"))
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_SEND_TASK_EVENTS = False
+# Redis redelivers an unacknowledged message after the visibility timeout: it must exceed the
+# longest a message can legitimately stay unacknowledged (a retry's countdown + the hard limit).
+POLICY_BROKER_VISIBILITY_TIMEOUT = int(
+    os.environ.get(
+        "POLICY_BROKER_VISIBILITY_TIMEOUT",
+        str(
+            max(
+                2 * POLICY_EXTRACTION_TIME_LIMIT,
+                POLICY_EXTRACTION_TIME_LIMIT + POLICY_EXTRACTION_RETRY_BACKOFF_MAX + 60,
+            )
+        ),
+    )
+)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": POLICY_BROKER_VISIBILITY_TIMEOUT,
+    # An unreachable broker must not hold an upload: fail fast, the sweep re-dispatches later.
+    "socket_connect_timeout": 1.5,
+    "socket_timeout": 5,
+    "retry_on_timeout": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+# Workers, by contrast, keep reconnecting for as long as the broker is away.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BEAT_SCHEDULE = {
+    "extraction-sweep": {
+        "task": "extraction.sweep_runs",
+        "schedule": float(POLICY_EXTRACTION_SWEEP_INTERVAL),
+        "options": {"expires": float(POLICY_EXTRACTION_SWEEP_INTERVAL)},
+    }
+}
 
 # --- Policy Atlas ---------------------------------------------------------------------------
 SEEDS_DIR = Path(os.environ.get("POLICY_SEEDS_DIR") or (BASE_DIR.parent / "shared" / "seeds"))

@@ -1,0 +1,180 @@
+"""Saving a run's results: replace a version's sections, clauses and findings atomically."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from extraction.models import ExtractionRun
+from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
+
+if TYPE_CHECKING:
+    from extraction.nlp.types import DocumentAnalysis
+
+logger = logging.getLogger(__name__)
+
+
+class RunSuperseded(Exception):
+    """The run is no longer this attempt's: a newer attempt claimed it, or it was finished."""
+
+
+# Clause attribute (JSON list) -> ClauseValue.field
+VALUE_FIELDS = {
+    "sections": ClauseValue.Field.SECTION,
+    "data_types": ClauseValue.Field.DATA_TYPE,
+    "purposes": ClauseValue.Field.PURPOSE,
+    "recipient_names": ClauseValue.Field.RECIPIENT,
+    "recipient_categories": ClauseValue.Field.RECIPIENT_CATEGORY,
+    "rights": ClauseValue.Field.RIGHT,
+    "countries": ClauseValue.Field.COUNTRY,
+}
+
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
+    r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:\d+(?:\.\d+)?M)?(?:\d+S)?)?$"
+)
+
+
+def iso_duration_days(duration: str | None) -> int | None:
+    """Approximate length in days of an ISO-8601 duration, for sorting and comparing."""
+    if not duration:
+        return None
+    match = _ISO_DURATION.match(duration)
+    if not match or duration in {"P", "PT"}:
+        return None
+    parts = {k: float(v) for k, v in match.groupdict().items() if v}
+    days = (
+        parts.get("y", 0) * 365
+        + parts.get("m", 0) * 30
+        + parts.get("w", 0) * 7
+        + parts.get("d", 0)
+        + parts.get("h", 0) / 24
+    )
+    return max(int(round(days)), 0)
+
+
+@transaction.atomic
+def run_results_save(
+    *,
+    run: ExtractionRun,
+    analysis: DocumentAnalysis,
+    analyse_seconds: float = 0.0,
+    attempt: int | None = None,
+) -> None:
+    """Replace the version's sections, clauses and findings with this run's, atomically.
+
+    With ``attempt`` (the claim's attempt number) the save is fenced: the run row is locked
+    and the results are written only if that attempt still owns the run, so an attempt that
+    lost its claim (its worker was presumed dead and the run re-queued) can never write a
+    second copy of the results. It raises ``RunSuperseded`` and the transaction rolls back.
+    """
+    saving_started = time.perf_counter()
+    if attempt is not None:
+        owned = list(
+            ExtractionRun.objects.select_for_update()
+            .filter(pk=run.pk, status=ExtractionRun.Status.RUNNING, attempts=attempt)
+            .values_list("pk", flat=True)
+        )
+        if not owned:
+            raise RunSuperseded(f"Run {run.pk} attempt {attempt} no longer owns the run")
+    version = PolicyVersion.objects.select_for_update().get(pk=run.version_id)
+    text = version.text
+    Finding.objects.filter(version=version).delete()
+    Clause.objects.filter(version=version).delete()
+    Section.objects.filter(version=version).delete()
+
+    sections = Section.objects.bulk_create(
+        Section(
+            version=version,
+            key=s.key,
+            keys=list(s.keys or (s.key,)),
+            heading=s.heading[:500],
+            order=i,
+            start=s.start,
+            end=s.end,
+            body_start=s.body_start,
+        )
+        for i, s in enumerate(analysis.sections)
+    )
+    clauses: list[Clause] = []
+    for i, c in enumerate(analysis.clauses):
+        if text[c.start : c.end] != c.text:
+            raise ValueError(f"Clause {i} offsets do not slice the stored text")
+        retention = c.retention
+        clauses.append(
+            Clause(
+                version=version,
+                section=sections[c.section_index] if 0 <= c.section_index < len(sections) else None,
+                order=i,
+                start=c.start,
+                end=c.end,
+                text=c.text,
+                sections=list(c.sections),
+                practice=c.practice,
+                negated=c.negated,
+                modality=c.modality,
+                data_types=list(c.data_types),
+                purposes=list(c.purposes),
+                recipient_names=list(c.recipient_names),
+                recipient_categories=list(c.recipient_categories),
+                rights=list(c.rights),
+                countries=list(c.countries),
+                retention_duration=(retention.duration or "") if retention else "",
+                retention_days=iso_duration_days(retention.duration) if retention else None,
+                retention_qualifier=retention.qualifier if retention else "",
+                children_age=c.children_age,
+                evidence=[
+                    {"field": e.field, "value": e.value, "start": e.start, "end": e.end}
+                    for e in c.evidence
+                ],
+                pipeline_version=analysis.pipeline_version,
+            )
+        )
+    clauses = Clause.objects.bulk_create(clauses)
+    values: list[ClauseValue] = []
+    for clause in clauses:
+        spans = {(e["field"], e["value"]): (e["start"], e["end"]) for e in clause.evidence}
+        for attr, field in VALUE_FIELDS.items():
+            for value in dict.fromkeys(getattr(clause, attr)):
+                start, end = spans.get((attr, value), (None, None))
+                values.append(
+                    ClauseValue(clause=clause, field=field, value=value, start=start, end=end)
+                )
+    ClauseValue.objects.bulk_create(values, batch_size=2000)
+    Finding.objects.bulk_create(
+        Finding(
+            version=version,
+            kind=f.kind,
+            section_key=f.section,
+            message=f.message,
+            start=f.start,
+            end=f.end,
+        )
+        for f in analysis.findings
+    )
+    if version.last_updated is None and analysis.last_updated is not None:
+        version.last_updated = analysis.last_updated
+        version.save(update_fields=["last_updated"])
+    timings = dict(analysis.timings)
+    timings["analyse"] = round(analyse_seconds, 4)
+    timings["save"] = round(time.perf_counter() - saving_started, 4)
+    finished = ExtractionRun.objects.filter(pk=run.pk)
+    if attempt is not None:
+        finished = finished.filter(status=ExtractionRun.Status.RUNNING, attempts=attempt)
+    updated = finished.update(
+        status=ExtractionRun.Status.DONE,
+        stage=ExtractionRun.Stage.DONE,
+        progress=100,
+        pipeline_version=analysis.pipeline_version,
+        clause_count=len(clauses),
+        timings=timings,
+        finished_at=timezone.now(),
+        error="",
+    )
+    if updated != 1:
+        raise RunSuperseded(f"Run {run.pk} changed while its results were being saved")
