@@ -28,39 +28,51 @@ def _classifier() -> Any:
     return get_classifier()
 
 
-def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> set[str]:
-    """Kinds of typed values present, used as section evidence."""
+def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
+    """Kinds of typed values present (with distinct-value counts), used as section evidence."""
     kinds = {c.kind for c in cues}
     keys = {(c.kind, c.key) for c in cues}
-    out: set[str] = set()
+    out: dict[str, int] = {}
     retention_ctx = ("prac", "retain") in keys or ("sec", "retention") in keys
     if "duration" in kinds and retention_ctx:
-        out.add("retention_duration")
+        out["retention_duration"] = 1
     if "retq" in kinds and retention_ctx:
-        out.add("retention_qualifier")
+        out["retention_qualifier"] = 1
     if "locx" in kinds and any(
         c.kind == "country" and text[c.start - base:c.start - base + 1].isupper() for c in cues
     ):
-        out.add("country")
+        out["country"] = 1
     if "age" in kinds and "childx" in kinds:
-        out.add("children_age")
+        out["children_age"] = 1
     if "rn" in kinds and ("prac", "share") in keys:
-        out.add("recipient_name")
-    if "dt" in kinds:
-        out.add("data_type")
-    if "email" in kinds:
-        out.add("email")
-    if "phone" in kinds:
-        out.add("phone")
+        out["recipient_name"] = 1
+    counted = {"dt": "data_type", "pur": "purpose", "rc": "recipient_category"}
+    for kind, name in counted.items():
+        n = len({c.key for c in cues if c.kind == kind})
+        if n:
+            out[name] = n
+    for kind in ("email", "phone"):
+        if kind in kinds:
+            out[kind] = 1
     if "right" in kinds:
-        out.add("right")
+        out["right"] = 1
     return out
 
 
 def _scores(
-    text: str, base: int, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
+    text: str,
+    base: int,
+    cues: Sequence[Cue],
+    context: Sequence[Sequence[Cue]],
+    bounds: Sequence[int] = (),
 ) -> dict[str, float]:
-    return combine(body_scores(cues, typed_kinds(text, base, cues)), heading_scores(context))
+    body = body_scores(cues, typed_kinds(text, base, cues), bounds)
+    return combine(body, heading_scores(context))
+
+
+def sentence_bounds(text: str, base: int = 0) -> list[int]:
+    """Start offsets of the sentences after the first one (for ``body_scores``)."""
+    return [s for s, _ in split_sentences(text, 0, len(text))[1:]] if base == 0 else []
 
 
 def _heading_cues(headings: Iterable[str]) -> dict[str, list[Cue]]:
@@ -90,7 +102,7 @@ def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageRes
         for (text, ctx), doc in zip(rows, docs):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
-            sections = decide(_scores(text, 0, cues, context))
+            sections = decide(_scores(text, 0, cues, context, sentence_bounds(text)))
             values = extract_values(text, 0, cues, sections)
             results.append(PassageResult(sections, tuple(values.data_types)))
     return _final_sections([t for t, _ in rows], [c for _, c in rows], results)

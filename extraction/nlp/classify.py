@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +29,8 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
         label, _, phrase = span.label_.partition("|")
         kind, _, key = label.partition(":")
         out.append(Cue(kind, key, phrase, offset + span.start_char, offset + span.end_char))
+    if len(doc) > sections.LONG_HEADING_WORDS:
+        out.append(Cue("long", "long", "", offset, offset))
     for span in doc.spans[VALUES]:
         out.append(
             Cue(span.label_, span.label_, span.text, offset + span.start_char,
@@ -51,6 +54,8 @@ def heading_scores(heading_cues: Sequence[Iterable[Cue]]) -> dict[str, float]:
         if depth >= len(sections.HEADING_DECAY):
             break
         decay = sections.HEADING_DECAY[depth]
+        if any(c.kind == "long" for c in cues):
+            decay *= sections.LONG_HEADING_FACTOR
         best: dict[str, float] = {}
         for cue in cues:
             if cue.kind == "head":
@@ -61,21 +66,38 @@ def heading_scores(heading_cues: Sequence[Iterable[Cue]]) -> dict[str, float]:
     return scores
 
 
-def body_scores(cues: Iterable[Cue], typed: Iterable[str] = ()) -> dict[str, float]:
-    """Scores from body cues (each distinct phrase once) plus typed-value boosts."""
+def body_scores(
+    cues: Iterable[Cue], typed: dict[str, int] | Iterable[str] = (), bounds: Sequence[int] = ()
+) -> dict[str, float]:
+    """Scores from body cues plus typed-value boosts.
+
+    Each distinct phrase counts once per sentence; the best sentence counts fully and the
+    others by ``sections.SPREAD`` (``bounds`` are sentence start offsets).
+    """
     body, _ = _weights()
-    seen: set[tuple[str, str]] = set()
-    scores: dict[str, float] = {}
+    per: dict[int, dict[str, float]] = {}
+    seen: set[tuple[int, str, str]] = set()
     for cue in cues:
-        if cue.kind != "sec" or (cue.key, cue.phrase) in seen:
+        if cue.kind != "sec":
             continue
-        seen.add((cue.key, cue.phrase))
+        sent = bisect_right(bounds, cue.start) if bounds else 0
+        if (sent, cue.key, cue.phrase) in seen:
+            continue
+        seen.add((sent, cue.key, cue.phrase))
         w = body.get(cue.key, {}).get(cue.phrase, 0.0)
-        scores[cue.key] = scores.get(cue.key, 0.0) + w
-    for kind in set(typed):
+        bucket = per.setdefault(sent, {})
+        bucket[cue.key] = bucket.get(cue.key, 0.0) + w
+    scores: dict[str, float] = {}
+    keys = {k for bucket in per.values() for k in bucket}
+    for key in keys:
+        vals = sorted((b.get(key, 0.0) for b in per.values()), reverse=True)
+        scores[key] = vals[0] + sections.SPREAD * sum(vals[1:])
+    counts = typed if isinstance(typed, dict) else dict.fromkeys(typed, 1)
+    for kind, count in counts.items():
         boost = sections.VALUE_BOOST.get(kind)
         if boost:
-            scores[boost[0]] = scores.get(boost[0], 0.0) + boost[1]
+            times = min(count, sections.COUNTED_BOOSTS.get(kind, 1))
+            scores[boost[0]] = scores.get(boost[0], 0.0) + boost[1] * times
     return scores
 
 

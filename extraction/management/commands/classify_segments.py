@@ -12,6 +12,7 @@ from extraction.nlp import classify_passages
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # pure NLP: no database, no URL configuration
     help = "Classify passages {id, text, context} into sections and data types (JSON lines)."
 
     def add_arguments(self, parser):

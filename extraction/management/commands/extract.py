@@ -30,6 +30,7 @@ def _values(clause: Clause) -> str:
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # pure NLP: no database, no URL configuration
     help = "Extract clauses from policy files (.txt, .html, .pdf, .docx)."
 
     def add_arguments(self, parser):

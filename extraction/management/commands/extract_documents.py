@@ -12,6 +12,7 @@ from extraction.nlp import PIPELINE_VERSION, analyze_document
 
 
 class Command(BaseCommand):
+    requires_system_checks: list[str] = []  # pure NLP: no database, no URL configuration
     help = "Extract the clauses of policies {id, text, title}, one JSON line per policy."
 
     def add_arguments(self, parser):
