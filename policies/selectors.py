@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db import connection
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce
 
-from policies.models import Clause, Company, PolicyVersion, Section
+from policies.models import Clause, ClauseValue, Company, PolicyVersion, Section
 
 
 def latest_version_subquery() -> Subquery:
@@ -49,3 +61,132 @@ def version_sections_with_clauses(*, version: PolicyVersion) -> QuerySet[Section
     return Section.objects.filter(version=version).order_by("order").prefetch_related(
         Prefetch("clauses", queryset=Clause.objects.order_by("order"))
     )
+
+
+# --- Companies page: search, filters, sort ---------------------------------------------------
+
+COMPANY_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "updated": ("-latest_date", "name"),
+    "-updated": ("latest_date", "name"),
+    "clauses": ("-clause_count", "name"),
+}
+
+
+def company_search(
+    *,
+    q: str = "",
+    has_retention: bool = False,
+    country: str = "",
+    recipient: str = "",
+    lacks_section: str = "",
+    sort: str = "name",
+) -> QuerySet[Company]:
+    """Companies filtered on their latest privacy-policy version.
+
+    ``has_retention``: a clause states a retention period or rule; ``country``: a clause names
+    that transfer destination; ``recipient``: a clause names that recipient (case-insensitive);
+    ``lacks_section``: no clause and no headed section of that key. Annotates
+    ``latest_version_id``, ``latest_date`` (the policy's own date, else ingestion) and
+    ``clause_count``.
+    """
+    latest = PolicyVersion.objects.filter(pk=OuterRef("latest_version_id"))
+    qs = Company.objects.annotate(latest_version_id=latest_version_subquery()).annotate(
+        latest_date=Coalesce(
+            Subquery(latest.values("last_updated")[:1]),
+            Cast(Subquery(latest.values("ingested_at")[:1]), DateField()),
+        ),
+        clause_count=Coalesce(
+            Subquery(
+                Clause.objects.filter(version_id=OuterRef("latest_version_id"))
+                .order_by()
+                .values("version_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            Value(0),
+        ),
+    )
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    clauses = Clause.objects.filter(version_id=OuterRef("latest_version_id"))
+    values = ClauseValue.objects.filter(clause__version_id=OuterRef("latest_version_id"))
+    if has_retention:
+        qs = qs.filter(
+            Exists(
+                clauses.filter(
+                    Q(retention_days__isnull=False)
+                    | (~Q(retention_qualifier="") & ~Q(retention_qualifier="unspecified"))
+                )
+            )
+        )
+    if country:
+        qs = qs.filter(Exists(values.filter(field=ClauseValue.Field.COUNTRY, value=country)))
+    if recipient:
+        qs = qs.filter(
+            Exists(values.filter(field=ClauseValue.Field.RECIPIENT, value__iexact=recipient))
+        )
+    if lacks_section:
+        qs = qs.exclude(
+            Exists(values.filter(field=ClauseValue.Field.SECTION, value=lacks_section))
+        ).exclude(
+            Exists(Section.objects.filter(version_id=OuterRef("latest_version_id"),
+                                          key=lacks_section))
+        )
+    return qs.order_by(*COMPANY_SORTS.get(sort, COMPANY_SORTS["name"]))
+
+
+def filter_choices(*, field: str, limit: int = 500) -> list[str]:
+    """Distinct values of one ClauseValue field (for the companies page's filter menus)."""
+    return list(
+        ClauseValue.objects.filter(field=field)
+        .order_by("value")
+        .values_list("value", flat=True)
+        .distinct()[:limit]
+    )
+
+
+def version_for_company(*, slug: str, version_id: int) -> PolicyVersion | None:
+    return (
+        PolicyVersion.objects.filter(pk=version_id, policy__company__slug=slug)
+        .select_related("policy", "policy__company", "uploaded_by")
+        .first()
+    )
+
+
+def version_clauses(*, version: PolicyVersion) -> QuerySet[Clause]:
+    return Clause.objects.filter(version=version).select_related("section").order_by("order")
+
+
+# --- Full-text search over clauses -----------------------------------------------------------
+
+
+def clause_search(*, q: str, latest_only: bool = True) -> QuerySet[Clause]:
+    """Clauses matching ``q``: PostgreSQL full-text search (ranked), else ``icontains`` terms.
+
+    ``latest_only`` keeps each company's latest version only.
+    """
+    qs = Clause.objects.select_related("version__policy__company", "section")
+    if latest_only:
+        qs = qs.filter(
+            version_id__in=Company.objects.annotate(v=latest_version_subquery()).values("v")
+        )
+    q = q.strip()
+    if not q:
+        return qs.none()
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(q, search_type="websearch", config="english")
+        vector = SearchVector("text", config="english")
+        return (
+            qs.annotate(rank=SearchRank(vector, query))
+            .annotate(document=vector)
+            .filter(document=query)
+            .order_by("-rank", "version__policy__company__name", "order")
+        )
+    terms = [t for t in q.split() if t.strip('"')]
+    for term in terms:
+        qs = qs.filter(text__icontains=term.strip('"'))
+    return qs.order_by("version__policy__company__name", "order")

@@ -1,55 +1,267 @@
+"""Analyst pages: companies, a policy version, upload, clause search."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+import re
+from functools import wraps
 
-from policies.models import Company, SectionKey
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from comparison.values import SECTION_LABELS, clause_values
+from policies.forms import CompanyFilterForm, UploadForm
+from policies.markup import version_markup
+from policies.models import ClauseValue, Company, PolicyVersion
 from policies.selectors import (
+    clause_search,
     company_latest_version,
-    company_list,
-    version_sections_with_clauses,
+    company_search,
+    filter_choices,
+    version_clauses,
+    version_for_company,
     version_versions,
     versions_by_id,
 )
+from policies.services import company_get_or_create
+
+COMPANIES_PER_PAGE = 25
+SEARCH_PER_PAGE = 30
 
 
+def browsable(view):
+    """Public when POLICY_PUBLIC_BROWSING is on (the default), otherwise sign-in required."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not settings.POLICY_PUBLIC_BROWSING and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@browsable
 def company_list_view(request: HttpRequest) -> HttpResponse:
-    companies = list(company_list())
+    form = CompanyFilterForm(
+        request.GET or None,
+        countries=filter_choices(field=ClauseValue.Field.COUNTRY),
+        recipients=filter_choices(field=ClauseValue.Field.RECIPIENT),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = company_search(
+        q=filters.get("q", ""),
+        has_retention=filters.get("has_retention", False),
+        country=filters.get("country", ""),
+        recipient=filters.get("recipient", ""),
+        lacks_section=filters.get("lacks_section", ""),
+        sort=filters.get("sort") or "name",
+    )
+    page = Paginator(qs, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
+    companies = list(page.object_list)
     versions = versions_by_id([c.latest_version_id for c in companies])
-    labels = dict(SectionKey.choices)
     rows = []
     for company in companies:
         version = versions.get(company.latest_version_id)
-        keys = sorted({s.key for s in version.sections.all()}) if version else []
+        keys = sorted({s.key for s in version.sections.all()} - {"other"}) if version else []
         rows.append(
             {
                 "company": company,
                 "version": version,
-                "section_labels": [labels[k] for k in keys if k in labels],
-                "section_count": len(keys),
+                "section_labels": [SECTION_LABELS[k] for k in keys if k in SECTION_LABELS],
+                "clause_count": company.clause_count,
             }
         )
-    return render(request, "policies/company_list.html", {"rows": rows})
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "policies/company_list.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query_string": params.urlencode(),
+            "filtered": any(filters.get(k) for k in
+                            ("q", "has_retention", "country", "recipient", "lacks_section")),
+        },
+    )
 
 
+@browsable
 def company_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """A company's latest version (the version page), or a note that none exists yet."""
     company = get_object_or_404(Company, slug=slug)
     version = company_latest_version(company=company)
-    context = {"company": company, "version": version, "sections": [], "versions": []}
-    if version is not None:
-        sections = []
-        for section in version_sections_with_clauses(version=version):
-            sections.append(
+    if version is None:
+        return render(request, "policies/company_empty.html", {"company": company})
+    return _version_page(request, version)
+
+
+@browsable
+def version_detail_view(request: HttpRequest, slug: str, version_id: int) -> HttpResponse:
+    version = version_for_company(slug=slug, version_id=version_id)
+    if version is None:
+        raise Http404("No such version of this company's policy.")
+    return _version_page(request, version)
+
+
+def _run_status_template():
+    """The extraction app's htmx fragment when it exists, else our server-side one."""
+    return select_template(["extraction/_run_status.html", "policies/_run_status.html"])
+
+
+def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
+    company = version.policy.company
+    sections = list(version.sections.order_by("order"))
+    clauses = list(version_clauses(version=version))
+    rendered, panels = version_markup(version=version, sections=sections, clauses=clauses)
+    run = version.extraction_runs.order_by("-created_at", "-id").first()
+    versions = list(version_versions(version=version))
+    previous = next((v for v in versions if (v.ingested_at, v.pk) < (version.ingested_at,
+                                                                       version.pk)), None)
+    toc = []
+    for item in rendered:
+        if item.order < 0:
+            continue
+        toc.append(item)
+    context = {
+        "company": company,
+        "version": version,
+        "sections": rendered,
+        "toc": toc,
+        "attribute_panels": panels,
+        "clause_count": len(clauses),
+        "run": run,
+        "run_template": _run_status_template(),
+        "versions": versions,
+        "previous": previous,
+        "findings": list(version.findings.all()),
+        "is_latest": bool(versions) and versions[0].pk == version.pk,
+    }
+    return render(request, "policies/version_detail.html", context)
+
+
+@login_required
+def upload_view(request: HttpRequest) -> HttpResponse:
+    from extraction.services import policy_version_ingest
+
+    initial = {}
+    if request.method == "GET" and request.GET.get("company"):
+        initial["company"] = Company.objects.filter(slug=request.GET["company"]).first()
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                company = data["company"]
+                if company is None:
+                    company, _ = company_get_or_create(name=data["new_company"])
+                result = policy_version_ingest(
+                    company=company,
+                    text=form.converted.text,
+                    source_kind=form.source_kind,
+                    source_url=form.source_url,
+                    original_filename=form.original_filename,
+                    media_type=form.converted.media_type,
+                    last_updated=data.get("last_updated"),
+                    uploaded_by=request.user,
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            url = reverse("policies:version-detail", args=[company.slug, result.version.pk])
+            if result.created:
+                messages.success(
+                    request,
+                    f"Stored a new version of {company.name}'s policy "
+                    f"({result.version.word_count:,} words); extraction started.",
+                )
+            else:
+                messages.info(
+                    request,
+                    format_html(
+                        'Duplicate: this exact text is already stored as <a href="{}">version {} '
+                        "of {}</a> (ingested {}). Nothing new was saved.",
+                        url,
+                        result.version.pk,
+                        company.name,
+                        result.version.ingested_at.strftime("%Y-%m-%d %H:%M"),
+                    ),
+                    extra_tags="duplicate",
+                )
+            return redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "policies/upload.html", {"form": form}, status=status)
+
+
+@browsable
+def search_view(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[:200]
+    all_versions = request.GET.get("all") == "1"
+    page = None
+    results = []
+    if q:
+        page = Paginator(clause_search(q=q, latest_only=not all_versions), SEARCH_PER_PAGE)
+        page = page.get_page(request.GET.get("page"))
+        for clause in page.object_list:
+            version = clause.version
+            company = version.policy.company
+            results.append(
                 {
-                    "section": section,
-                    "heading": version.text[section.start : section.body_start].strip(),
-                    "body": version.text[section.body_start : section.end].strip(),
+                    "clause": clause,
+                    "company": company,
+                    "version": version,
+                    "url": reverse("policies:version-detail", args=[company.slug, version.pk])
+                    + f"#clause-{clause.pk}",
+                    "html": highlight(clause.text, q),
+                    "values": [label for _, _, label in clause_values(clause)[:8]],
+                    "section": SECTION_LABELS.get(
+                        (clause.sections or [clause.section.key if clause.section_id else
+                                             "other"])[0], ""
+                    ),
                 }
             )
-        context.update(
-            sections=sections,
-            versions=version_versions(version=version),
-            run=version.extraction_runs.order_by("-created_at", "-id").first(),
-            findings=version.findings.all(),
-        )
-    return render(request, "policies/company_detail.html", context)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "policies/search.html",
+        {"q": q, "page": page, "results": results, "all_versions": all_versions,
+         "query_string": params.urlencode(),
+         "engine": "PostgreSQL full-text search" if _is_postgres() else "substring match"},
+    )
+
+
+def _is_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+def highlight(text: str, q: str) -> str:
+    """Escaped ``text`` with the query's words wrapped in ``<mark>``."""
+    words = sorted({w.strip('"').lower() for w in q.split() if len(w.strip('"')) > 1},
+                   key=len, reverse=True)
+    words = [w for w in words if w not in {"or", "and", "not"}]
+    if not words:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    out, cursor = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[cursor : match.start()]))
+        out.append(format_html("<mark>{}</mark>", match.group(0)))
+        cursor = match.end()
+    out.append(escape(text[cursor:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above

@@ -213,6 +213,9 @@ SEEDS_DIR = Path(os.environ.get("POLICY_SEEDS_DIR") or (BASE_DIR.parent / "share
 POLICY_MAX_UPLOAD_BYTES = int(os.environ.get("POLICY_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 # Browsing (pages and API reads) without signing in.
 POLICY_PUBLIC_BROWSING = env_bool("POLICY_PUBLIC_BROWSING", True)
+# Upload by URL: private/loopback addresses are refused unless this is on; seconds to wait.
+POLICY_ALLOW_PRIVATE_URLS = env_bool("POLICY_ALLOW_PRIVATE_URLS", False)
+POLICY_FETCH_TIMEOUT = float(os.environ.get("POLICY_FETCH_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,181 @@
+"""Comparison pages: companies side by side, version diffs, and their CSV/JSON exports."""
+
+from __future__ import annotations
+
+import json
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+
+from comparison.diff import version_diff_build
+from comparison.export import TABLES, comparison_rows, rows_to_csv
+from comparison.html import text_diff_html
+from comparison.matrices import retention_sorted
+from comparison.selectors import (
+    MAX_COMPANIES,
+    MIN_COMPANIES,
+    Comparison,
+    SectionRow,
+    clean_slugs,
+    comparison_build,
+)
+from policies.models import Company, PolicyVersion
+from policies.views import browsable
+
+PICKER_LIMIT = 60
+
+
+def _slugs(request: HttpRequest) -> list[str]:
+    slugs = []
+    for raw in request.GET.getlist("c"):
+        slugs.extend(part for part in raw.split(","))
+    return clean_slugs(slugs)
+
+
+def _problem(slugs: list[str], comparison: Comparison | None) -> str:
+    if comparison is not None and comparison.missing:
+        return "Unknown compan{}: {}.".format(
+            "y" if len(comparison.missing) == 1 else "ies", ", ".join(comparison.missing)
+        )
+    if len(slugs) < MIN_COMPANIES:
+        return "" if not slugs else f"Choose at least {MIN_COMPANIES} companies to compare."
+    if len(slugs) > MAX_COMPANIES:
+        return f"Compare at most {MAX_COMPANIES} companies at a time (you chose {len(slugs)})."
+    return ""
+
+
+@browsable
+def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
+    slugs = _slugs(request)
+    export_format = export_format or request.GET.get("format", "")
+    comparison = None
+    if MIN_COMPANIES <= len(slugs) <= MAX_COMPANIES:
+        comparison = comparison_build(slugs=slugs)
+    problem = _problem(slugs, comparison)
+    if comparison is None or problem:
+        status = 404 if comparison is not None and comparison.missing else (
+            400 if slugs else 200)
+        if export_format:
+            return JsonResponse({"error": problem or "Give 2 to 6 companies as ?c=<slug>."},
+                                status=400 if status == 200 else status)
+        return _picker(request, slugs, problem, status)
+    if export_format in {"csv", "json"}:
+        return _export(request, comparison, export_format, slugs)
+    rsort = request.GET.get("rsort", "")
+    context = {
+        "comparison": comparison,
+        "columns": comparison.columns,
+        "lines": [_row_lines(row, comparison.columns) for row in comparison.rows],
+        "retention": [
+            (comparison.columns[r.column], r)
+            for r in retention_sorted(comparison.matrices.retention, rsort)
+        ],
+        "rsort": rsort,
+        "matrices": [
+            {"matrix": m, "rows": [{"row": r, "cells": list(zip(comparison.columns, r.cells,
+                                                                 strict=True))}
+                                   for r in m.rows]}
+            for m in comparison.matrices.tables()
+        ],
+        "base_query": urlencode([("c", s) for s in slugs]),
+        "remove_links": [
+            (col, urlencode([("c", s) for s in slugs if s != col.slug]))
+            for col in comparison.columns
+        ],
+        "col_width": max(14, 84 // len(comparison.columns)),
+    }
+    return render(request, "comparison/compare.html", context)
+
+
+def _picker(request: HttpRequest, slugs: list[str], problem: str, status: int) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    companies = Company.objects.order_by("name")
+    if q:
+        companies = companies.filter(name__icontains=q)
+    chosen = list(Company.objects.filter(slug__in=slugs).order_by("name"))
+    shown = [c for c in companies[:PICKER_LIMIT] if c.slug not in slugs]
+    return render(
+        request,
+        "comparison/picker.html",
+        {"problem": problem, "chosen": chosen, "companies": shown, "q": q,
+         "more": companies.count() > PICKER_LIMIT, "slugs": slugs},
+        status=status,
+    )
+
+
+def _row_lines(row: SectionRow, columns) -> dict:
+    """Table lines of one section: one per practice group; a gap spans all of them."""
+    n_lines = max(1, len(row.groups))
+    lines = []
+    groups = row.groups or (None,)
+    for index, group in enumerate(groups):
+        cells = []
+        for cell in row.cells:
+            if cell.gap:
+                if index == 0:
+                    cells.append({"kind": "gap", "cell": cell, "rowspan": n_lines,
+                                  "slug": columns[cell.column].slug})
+                continue
+            refs = group.cells[cell.column] if group else ()
+            cells.append({"kind": "clauses", "refs": refs, "slug": columns[cell.column].slug})
+        lines.append({"group": group, "cells": cells, "first": index == 0})
+    return {"row": row, "lines": lines, "span": n_lines}
+
+
+def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:
+    tables = [t for t in request.GET.getlist("table") if t in TABLES] or list(TABLES)
+    rows = list(comparison_rows(comparison, tables))
+    for row in rows:
+        row["url"] = request.build_absolute_uri(row["url"])
+    name = "policy-atlas-" + "-vs-".join(slugify(s)[:30] for s in slugs)
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps({"companies": slugs, "tables": tables, "rows": rows},
+                       ensure_ascii=False, indent=1, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    response = HttpResponse(rows_to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@browsable
+def version_diff_view(request: HttpRequest, slug: str) -> HttpResponse:
+    company = get_object_or_404(Company, slug=slug)
+    versions = list(
+        PolicyVersion.objects.filter(policy__company=company, policy__kind="privacy")
+        .defer("text").order_by("-ingested_at", "-pk")
+    )
+    if not versions:
+        raise Http404("This company has no policy versions.")
+    old_id, new_id = request.GET.get("from", ""), request.GET.get("to", "")
+    if not (old_id.isdigit() and new_id.isdigit()):
+        if len(versions) < 2:
+            return render(request, "comparison/diff.html",
+                          {"company": company, "versions": versions, "diff": None,
+                           "problem": "This company has only one version: nothing to compare "
+                                      "yet."})
+        url = reverse("comparison:version-diff", args=[slug])
+        old_id, new_id = str(versions[1].pk), str(versions[0].pk)
+        return HttpResponse(status=302, headers={"Location": f"{url}?from={old_id}&to={new_id}"})
+    by_id = {v.pk: v for v in versions}
+    if int(old_id) not in by_id or int(new_id) not in by_id:
+        raise Http404("Both versions must belong to this company.")
+    old = PolicyVersion.objects.select_related("policy__company").get(pk=int(old_id))
+    new = PolicyVersion.objects.select_related("policy__company").get(pk=int(new_id))
+    diff = version_diff_build(old=old, new=new)
+    fmt = request.GET.get("format", "")
+    if fmt == "json":
+        return JsonResponse(diff.to_dict(), json_dumps_params={"ensure_ascii": False})
+    return render(
+        request,
+        "comparison/diff.html",
+        {"company": company, "versions": versions, "diff": diff, "old": old, "new": new,
+         "text_html": text_diff_html(diff.text), "problem": ""},
+    )
+

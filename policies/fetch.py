@@ -1,0 +1,127 @@
+"""Fetch a policy from a URL: timeout, size limit, no private addresses, main content only.
+
+Private, loopback, link-local and reserved addresses are refused (each redirect is checked
+too) unless ``settings.POLICY_ALLOW_PRIVATE_URLS`` is on (the test suite turns it on to fetch
+from a local server). The name is resolved before connecting; a DNS answer that changes
+between that check and the connection (rebinding) is not defended against here — run the
+web process behind an egress proxy for that.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from django.conf import settings
+
+USER_AGENT = "PolicyAtlas/0.1 (+https://github.com/policy-atlas)"
+
+
+class FetchError(ValueError):
+    """The URL could not be fetched; the message says why, for the form."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    data: bytes
+    media_type: str
+    filename: str
+
+
+def _check_host(url: str) -> None:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise FetchError("Only http:// and https:// addresses can be fetched.")
+    host = parts.hostname
+    if not host:
+        raise FetchError("The address has no host name.")
+    if getattr(settings, "POLICY_ALLOW_PRIVATE_URLS", False):
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"The host name {host} could not be resolved.") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if (address.is_private or address.is_loopback or address.is_link_local
+                or address.is_reserved or address.is_multicast or address.is_unspecified):
+            raise FetchError(
+                f"{host} resolves to a private or local address ({address}); fetching it is "
+                "not allowed."
+            )
+
+
+class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = 5
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        _check_host(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
+    """Download ``url`` (at most ``max_bytes``) or raise ``FetchError`` with a clear message."""
+    timeout = timeout or getattr(settings, "POLICY_FETCH_TIMEOUT", 10)
+    max_bytes = max_bytes or settings.POLICY_MAX_UPLOAD_BYTES
+    _check_host(url)
+    opener = urllib.request.build_opener(_CheckedRedirects())
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,application/pdf,"
+                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    )
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise FetchError(_too_big(int(length), max_bytes))
+            data = response.read(max_bytes + 1)
+            if len(data) > max_bytes:
+                raise FetchError(_too_big(None, max_bytes))
+            media_type = response.headers.get_content_type() or ""
+            final_url = response.geturl()
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"The server answered {exc.code} {exc.reason}.") from exc
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, FetchError):
+            raise reason from exc
+        raise FetchError(f"The address could not be fetched: {reason}.") from exc
+    except TimeoutError as exc:
+        raise FetchError(f"The server did not answer within {timeout:g} seconds.") from exc
+    except (OSError, ValueError) as exc:
+        raise FetchError(f"The address could not be fetched: {exc}.") from exc
+    filename = urllib.parse.urlsplit(final_url).path.rsplit("/", 1)[-1]
+    if "html" in media_type:
+        data = main_content(data)
+    return Fetched(final_url, data, media_type, filename)
+
+
+def _too_big(size: int | None, limit: int) -> str:
+    shown = f" ({size / 1_048_576:.1f} MB)" if size else ""
+    return f"The document is too large{shown}; the limit is {limit / 1_048_576:.0f} MB."
+
+
+def main_content(data: bytes) -> bytes:
+    """The page's main content (``<main>``, ``<article>`` or ``[role=main]``) when it has one.
+
+    Navigation, headers and footers around it are dropped; the conversion to text then removes
+    scripts and styles. A page without such a landmark is returned whole.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "lxml")
+    candidates = soup.find_all("main") + soup.find_all(attrs={"role": "main"})
+    candidates += soup.find_all("article")
+    candidates = [c for c in candidates if len(c.get_text(" ", strip=True)) > 200]
+    if not candidates:
+        return data
+    best = max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
+    html = f"<!doctype html><html><head><meta charset='utf-8'></head><body>{best}</body></html>"
+    return html.encode("utf-8")

@@ -1,0 +1,178 @@
+"""The version page's marked-up policy text, built in Python with escaping.
+
+Every piece of stored text goes through ``escape``/``format_html``; nothing from the policy is
+ever trusted as HTML (an uploaded ``<script>`` shows as text). Each clause becomes a focusable
+``<span id="clause-<id>">`` coloured by its section, whose attributes are listed in a hidden
+``<div id="clause-<id>-attrs">`` that the page's small script (or a ``title`` on hover) shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from comparison.values import SECTION_LABELS, clause_section_keys, clause_values
+from policies.models import Clause, PolicyVersion, Section
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    id: str
+    key: str
+    label: str
+    heading: str
+    order: int
+    clause_count: int
+    html: SafeString
+
+
+def _clause_key(clause: Clause) -> str:
+    keys = clause_section_keys(clause, clause.section.key if clause.section_id else None)
+    keys = [k for k in keys if k != "other"] or keys
+    return keys[0] if keys else "other"
+
+
+def clause_summary(clause: Clause) -> str:
+    """One line for the hover title: practice and the main values."""
+    bits = []
+    if clause.practice:
+        bits.append(("does not " if clause.negated else "") + clause.practice)
+    bits.extend(label for _, _, label in clause_values(clause)[:6])
+    return " · ".join(bits) or "statement"
+
+
+def _text(segment: str) -> str:
+    return escape(segment)
+
+
+def _clause_span(clause: Clause, text: str) -> str:
+    key = _clause_key(clause)
+    return format_html(
+        '<span class="clause sec-{key}" id="clause-{id}" tabindex="0" data-clause="{id}" '
+        'title="{title}" aria-describedby="clause-{id}-attrs">{text}</span>',
+        key=key,
+        id=clause.pk,
+        title=clause_summary(clause),
+        text=text,
+    )
+
+
+def _marked(text: str, start: int, end: int, clauses: list[Clause]) -> str:
+    """Escaped ``text[start:end]`` with the clauses inside it wrapped in spans."""
+    out: list[str] = []
+    cursor = start
+    for clause in clauses:
+        if clause.end <= cursor or clause.start >= end:
+            continue
+        c_start, c_end = max(clause.start, cursor), min(clause.end, end)
+        if c_start > cursor:
+            out.append(_text(text[cursor:c_start]))
+        out.append(_clause_span(clause, text[c_start:c_end]))
+        cursor = c_end
+    if cursor < end:
+        out.append(_text(text[cursor:end]))
+    return "".join(out)
+
+
+def version_markup(
+    *, version: PolicyVersion, sections: list[Section], clauses: list[Clause]
+) -> tuple[list[RenderedSection], SafeString]:
+    """The sections of a version as escaped HTML, plus the hidden attribute panels."""
+    text = version.text
+    clauses = sorted(clauses, key=lambda c: (c.start, c.order))
+    rendered: list[RenderedSection] = []
+    spans = sorted(sections, key=lambda s: s.order)
+    if not spans:
+        html = format_html('<div class="body">{}</div>', mark_safe(_marked(text, 0, len(text),  # noqa: S308
+                                                                               clauses)))
+        rendered.append(RenderedSection("section-all", "other", "Full text", "", 0,
+                                        len(clauses), html))
+        return rendered, attribute_panels(clauses)
+    # Text before the first section (a preamble with no heading) is shown too.
+    pieces: list[tuple[int, int, Section | None]] = []
+    cursor = 0
+    for section in spans:
+        if section.start > cursor:
+            pieces.append((cursor, section.start, None))
+        pieces.append((section.start, section.end, section))
+        cursor = max(cursor, section.end)
+    if cursor < len(text):
+        pieces.append((cursor, len(text), None))
+    for index, (start, end, section) in enumerate(pieces):
+        if section is None:
+            if not text[start:end].strip():
+                continue
+            body = _marked(text, start, end, clauses)
+            html = format_html('<div class="body">{}</div>', mark_safe(body))  # noqa: S308
+            rendered.append(RenderedSection(f"text-{index}", "other", "Text", "", -1,
+                                            0, html))
+            continue
+        inside = [c for c in clauses if c.start < section.end and c.end > section.body_start]
+        heading = text[section.start : section.body_start].strip()
+        body_text = text[section.body_start : section.end]
+        if body_text.strip():
+            body = format_html('<div class="body">{}</div>', mark_safe(  # noqa: S308
+                _marked(text, section.body_start, section.end, inside)))
+        else:
+            body = format_html('<p class="empty"><em>{}</em></p>',
+                               "This heading has no content.")
+        rendered.append(
+            RenderedSection(
+                id=f"section-{section.order}",
+                key=section.key,
+                label=SECTION_LABELS.get(section.key, section.key),
+                heading=heading or section.heading,
+                order=section.order,
+                clause_count=len(inside),
+                html=body,
+            )
+        )
+    return rendered, attribute_panels(clauses)
+
+
+def _attr_row(label: str, values: list[str]) -> str:
+    if not values:
+        return ""
+    return format_html(
+        "<dt>{}</dt><dd>{}</dd>", label, ", ".join(values)
+    )
+
+
+def attribute_panels(clauses: list[Clause]) -> SafeString:
+    """One hidden ``<div>`` of typed attributes per clause, shown on click/focus."""
+    panels = []
+    for clause in clauses:
+        facts = clause_values(clause)
+        grouped: dict[str, list[str]] = {}
+        for field, _, label in facts:
+            grouped.setdefault(field, []).append(label)
+        rows = [
+            _attr_row("Sections", [SECTION_LABELS.get(k, k) for k in
+                                   clause_section_keys(clause, clause.section.key
+                                                       if clause.section_id else None)]),
+            _attr_row("Practice", [("does not " if clause.negated else "")
+                                   + (clause.practice or "—")]),
+            _attr_row("Modality", [clause.modality] if clause.modality else []),
+            _attr_row("Data types", grouped.get("data_type", [])),
+            _attr_row("Purposes", grouped.get("purpose", [])),
+            _attr_row("Recipients", grouped.get("recipient", [])),
+            _attr_row("Recipient categories", grouped.get("recipient_category", [])),
+            _attr_row("Retention", grouped.get("retention", [])),
+            _attr_row("Rights", grouped.get("right", [])),
+            _attr_row("Countries", grouped.get("country", [])),
+            _attr_row("Children", grouped.get("children_age", [])),
+        ]
+        panels.append(
+            format_html(
+                '<div class="clause-attrs" id="clause-{}-attrs" hidden>'
+                "<h3>Clause {}</h3><dl>{}</dl>"
+                '<p><a href="#clause-{}">Link to this sentence</a></p></div>',
+                clause.pk,
+                clause.order + 1,
+                mark_safe("".join(rows)),  # noqa: S308 - built with format_html above
+                clause.pk,
+            )
+        )
+    return format_html_join("", "{}", ((p,) for p in panels))
