@@ -93,3 +93,9 @@ def policy_version_create(
             PolicyVersion.objects.get(policy=policy, content_sha256=digest), False
         )
     return VersionCreateResult(version, True)
+
+
+@transaction.atomic
+def policy_version_delete(*, version: PolicyVersion) -> None:
+    """Delete a version with its sections, clauses, findings and runs (cascade)."""
+    PolicyVersion.objects.filter(pk=version.pk).delete()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "policies",
     "extraction",
     "comparison",
@@ -224,4 +225,73 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- REST API (/api/v1/) ----------------------------------------------------------------------
+# Rates are "<requests>/<second|minute|hour|day>"; README "REST API" documents them.
+API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
+API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
+API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.ReadPublicWriteAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_THROTTLE_ANON,
+        "user": API_THROTTLE_USER,
+        "upload": API_THROTTLE_UPLOAD,
+    },
+    "DEFAULT_PAGINATION_CLASS": "config.api.pagination.PagePagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Policy Atlas API",
+    "DESCRIPTION": (
+        "Structured clauses of companies' privacy policies, comparisons between companies, "
+        "differences between versions, uploads and extraction runs. Clause fields use the "
+        "names and values of the extraction contract. Lists are paginated with `page` and "
+        "`page_size`; filters combine with AND and a repeated filter matches any of its values; "
+        "unknown query parameters and values are a 400. Every error has the same shape "
+        "(`Error`). Reads are anonymous unless the operator turned public browsing off; writes "
+        "need a token (`Authorization: Token <key>`, from `manage.py create_api_token USER`) or "
+        "a session."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "SectionKeyEnum": "config.api.enums.SECTION_KEY",
+        "PolicyKindEnum": "config.api.enums.POLICY_KIND",
+        "SourceKindEnum": "config.api.enums.SOURCE_KIND",
+        "PracticeEnum": "config.api.enums.PRACTICE",
+        "ModalityEnum": "config.api.enums.MODALITY",
+        "RetentionQualifierEnum": "config.api.enums.RETENTION_QUALIFIER",
+        "FindingKindEnum": "config.api.enums.FINDING_KIND",
+        "RunStatusEnum": "config.api.enums.RUN_STATUS",
+        "RunStageEnum": "config.api.enums.RUN_STAGE",
+    },
 }

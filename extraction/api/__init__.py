@@ -1,0 +1,1 @@
+"""REST API for extraction runs and uploads of new policy versions."""

@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from extraction.api import views
+
+router = SimpleRouter()
+router.register("runs", views.RunViewSet, basename="run")
+
+urlpatterns = [
+    path("policies/<int:pk>/versions/", views.PolicyVersionsView.as_view(),
+         name="policy-versions"),
+    path("versions/<int:pk>/runs/", views.VersionRunsView.as_view(), name="version-runs"),
+    *router.urls,
+]

@@ -1,0 +1,236 @@
+"""Extraction runs (read), uploads of new versions and re-extraction (write)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as df
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from config.api.errors import ErrorSerializer
+from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
+from config.api.throttling import AnonRateThrottle, UploadRateThrottle, UserRateThrottle
+from config.api.views import StrictQueryParamsMixin
+from extraction.api.serializers import (
+    FileUploadSerializer,
+    RunSerializer,
+    TextUploadSerializer,
+    UploadResultSerializer,
+)
+from extraction.models import ExtractionRun
+from extraction.services import extraction_run_create, policy_version_ingest
+from policies.api.serializers import PolicyVersionSerializer, link, run_summary
+from policies.api.views import versions_queryset
+from policies.models import Company, Policy, PolicyVersion
+
+# Slack for JSON escaping (\uXXXX) and the other fields when checking a JSON body's size.
+JSON_OVERHEAD_FACTOR = 6
+JSON_OVERHEAD_BYTES = 64 * 1024
+
+
+class RunFilter(df.FilterSet):
+    status = df.MultipleChoiceFilter(
+        choices=ExtractionRun.Status.choices, help_text="Status; repeat for several."
+    )
+    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    company = df.ModelMultipleChoiceFilter(
+        field_name="version__policy__company", to_field_name="slug",
+        queryset=Company.objects.all(), help_text="Company slug; repeat for several.",
+    )
+    ordering = df.OrderingFilter(
+        fields=(("created_at", "created_at"), ("id", "id")),
+        help_text="Sort by these (prefix - for descending); default: newest first.",
+    )
+
+    class Meta:
+        model = ExtractionRun
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List extraction runs", tags=["runs"]),
+    retrieve=extend_schema(
+        summary="One extraction run (poll it for status, stage and progress)", tags=["runs"]
+    ),
+)
+class RunViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RunSerializer
+    filterset_class = RunFilter
+
+    def get_queryset(self):
+        return ExtractionRun.objects.select_related("version__policy__company").defer(
+            "version__text"
+        ).order_by("-created_at", "-id")
+
+
+class PolicyVersionsView(StrictQueryParamsMixin, generics.GenericAPIView):
+    """List a policy's versions, or upload a new one."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+    permission_classes = [ReadPublicWriteAuthenticated]
+    throttle_classes = [AnonRateThrottle, UserRateThrottle, UploadRateThrottle]
+    serializer_class = PolicyVersionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PolicyVersion.objects.none()
+        return versions_queryset().defer("text").filter(policy_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="List the versions of a policy, newest first",
+        tags=["versions"],
+        responses={200: PolicyVersionSerializer(many=True)},
+    )
+    def get(self, request, pk: int):
+        get_object_or_404(Policy, pk=pk)
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = PolicyVersionSerializer(page, many=True, context=self.get_serializer_context())
+        return self.get_paginated_response(serializer.data)
+
+    @extend_schema(
+        summary="Upload a new version of a policy",
+        description="Send the text as JSON (`text`) or a file as multipart/form-data (`file`: "
+        "plain text in any common encoding, HTML, PDF or DOCX). The version is stored at once "
+        "and extracted in the background: 202 with the run's URL (also in `Location`); poll "
+        "it. Text this policy already has returns the existing version with 200. Empty, "
+        "oversized (POLICY_MAX_UPLOAD_BYTES), binary, undecodable or unsupported input is a "
+        "400 saying why.",
+        tags=["versions"],
+        request={
+            "application/json": TextUploadSerializer,
+            "multipart/form-data": FileUploadSerializer,
+        },
+        responses={
+            202: OpenApiResponse(UploadResultSerializer, description="Stored, extraction queued."),
+            200: OpenApiResponse(
+                UploadResultSerializer, description="Duplicate: this policy already has this text."
+            ),
+            400: OpenApiResponse(ErrorSerializer, description="Unusable input; `errors` says why."),
+        },
+    )
+    def post(self, request, pk: int):
+        policy = get_object_or_404(Policy.objects.select_related("company"), pk=pk)
+        limit = settings.POLICY_MAX_UPLOAD_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit * JSON_OVERHEAD_FACTOR + JSON_OVERHEAD_BYTES:
+            raise ValidationError(
+                {"non_field_errors": [f"The request is too large (limit {limit} bytes)."]}
+            )
+        is_multipart = (request.content_type or "").startswith("multipart/")
+        if is_multipart:
+            text, meta, filename, media_type = self._from_file(request.data, limit)
+        else:
+            text, meta, filename, media_type = self._from_json(request.data, limit)
+        result = policy_version_ingest(
+            company=policy.company,
+            kind=policy.kind,
+            text=text,
+            source_kind=PolicyVersion.SourceKind.API,
+            source_url=meta.get("source_url") or "",
+            original_filename=filename,
+            media_type=media_type,
+            last_updated=meta.get("last_updated"),
+            uploaded_by=request.user,
+        )
+        run = ExtractionRun.objects.get(pk=result.run.pk)
+        version = versions_queryset().get(pk=result.version.pk)
+        context = self.get_serializer_context()
+        body = UploadResultSerializer(
+            {
+                "created": result.created,
+                "version": version,
+                "run": run_summary(context, run),
+                "run_url": link(context, "runs", run.pk),
+            },
+            context=context,
+        ).data
+        code = status.HTTP_202_ACCEPTED if result.created else status.HTTP_200_OK
+        return Response(body, status=code, headers={"Location": body["run_url"]})
+
+    @staticmethod
+    def _from_json(data, limit: int):
+        if not isinstance(data, dict):
+            raise ValidationError(
+                {"non_field_errors": ["The JSON body must be an object with a `text` field."]}
+            )
+        serializer = TextUploadSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        text = serializer.validated_data["text"]
+        if not text.strip():
+            raise ValidationError({"text": ["The policy text is empty."]}, code="empty")
+        if len(text.encode("utf-8", "surrogatepass")) > limit:
+            raise ValidationError(
+                {"text": [f"The text is larger than the limit of {limit} bytes."]},
+                code="too_large",
+            )
+        if "\x00" in text:
+            raise ValidationError(
+                {"text": ["The text contains NUL characters; is it a binary file?"]},
+                code="binary",
+            )
+        return text, serializer.validated_data, "", "text/plain"
+
+    @staticmethod
+    def _from_file(data, limit: int):
+        from extraction.nlp import ConversionError, convert_to_text
+
+        serializer = FileUploadSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        if upload.size > limit:
+            raise ValidationError(
+                {"file": [f"The file is larger than the limit of {limit} bytes."]},
+                code="too_large",
+            )
+        raw = upload.read()
+        try:
+            converted = convert_to_text(
+                raw, filename=upload.name or "", media_type=upload.content_type or ""
+            )
+        except ConversionError as exc:
+            raise ValidationError({"file": [str(exc)]}, code="unconvertible") from exc
+        if not converted.text.strip():
+            raise ValidationError({"file": ["The file contains no text."]}, code="empty")
+        return converted.text, serializer.validated_data, upload.name or "", converted.media_type
+
+
+class VersionRunsView(StrictQueryParamsMixin, generics.GenericAPIView):
+    """Queue a new extraction of a version (after a pipeline upgrade, or after a failure)."""
+
+    permission_classes = [ReadPublicWriteAuthenticated, IsUploaderOrStaff]
+    serializer_class = RunSerializer
+
+    def get_queryset(self):
+        return PolicyVersion.objects.defer("text").prefetch_related(
+            Prefetch("extraction_runs", to_attr="runs_desc")
+        )
+
+    @extend_schema(
+        summary="Re-extract a version",
+        description="Queues a new extraction run, unless one is already queued or running "
+        "(then that run is returned with 200). Only the uploader or staff may do this.",
+        tags=["runs"],
+        request=None,
+        responses={
+            202: OpenApiResponse(RunSerializer, description="Queued."),
+            200: OpenApiResponse(RunSerializer, description="A run is already active."),
+        },
+    )
+    def post(self, request, pk: int):
+        version = self.get_object()
+        active = [r for r in version.runs_desc if r.is_active]
+        if active:
+            run, code = active[0], status.HTTP_200_OK
+        else:
+            run, code = extraction_run_create(version=version), status.HTTP_202_ACCEPTED
+        run = ExtractionRun.objects.select_related("version__policy__company").get(pk=run.pk)
+        data = RunSerializer(run, context=self.get_serializer_context()).data
+        return Response(data, status=code, headers={"Location": data["url"]})

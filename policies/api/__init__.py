@@ -1,0 +1,1 @@
+"""REST API for the core tables: companies, policies, versions, sections, clauses."""

@@ -1,0 +1,329 @@
+"""Filters for the read endpoints. Every filter combines with every other (AND).
+
+A filter given several times (``?data_type=contact&data_type=location``) matches clauses with
+*any* of the values. Multi-valued clause attributes are matched with one ``EXISTS`` subquery per
+filter on the indexed ``ClauseValue(field, value)`` rows, so combining filters never duplicates
+a clause and needs no ``DISTINCT``. Values outside the vocabularies are a 400, not ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters as df
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from rest_framework.exceptions import ValidationError
+
+from policies.api import vocab
+from policies.models import Clause, ClauseValue, Company, Policy, PolicyVersion, Section, SectionKey
+
+_DURATION = re.compile(
+    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+)
+_COUNTRY = re.compile(r"^([A-Za-z]{2}|\*)$")
+
+
+def iso_duration_days(value: str) -> int:
+    from extraction.services import iso_duration_days as to_days
+
+    days = to_days(value) if _DURATION.match(value) else None
+    if days is None:
+        raise ValidationError(
+            {"retention_longer_than": [f'"{value}" is not an ISO-8601 duration such as P6M.']}
+        )
+    return days
+
+
+def value_exists(field: str, values: list[str]) -> Exists:
+    """EXISTS (a ClauseValue of this clause with this field and one of these values)."""
+    return Exists(
+        ClauseValue.objects.filter(clause=OuterRef("pk"), field=field, value__in=values)
+    )
+
+
+class ValueFilter(df.MultipleChoiceFilter):
+    """A multi-valued clause attribute matched through ``ClauseValue``."""
+
+    def __init__(self, *args, value_field: str, **kwargs):
+        self.value_field = value_field
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(value_exists(self.value_field, list(value)))
+
+
+class FreeValueFilter(df.BaseInFilter, df.CharFilter):
+    """Free-form values (recipient names, countries), repeated or comma-separated."""
+
+    def __init__(self, *args, value_field: str, normalize=None, validate=None, **kwargs):
+        self.value_field = value_field
+        self.normalize = normalize
+        self.validate = validate
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        values = [v.strip() for v in value if v and v.strip()]
+        if self.normalize:
+            values = [self.normalize(v) for v in values]
+        if self.validate:
+            bad = [v for v in values if not self.validate(v)]
+            if bad:
+                raise ValidationError({self.field_name: [f'"{b}" is not valid.' for b in bad]})
+        if not values:
+            return qs
+        return qs.filter(value_exists(self.value_field, values))
+
+
+class MultiValueCSVWidget(df.widgets.CSVWidget):
+    """Accept both ``?x=a&x=b`` and ``?x=a,b``."""
+
+    def value_from_datadict(self, data, files, name):
+        getter = getattr(data, "getlist", None)
+        raw = getter(name) if getter else [data.get(name)]
+        items = [p for v in raw if v for p in str(v).split(",")]
+        return items or None
+
+
+def full_text_filter(qs: QuerySet, field: str, value: str) -> QuerySet:
+    """``q``: PostgreSQL full-text search (websearch syntax); elsewhere every word must occur."""
+    value = (value or "").strip()
+    if not value:
+        return qs
+    if len(value) > 200:
+        raise ValidationError({"q": ["At most 200 characters."]})
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return qs.annotate(_search=SearchVector(field, config="english")).filter(
+            _search=SearchQuery(value, config="english", search_type="websearch")
+        )
+    condition = Q()
+    for word in value.split():
+        condition &= Q(**{f"{field}__icontains": word.strip('"')})
+    return qs.filter(condition)
+
+
+class StrictFilterSet(df.FilterSet):
+    """Base: ordering choices are validated; unknown values are a 400."""
+
+
+class ClauseFilter(StrictFilterSet):
+    company = df.ModelMultipleChoiceFilter(
+        field_name="version__policy__company",
+        to_field_name="slug",
+        queryset=Company.objects.all(),
+        help_text="Company slug; repeat for several companies.",
+    )
+    policy = df.NumberFilter(field_name="version__policy_id", help_text="Policy id.")
+    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    latest = df.BooleanFilter(
+        method="filter_latest",
+        help_text="true: only clauses of the latest version of each policy; false: only older.",
+    )
+    section = ValueFilter(
+        value_field=ClauseValue.Field.SECTION,
+        choices=vocab.choices(vocab.SECTION_KEYS),
+        help_text="Section key; repeat for any of several.",
+    )
+    practice = df.MultipleChoiceFilter(
+        choices=vocab.choices(vocab.PRACTICES), help_text="Practice; repeat for any of several."
+    )
+    modality = df.MultipleChoiceFilter(
+        choices=vocab.choices(vocab.MODALITIES), help_text="Modality; repeat for any of several."
+    )
+    data_type = ValueFilter(
+        value_field=ClauseValue.Field.DATA_TYPE,
+        choices=vocab.choices(vocab.DATA_TYPES),
+        help_text="Data type; repeat for any of several.",
+    )
+    purpose = ValueFilter(
+        value_field=ClauseValue.Field.PURPOSE,
+        choices=vocab.choices(vocab.PURPOSES),
+        help_text="Purpose; repeat for any of several.",
+    )
+    recipient = FreeValueFilter(
+        value_field=ClauseValue.Field.RECIPIENT,
+        widget=MultiValueCSVWidget,
+        help_text='Canonical recipient name (e.g. "Google Analytics"); repeat or comma-separate.',
+    )
+    recipient_category = ValueFilter(
+        value_field=ClauseValue.Field.RECIPIENT_CATEGORY,
+        choices=vocab.choices(vocab.RECIPIENT_CATEGORIES),
+        help_text="Recipient category; repeat for any of several.",
+    )
+    country = FreeValueFilter(
+        value_field=ClauseValue.Field.COUNTRY,
+        widget=MultiValueCSVWidget,
+        normalize=lambda v: v.upper(),
+        validate=lambda v: bool(_COUNTRY.match(v)),
+        help_text='ISO 3166-1 alpha-2 code, or "*" for "outside your country"; repeat or '
+        "comma-separate.",
+    )
+    right = ValueFilter(
+        value_field=ClauseValue.Field.RIGHT,
+        choices=vocab.choices(vocab.RIGHTS),
+        help_text="Right or choice offered; repeat for any of several.",
+    )
+    negated = df.BooleanFilter(help_text='true: only denials ("we do not sell ..."); false: none.')
+    has_retention = df.BooleanFilter(
+        method="filter_has_retention", help_text="true: only clauses stating a retention period."
+    )
+    retention_qualifier = df.MultipleChoiceFilter(
+        choices=vocab.choices(vocab.RETENTION_QUALIFIERS),
+        help_text="Retention qualifier; repeat for any of several.",
+    )
+    retention_longer_than = df.CharFilter(
+        method="filter_retention_longer",
+        help_text="ISO-8601 duration (e.g. P1Y): clauses whose retention duration is longer.",
+    )
+    version_date_after = df.DateFilter(
+        method="filter_date_after",
+        help_text="Versions dated on or after (YYYY-MM-DD): the policy's own 'last updated' "
+        "date, or when it was stored if it states none.",
+    )
+    version_date_before = df.DateFilter(
+        method="filter_date_before", help_text="Versions dated on or before (YYYY-MM-DD)."
+    )
+    q = df.CharFilter(
+        method="filter_q",
+        help_text="Full-text search in the clause text (PostgreSQL: web-search syntax with "
+        '"quoted phrases", or, -exclusions; SQLite: every word must occur).',
+    )
+    ordering = df.OrderingFilter(
+        fields=(
+            ("id", "id"),
+            ("version__policy__company__name", "company"),
+            ("version__ingested_at", "version_date"),
+            ("order", "order"),
+            ("retention_days", "retention_days"),
+            ("practice", "practice"),
+        ),
+        help_text="Sort by these (prefix - for descending); default: version id, order.",
+    )
+
+    class Meta:
+        model = Clause
+        fields: list[str] = []
+
+    def filter_latest(self, qs, name, value):
+        newer = PolicyVersion.objects.filter(policy=OuterRef("version__policy")).filter(
+            Q(ingested_at__gt=OuterRef("version__ingested_at"))
+            | Q(ingested_at=OuterRef("version__ingested_at"), pk__gt=OuterRef("version_id"))
+        )
+        return qs.filter(~Exists(newer)) if value else qs.filter(Exists(newer))
+
+    def filter_has_retention(self, qs, name, value):
+        return qs.exclude(retention_qualifier="") if value else qs.filter(retention_qualifier="")
+
+    def filter_retention_longer(self, qs, name, value):
+        return qs.filter(retention_days__gt=iso_duration_days(value))
+
+    def _dated(self, qs):
+        return qs.alias(
+            _version_date=Coalesce("version__last_updated", TruncDate("version__ingested_at"))
+        )
+
+    def filter_date_after(self, qs, name, value):
+        return self._dated(qs).filter(_version_date__gte=value)
+
+    def filter_date_before(self, qs, name, value):
+        return self._dated(qs).filter(_version_date__lte=value)
+
+    def filter_q(self, qs, name, value):
+        return full_text_filter(qs, "text", value)
+
+
+class CompanyFilter(StrictFilterSet):
+    q = df.CharFilter(method="filter_q", help_text="Name or slug contains (case-insensitive).")
+    jurisdiction = df.CharFilter(lookup_expr="iexact", help_text="Jurisdiction, exactly.")
+    ordering = df.OrderingFilter(
+        fields=(("name", "name"), ("created_at", "created_at"), ("id", "id")),
+        help_text="Sort by these (prefix - for descending); default: name.",
+    )
+
+    class Meta:
+        model = Company
+        fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+class PolicyFilter(StrictFilterSet):
+    company = df.ModelMultipleChoiceFilter(
+        field_name="company", to_field_name="slug", queryset=Company.objects.all(),
+        help_text="Company slug; repeat for several.",
+    )
+    kind = df.MultipleChoiceFilter(choices=Policy.Kind.choices, help_text="Kind of policy.")
+    ordering = df.OrderingFilter(
+        fields=(("company__name", "company"), ("created_at", "created_at"), ("id", "id")),
+        help_text="Sort by these (prefix - for descending); default: company, kind.",
+    )
+
+    class Meta:
+        model = Policy
+        fields: list[str] = []
+
+
+class VersionFilter(StrictFilterSet):
+    company = df.ModelMultipleChoiceFilter(
+        field_name="policy__company", to_field_name="slug", queryset=Company.objects.all(),
+        help_text="Company slug; repeat for several.",
+    )
+    policy = df.NumberFilter(field_name="policy_id", help_text="Policy id.")
+    source_kind = df.MultipleChoiceFilter(
+        choices=PolicyVersion.SourceKind.choices, help_text="How the text arrived."
+    )
+    version_date_after = df.DateFilter(
+        method="filter_date_after", help_text="Dated on or after (YYYY-MM-DD)."
+    )
+    version_date_before = df.DateFilter(
+        method="filter_date_before", help_text="Dated on or before (YYYY-MM-DD)."
+    )
+    ingested_after = df.IsoDateTimeFilter(
+        field_name="ingested_at", lookup_expr="gte", help_text="Stored at or after (ISO-8601)."
+    )
+    ordering = df.OrderingFilter(
+        fields=(("ingested_at", "ingested_at"), ("last_updated", "last_updated"), ("id", "id")),
+        help_text="Sort by these (prefix - for descending); default: newest first.",
+    )
+
+    class Meta:
+        model = PolicyVersion
+        fields: list[str] = []
+
+    def _dated(self, qs):
+        return qs.alias(_version_date=Coalesce("last_updated", TruncDate("ingested_at")))
+
+    def filter_date_after(self, qs, name, value):
+        return self._dated(qs).filter(_version_date__gte=value)
+
+    def filter_date_before(self, qs, name, value):
+        return self._dated(qs).filter(_version_date__lte=value)
+
+
+class SectionFilter(StrictFilterSet):
+    company = df.ModelMultipleChoiceFilter(
+        field_name="version__policy__company", to_field_name="slug",
+        queryset=Company.objects.all(), help_text="Company slug; repeat for several.",
+    )
+    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    key = df.MultipleChoiceFilter(
+        choices=SectionKey.choices, help_text="Primary section key; repeat for several."
+    )
+    ordering = df.OrderingFilter(
+        fields=(("order", "order"), ("id", "id")),
+        help_text="Sort by these (prefix - for descending); default: version, order.",
+    )
+
+    class Meta:
+        model = Section
+        fields: list[str] = []
+
