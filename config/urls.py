@@ -10,4 +10,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("comparison.urls")),
     path("", include("policies.urls")),
+    path("", include("extraction.urls")),
 ]
