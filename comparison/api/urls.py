@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from comparison.api import views
+
+urlpatterns = [
+    path("compare/", views.CompareView.as_view(), name="compare"),
+    path("compare/export/", views.CompareExportView.as_view(), name="compare-export"),
+    path("diff/", views.VersionDiffView.as_view(), name="version-diff"),
+]

@@ -65,8 +65,20 @@ def error_body(
     return {"status": status_code, "code": code, "detail": detail, "errors": errors or []}
 
 
+def _errors_as_json(context: dict[str, Any]) -> None:
+    """Errors are JSON even when the client asked for CSV (or anything else)."""
+    from rest_framework.renderers import JSONRenderer
+
+    request = context.get("request")
+    if request is not None and getattr(request, "accepted_renderer", None) is not None:
+        if request.accepted_renderer.format not in ("json", "api"):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+
+
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF exception handler producing :class:`ErrorSerializer` bodies, 500s included."""
+    _errors_as_json(context)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -24,9 +24,10 @@ from extraction.api.serializers import (
 )
 from extraction.models import ExtractionRun
 from extraction.services import extraction_run_create, policy_version_ingest
+from policies.api.filters import company_filter
 from policies.api.serializers import PolicyVersionSerializer, link, run_summary
 from policies.api.views import versions_queryset
-from policies.models import Company, Policy, PolicyVersion
+from policies.models import Policy, PolicyVersion
 
 # Slack for JSON escaping (\uXXXX) and the other fields when checking a JSON body's size.
 JSON_OVERHEAD_FACTOR = 6
@@ -38,10 +39,7 @@ class RunFilter(df.FilterSet):
         choices=ExtractionRun.Status.choices, help_text="Status; repeat for several."
     )
     version = df.NumberFilter(field_name="version_id", help_text="Version id.")
-    company = df.ModelMultipleChoiceFilter(
-        field_name="version__policy__company", to_field_name="slug",
-        queryset=Company.objects.all(), help_text="Company slug; repeat for several.",
-    )
+    company = company_filter("version__policy__company")
     ordering = df.OrderingFilter(
         fields=(("created_at", "created_at"), ("id", "id")),
         help_text="Sort by these (prefix - for descending); default: newest first.",

@@ -37,6 +37,17 @@ def iso_duration_days(value: str) -> int:
     return days
 
 
+def company_filter(path: str) -> df.ModelMultipleChoiceFilter:
+    """``?company=<slug>`` (repeatable); an unknown slug is a 400."""
+    return df.ModelMultipleChoiceFilter(
+        field_name=f"{path}__slug",
+        to_field_name="slug",
+        distinct=False,
+        queryset=Company.objects.all(),
+        help_text="Company slug; repeat for several.",
+    )
+
+
 def value_exists(field: str, values: list[str]) -> Exists:
     """EXISTS (a ClauseValue of this clause with this field and one of these values)."""
     return Exists(
@@ -115,12 +126,7 @@ class StrictFilterSet(df.FilterSet):
 
 
 class ClauseFilter(StrictFilterSet):
-    company = df.ModelMultipleChoiceFilter(
-        field_name="version__policy__company",
-        to_field_name="slug",
-        queryset=Company.objects.all(),
-        help_text="Company slug; repeat for several companies.",
-    )
+    company = company_filter("version__policy__company")
     policy = df.NumberFilter(field_name="version__policy_id", help_text="Policy id.")
     version = df.NumberFilter(field_name="version_id", help_text="Version id.")
     latest = df.BooleanFilter(
@@ -257,10 +263,7 @@ class CompanyFilter(StrictFilterSet):
 
 
 class PolicyFilter(StrictFilterSet):
-    company = df.ModelMultipleChoiceFilter(
-        field_name="company", to_field_name="slug", queryset=Company.objects.all(),
-        help_text="Company slug; repeat for several.",
-    )
+    company = company_filter("company")
     kind = df.MultipleChoiceFilter(choices=Policy.Kind.choices, help_text="Kind of policy.")
     ordering = df.OrderingFilter(
         fields=(("company__name", "company"), ("created_at", "created_at"), ("id", "id")),
@@ -273,10 +276,7 @@ class PolicyFilter(StrictFilterSet):
 
 
 class VersionFilter(StrictFilterSet):
-    company = df.ModelMultipleChoiceFilter(
-        field_name="policy__company", to_field_name="slug", queryset=Company.objects.all(),
-        help_text="Company slug; repeat for several.",
-    )
+    company = company_filter("policy__company")
     policy = df.NumberFilter(field_name="policy_id", help_text="Policy id.")
     source_kind = df.MultipleChoiceFilter(
         choices=PolicyVersion.SourceKind.choices, help_text="How the text arrived."
@@ -310,10 +310,7 @@ class VersionFilter(StrictFilterSet):
 
 
 class SectionFilter(StrictFilterSet):
-    company = df.ModelMultipleChoiceFilter(
-        field_name="version__policy__company", to_field_name="slug",
-        queryset=Company.objects.all(), help_text="Company slug; repeat for several.",
-    )
+    company = company_filter("version__policy__company")
     version = df.NumberFilter(field_name="version_id", help_text="Version id.")
     key = df.MultipleChoiceFilter(
         choices=SectionKey.choices, help_text="Primary section key; repeat for several."

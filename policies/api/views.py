@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import json
+
 from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
+from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
 from policies.api import filters, serializers
 from policies.models import Clause, Policy, PolicyVersion, Section
@@ -143,3 +155,69 @@ class ClauseViewSet(ReadOnlyViewSet):
             .defer("version__text")
             .order_by("version_id", "order")
         )
+
+    @extend_schema(
+        summary="Export every matching clause (JSON or CSV)",
+        description="The same filters as the list, without pagination: the whole result, "
+        "streamed. JSON is an array of clauses; CSV has one row per clause (lists joined with "
+        '"; ", retention split into `retention_duration` and `retention_qualifier`).',
+        tags=["clauses"],
+        parameters=[
+            OpenApiParameter(
+                "format", str, enum=["json", "csv"],
+                description="`csv` for CSV (also with `Accept: text/csv`); JSON by default.",
+            )
+        ],
+        responses={
+            (200, "application/json"): serializers.ClauseSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV rows."),
+        },
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        renderer_classes=[JSONRenderer, CSVRenderer],
+        pagination_class=None,
+    )
+    def export(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer = serializers.ClauseSerializer(context=self.get_serializer_context())
+        rows = (serializer.to_representation(c) for c in queryset.iterator(chunk_size=2000))
+        if request.accepted_renderer.format == "csv":
+            response = StreamingHttpResponse(
+                csv_lines((clause_csv_row(r) for r in rows), CLAUSE_CSV_FIELDS),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = 'attachment; filename="clauses.csv"'
+        else:
+            response = StreamingHttpResponse(
+                json_array(rows), content_type="application/json"
+            )
+        return response
+
+
+CLAUSE_CSV_FIELDS = [
+    "id", "company", "company_name", "policy", "version", "section_id", "order", "start", "end",
+    "sections", "practice", "negated", "modality", "data_types", "purposes", "recipient_names",
+    "recipient_categories", "retention_duration", "retention_qualifier", "retention_days",
+    "rights", "countries", "children_age", "text", "url",
+]
+
+
+def clause_csv_row(row: dict) -> dict:
+    retention = row.get("retention") or {}
+    return {
+        **row,
+        "retention_duration": retention.get("duration") or "",
+        "retention_qualifier": retention.get("qualifier") or "",
+    }
+
+
+def json_array(rows):
+    yield "["
+    first = True
+    for row in rows:
+        yield ("" if first else ",") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "]"

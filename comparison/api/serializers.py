@@ -1,0 +1,286 @@
+"""Typed shapes of a comparison and a version diff (built by ``comparison.selectors`` and
+``comparison.diff``, the same code the pages use)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from comparison.export import EXPORT_FIELDS, TABLES
+from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES
+
+# --- query parameters ---------------------------------------------------------------------
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    company = serializers.ListField(
+        child=serializers.SlugField(),
+        min_length=MIN_COMPANIES,
+        max_length=MAX_COMPANIES,
+        help_text=f"Company slugs, {MIN_COMPANIES} to {MAX_COMPANIES}: "
+        "`?company=a&company=b`. Each company's latest privacy-policy version is compared.",
+    )
+
+
+class CompareExportQuerySerializer(CompareQuerySerializer):
+    table = serializers.MultipleChoiceField(
+        choices=[(t, t) for t in TABLES],
+        required=False,
+        help_text="Tables to export (repeat for several; default all): the section-by-section "
+        "`comparison` and the `data_types`, `recipients`, `rights`, `transfers` and "
+        "`retention` matrices.",
+    )
+
+
+class DiffQuerySerializer(serializers.Serializer):
+    new = serializers.IntegerField(min_value=1, help_text="Id of the newer version.")
+    old = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="Id of the older version of the same policy; default: the version stored "
+        "just before `new`.",
+    )
+    text = serializers.BooleanField(
+        required=False, default=True, help_text="Include the line diff of the texts."
+    )
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+class ComparedValueSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        help_text="data_type | recipient | recipient_category | purpose | right | country | "
+        "retention | children_age."
+    )
+    value = serializers.CharField(help_text='Machine value, e.g. "P18M", "Mixpanel".')
+    label = serializers.CharField(help_text='Human label, e.g. "18 months".')
+    distinct = serializers.BooleanField(
+        help_text="True when not every other company covering this section states it too."
+    )
+
+
+class ComparedClauseSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Clause id (`/api/v1/clauses/{id}/`).")
+    version_id = serializers.IntegerField(help_text="Id of the version it is from.")
+    column = serializers.IntegerField(help_text="Index of the company column.")
+    order = serializers.IntegerField(help_text="Position in its version.")
+    start = serializers.IntegerField(help_text="Start offset of the evidence in the version text.")
+    end = serializers.IntegerField(help_text="End offset (exclusive).")
+    text = serializers.CharField(help_text="The evidence sentence, exactly as stored.")
+    practice = serializers.CharField(allow_blank=True, help_text='Practice, or "" for none.')
+    negated = serializers.BooleanField(help_text="A denial.")
+    modality = serializers.CharField(allow_blank=True, help_text='may / will / must, or "".')
+    url = serializers.CharField(help_text="The sentence on the version's web page.")
+    values = ComparedValueSerializer(many=True, help_text="Values it states.")
+
+
+class ColumnSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="Column index (order asked for).")
+    company_id = serializers.IntegerField(help_text="Company id.")
+    slug = serializers.SlugField(help_text="Company slug.")
+    name = serializers.CharField(help_text="Company name.")
+    version_id = serializers.IntegerField(
+        allow_null=True, help_text="Id of the version compared (its latest), or null."
+    )
+    version_date = serializers.DateField(
+        allow_null=True, help_text="The version's date ('last updated', else when stored)."
+    )
+    last_updated = serializers.DateField(allow_null=True, help_text="Its stated date.")
+    ingested_at = serializers.DateTimeField(allow_null=True, help_text="When it was stored.")
+    version_url = serializers.CharField(
+        allow_blank=True, help_text='The version\'s web page, or "" without a version.'
+    )
+    clause_count = serializers.IntegerField(help_text="Clauses extracted.")
+    extracted = serializers.BooleanField(help_text="Whether it has been extracted.")
+
+
+class CellSerializer(serializers.Serializer):
+    column = serializers.IntegerField(help_text="Column index.")
+    gap = serializers.BooleanField(help_text="True when the company says nothing on this.")
+    gap_kind = serializers.CharField(
+        allow_blank=True,
+        help_text='"missing_section" | "empty_section" | "not_extracted" | "no_clause", or "".',
+    )
+    gap_reason = serializers.CharField(allow_blank=True, help_text="Why, for humans.")
+    clause_count = serializers.IntegerField(help_text="Clauses of this section.")
+
+
+class PracticeGroupSerializer(serializers.Serializer):
+    practice = serializers.CharField(allow_blank=True, help_text='Practice, "" for others.')
+    label = serializers.CharField(help_text="Human label.")
+    differs = serializers.BooleanField(help_text="The companies differ here.")
+    cells = serializers.ListField(
+        child=ComparedClauseSerializer(many=True),
+        help_text="One list of aligned clauses per column.",
+    )
+
+
+class SectionRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Section key.")
+    label = serializers.CharField(help_text="Human label.")
+    differs = serializers.BooleanField(help_text="The companies differ in this section.")
+    cells = CellSerializer(many=True, help_text="One per column.")
+    groups = PracticeGroupSerializer(many=True, help_text="Clauses aligned by practice.")
+
+
+class MarkSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        help_text="collected | shared | not_collected | not_shared | named | offered | "
+        "not_offered | transfer | not_transfer."
+    )
+    label = serializers.CharField(help_text="Human label.")
+    clause_id = serializers.IntegerField(help_text="First clause saying so.")
+    start = serializers.IntegerField(help_text="Start offset of that clause in its version.")
+    end = serializers.IntegerField(help_text="End offset (exclusive).")
+    url = serializers.CharField(help_text="The sentence on the version's web page.")
+    text = serializers.CharField(help_text="The evidence sentence.")
+    count = serializers.IntegerField(help_text="How many clauses say so.")
+
+
+class MatrixRowSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Value (data type, recipient, right, country).")
+    label = serializers.CharField(help_text="Human label.")
+    cells = serializers.ListField(
+        child=MarkSerializer(many=True), help_text="One list of marks per column."
+    )
+
+
+class MatrixSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="Matrix key.")
+    title = serializers.CharField(help_text="Title.")
+    rows = MatrixRowSerializer(many=True, help_text="One row per value.")
+
+
+class RetentionEntrySerializer(serializers.Serializer):
+    duration = serializers.CharField(allow_blank=True, help_text='ISO-8601 duration, or "".')
+    days = serializers.IntegerField(allow_null=True, help_text="Duration in days, or null.")
+    qualifier = serializers.CharField(help_text="Retention qualifier.")
+    label = serializers.CharField(help_text="Human label.")
+    data_types = serializers.ListField(
+        child=serializers.CharField(), help_text="Data types it applies to."
+    )
+    clause_id = serializers.IntegerField(help_text="The clause.")
+    start = serializers.IntegerField(help_text="Start offset of the clause in its version.")
+    end = serializers.IntegerField(help_text="End offset (exclusive).")
+    url = serializers.CharField(help_text="The sentence on the version's web page.")
+    text = serializers.CharField(help_text="The evidence sentence.")
+
+
+class RetentionRowSerializer(serializers.Serializer):
+    column = serializers.IntegerField(help_text="Column index.")
+    entries = RetentionEntrySerializer(many=True, help_text="Retention statements.")
+    min_days = serializers.IntegerField(allow_null=True, help_text="Shortest period, days.")
+    max_days = serializers.IntegerField(allow_null=True, help_text="Longest period, days.")
+
+
+class MatricesSerializer(serializers.Serializer):
+    data_types = MatrixSerializer(help_text="Data types collected or shared.")
+    recipients = MatrixSerializer(help_text="Named recipients.")
+    rights = MatrixSerializer(help_text="Rights offered.")
+    transfers = MatrixSerializer(help_text="Transfer destinations.")
+    retention = RetentionRowSerializer(many=True, help_text="Retention, per column.")
+
+
+class ComparisonSerializer(serializers.Serializer):
+    columns = ColumnSerializer(many=True, help_text="One per company, in the order asked for.")
+    rows = SectionRowSerializer(many=True, help_text="One per section.")
+    matrices = MatricesSerializer(help_text="The summary matrices the comparison page shows.")
+
+
+class ExportRowSerializer(serializers.Serializer):
+    """One flat row of a comparison export."""
+
+    company = serializers.CharField(help_text="Company name.")
+    company_slug = serializers.CharField(help_text="Company slug.")
+    version_id = serializers.IntegerField(allow_null=True, help_text="Version id.")
+    version_date = serializers.CharField(allow_blank=True, help_text="Version date (ISO).")
+    table = serializers.CharField(help_text="comparison or a matrix key.")
+    section = serializers.CharField(help_text="Section key.")
+    field = serializers.CharField(help_text="Field.")
+    value = serializers.CharField(allow_blank=True, help_text="Machine value.")
+    label = serializers.CharField(allow_blank=True, help_text="Human label.")
+    status = serializers.CharField(allow_blank=True, help_text="common / differs / gap / kind.")
+    practice = serializers.CharField(allow_blank=True, help_text="Practice.")
+    negated = serializers.BooleanField(allow_null=True, help_text="A denial; null for gaps.")
+    evidence = serializers.CharField(allow_blank=True, help_text="Evidence sentence.")
+    clause_id = serializers.IntegerField(allow_null=True, help_text="Clause id; null for gaps.")
+    url = serializers.CharField(allow_blank=True, help_text="Web page of the sentence.")
+
+
+assert tuple(ExportRowSerializer().fields) == EXPORT_FIELDS
+
+
+# --- version diff -------------------------------------------------------------------------
+
+
+class VersionInfoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Version id.")
+    date = serializers.DateField(help_text="Its date ('last updated', else when stored).")
+    last_updated = serializers.DateField(allow_null=True, help_text="Stated date.")
+    ingested_at = serializers.DateTimeField(help_text="When it was stored.")
+    url = serializers.CharField(help_text="Its web page.")
+    clause_count = serializers.IntegerField(help_text="Clauses extracted.")
+
+
+class ClauseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Clause id.")
+    start = serializers.IntegerField(help_text="Start offset in its version's text.")
+    end = serializers.IntegerField(help_text="End offset (exclusive).")
+    text = serializers.CharField(help_text="The evidence sentence.")
+    url = serializers.CharField(help_text="The sentence on its version's web page.")
+
+
+class ChangeSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[("added", "added"), ("removed", "removed"), ("changed", "changed")],
+        help_text="What happened.",
+    )
+    field = serializers.CharField(
+        help_text="retention | recipient | data_type | country | recipient_category | right | "
+        "purpose | children_age | negation | practice | section | clause."
+    )
+    section = serializers.CharField(allow_blank=True, help_text="Section key.")
+    summary = serializers.CharField(help_text="The change in one sentence.")
+    before = serializers.CharField(allow_blank=True, help_text="Old value's label, or \"\".")
+    after = serializers.CharField(allow_blank=True, help_text="New value's label, or \"\".")
+    materiality = serializers.IntegerField(
+        min_value=0, max_value=100, help_text="0–100: how much it matters (most first)."
+    )
+    old_clause = ClauseBriefSerializer(allow_null=True, help_text="Evidence in the old version.")
+    new_clause = ClauseBriefSerializer(allow_null=True, help_text="Evidence in the new version.")
+
+
+class DiffLineSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(
+        choices=[(" ", "same"), ("-", "removed"), ("+", "added")],
+        help_text='" " unchanged, "-" removed, "+" added.',
+    )
+    old_no = serializers.IntegerField(allow_null=True, help_text="Line number in the old text.")
+    new_no = serializers.IntegerField(allow_null=True, help_text="Line number in the new text.")
+    text = serializers.CharField(allow_blank=True, help_text="The line.")
+    parts = serializers.ListField(
+        child=serializers.ListField(child=serializers.CharField(allow_blank=True)),
+        help_text='Word-level [op, text] pairs for changed lines (op " ", "-" or "+").',
+    )
+
+
+class DiffHunkSerializer(serializers.Serializer):
+    old_start = serializers.IntegerField(help_text="First old line number.")
+    new_start = serializers.IntegerField(help_text="First new line number.")
+    lines = DiffLineSerializer(many=True, help_text="Lines of the hunk.")
+
+
+class DiffStatsSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text="Clause-level additions.")
+    removed = serializers.IntegerField(help_text="Clause-level removals.")
+    changed = serializers.IntegerField(help_text="Clause-level changes.")
+    lines_added = serializers.IntegerField(help_text="Text lines added.")
+    lines_removed = serializers.IntegerField(help_text="Text lines removed.")
+
+
+class VersionDiffSerializer(serializers.Serializer):
+    old = VersionInfoSerializer(help_text="The older version.")
+    new = VersionInfoSerializer(help_text="The newer version.")
+    changes = ChangeSerializer(many=True, help_text="Clause-level changes, most material first.")
+    text = DiffHunkSerializer(many=True, help_text="Line diff of the texts (empty if text=false).")
+    stats = DiffStatsSerializer(help_text="Counts.")
