@@ -13,7 +13,7 @@ from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
-from .segment import HEADING, Block, segment_blocks, split_sentences
+from .segment import HEADING, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
 Progress = Callable[[str, float], None]
@@ -27,6 +27,24 @@ class _Para:
     span_index: int
     sentences: list[tuple[int, int]]
     cues: list[list[Cue]] = field(default_factory=list)
+
+
+def _non_context_headings(blocks: list[Block], head_cues: dict[int, list[Cue]]) -> set[int]:
+    """Headings that should not frame the text after them: tables of contents (runs of three
+    or more headings, or one long line naming several sections)."""
+    skip: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate([*blocks, Block("para", 0, 0)]):
+        if block.kind == HEADING:
+            run.append(i)
+            named = {c.key for c in head_cues[i] if c.kind == "head"}
+            if len(named) >= 3 or (len(named) >= 2 and blocks[i].words > 6):
+                skip.add(i)
+            continue
+        if len(run) >= 3:
+            skip.update(run[:-1])
+        run = []
+    return skip
 
 
 def _noop(stage: str, fraction: float) -> None:
@@ -46,17 +64,26 @@ def analyze_document(
     started = time.perf_counter()
     report("segmenting", 0.0)
     blocks = segment_blocks(text)
+    nlp = get_nlp()
+    heading_ids = [i for i, b in enumerate(blocks) if b.kind == HEADING]
+    with nlp.memory_zone():
+        head_texts = [text[blocks[i].start:blocks[i].end] for i in heading_ids]
+        head_cues = {
+            i: read_cues(doc, blocks[i].start)
+            for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH))
+        }
+    skip = _non_context_headings(blocks, head_cues)
     stack: dict[int, int] = {}
     paras: list[_Para] = []
-    span_of_heading: dict[int, int] = {}
     span_starts: list[tuple[int, int]] = []  # (block index or -1, start)
     for i, block in enumerate(blocks):
         if block.kind == HEADING:
+            span_starts.append((i, block.start))
+            if i in skip or (len(span_starts) == 1 and is_title(text[block.start:block.end])):
+                continue
             for level in [lv for lv in stack if lv >= block.level]:
                 del stack[level]
             stack[block.level] = i
-            span_of_heading[i] = len(span_starts)
-            span_starts.append((i, block.start))
             continue
         if not span_starts:
             span_starts.append((-1, block.start))
@@ -69,18 +96,11 @@ def analyze_document(
     report("segmenting", 1.0)
     timings["segmenting"] = time.perf_counter() - started
 
-    nlp = get_nlp()
-    heading_ids = [i for i, b in enumerate(blocks) if b.kind == HEADING]
     all_sents = [(p_i, s, e) for p_i, p in enumerate(paras) for s, e in p.sentences]
     total = max(len(all_sents), 1)
     report("classifying", 0.0)
     t0 = time.perf_counter()
     with nlp.memory_zone():
-        head_texts = [text[blocks[i].start:blocks[i].end] for i in heading_ids]
-        head_cues = {
-            i: read_cues(doc, blocks[i].start)
-            for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH))
-        }
         docs = nlp.pipe((text[s:e] for _, s, e in all_sents), batch_size=BATCH)
         for n, ((p_i, s, _), doc) in enumerate(zip(all_sents, docs)):
             paras[p_i].cues.append(read_cues(doc, s))
@@ -95,7 +115,8 @@ def analyze_document(
     for para in paras:
         context = [head_cues[i] for i in para.context]
         flat = [c for cues in para.cues for c in cues]
-        para_sections.append(decide(_scores(text, 0, _shift(flat), context)))
+        bounds = [s for s, _ in para.sentences[1:]]
+        para_sections.append(decide(_scores(text, 0, flat, context, bounds)))
     model = _classifier()
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
@@ -108,7 +129,7 @@ def analyze_document(
         allowed = para_sections[p_i]
         context = [head_cues[i] for i in para.context]
         sent_scores = [
-            _scores(text, 0, _shift(cues), context) for cues in para.cues
+            _scores(text, 0, cues, context) for cues in para.cues
         ]
         assigned: list[set[str]] = [set() for _ in para.sentences]
         for key in allowed:
@@ -141,10 +162,6 @@ def analyze_document(
         last_updated=last_updated(text),
         timings=timings,
     )
-
-
-def _shift(cues: list[Cue]) -> list[Cue]:
-    return cues
 
 
 def _clause(

@@ -29,6 +29,8 @@ _ABBREV = {
     "e.g", "i.e", "etc", "inc", "ltd", "co", "corp", "llc", "mr", "mrs", "ms", "dr", "st",
     "no", "vs", "u.s", "u.k", "jr", "sr", "art", "sec", "para", "approx", "ie", "eg", "fig",
 }
+_DATE_LINE = re.compile(r"\b(updated|effective|revised|modified|version)\b.*\d", re.I)
+_TITLE = re.compile(r"\bprivacy\b.*\b(policy|notice|statement)\b", re.I)
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•\-])")
 
 
@@ -38,6 +40,7 @@ class Block:
     start: int
     end: int
     level: int = 0  # heading level (1 = top), 0 for body blocks
+    words: int = 0  # number of words (headings only)
 
 
 def _lines(text: str) -> list[tuple[int, int, bool]]:
@@ -63,6 +66,8 @@ def heading_level(line: str) -> int:
     md = _MD.match(line)
     if md:
         return len(md.group(1))
+    if _DATE_LINE.search(line):
+        return 0
     if len(line) > 110 or _NO_LETTERS.match(line):
         return 0
     if "@" in line or "http" in line or "www." in line:
@@ -97,6 +102,11 @@ def heading_level(line: str) -> int:
     return 0
 
 
+def is_title(line: str) -> bool:
+    """A document title such as "Acme Privacy Policy" (not used as section context)."""
+    return bool(_TITLE.search(line)) and len(line.split()) <= 8
+
+
 def segment_blocks(text: str) -> list[Block]:
     """Split ``text`` into heading, paragraph and list-item blocks."""
     blocks: list[Block] = []
@@ -119,7 +129,7 @@ def segment_blocks(text: str) -> list[Block]:
             prev.end = end  # a hard-wrapped paragraph continues
             continue
         if level:
-            blocks.append(Block(HEADING, start, end, level))
+            blocks.append(Block(HEADING, start, end, level, len(line.split())))
         else:
             blocks.append(Block(PARA, start, end))
     return blocks
