@@ -26,8 +26,8 @@
     Value(field, value, label, distinct)
       field: data_type | recipient | recipient_category | purpose | right | country |
              retention | children_age; value: the machine value ("P18M", "Mixpanel");
-      label: human text ("18 months"); distinct: True when not every other column that
-      covers this section mentions the same (field, value) in it (a difference).
+      label: human text ("18 months"); distinct: True when no other column that covers this
+      section states the same (field, value) in it (a difference to highlight).
 
 ``Comparison.to_dict()`` gives the JSON shape; ``comparison.export.comparison_rows`` the flat
 rows (company, version date, section, field, value, evidence sentence) of the CSV/JSON export.
@@ -276,7 +276,11 @@ def _section_row(key, columns, by_section, base_urls, findings_by_version) -> Se
             col_facts.update((f, v) for f, v, _ in clause_values(clause))
         facts.append(col_facts)
     covering = [c.index for c in columns if present[c.index]]
-    common = set.intersection(*(facts[i] for i in covering)) if covering else set()
+    # How many covering columns state each fact: a fact only one column states is distinct.
+    stated_by: dict[tuple[str, str], int] = defaultdict(int)
+    for i in covering:
+        for fact in facts[i]:
+            stated_by[fact] += 1
     multi = len(covering) > 1
 
     cells = []
@@ -293,7 +297,7 @@ def _section_row(key, columns, by_section, base_urls, findings_by_version) -> Se
         for clause in by_section[column.index].get(key, ()):
             practice = clause.practice or ""
             values = tuple(
-                Value(field, value, label, distinct=multi and (field, value) not in common)
+                Value(field, value, label, distinct=multi and stated_by[field, value] == 1)
                 for field, value, label in clause_values(clause)
             )
             ref = ClauseRef(

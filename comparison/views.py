@@ -120,7 +120,11 @@ def _row_lines(row: SectionRow, columns) -> dict:
                                   "slug": columns[cell.column].slug})
                 continue
             refs = group.cells[cell.column] if group else ()
-            cells.append({"kind": "clauses", "refs": refs, "slug": columns[cell.column].slug})
+            # Statements with no extracted value fold away under "more" to keep rows short.
+            shown = [r for r in refs if r.values or r.negated]
+            more = [r for r in refs if not (r.values or r.negated)]
+            cells.append({"kind": "clauses", "refs": shown, "more": more,
+                          "slug": columns[cell.column].slug})
         lines.append({"group": group, "cells": cells, "first": index == 0})
     return {"row": row, "lines": lines, "span": n_lines}
 

@@ -59,8 +59,18 @@ def _clause_span(clause: Clause, text: str) -> str:
     )
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without the blank lines/spaces at both ends (offsets stay exact)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _marked(text: str, start: int, end: int, clauses: list[Clause]) -> str:
     """Escaped ``text[start:end]`` with the clauses inside it wrapped in spans."""
+    start, end = _trim(text, start, end)
     out: list[str] = []
     cursor = start
     for clause in clauses:

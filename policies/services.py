@@ -99,3 +99,14 @@ def policy_version_create(
 def policy_version_delete(*, version: PolicyVersion) -> None:
     """Delete a version with its sections, clauses, findings and runs (cascade)."""
     PolicyVersion.objects.filter(pk=version.pk).delete()
+
+
+@transaction.atomic
+def api_token_issue(*, user: AbstractBaseUser, rotate: bool = False):
+    """The user's REST API token, created if missing; ``rotate`` replaces it with a new key."""
+    from rest_framework.authtoken.models import Token
+
+    if rotate:
+        Token.objects.filter(user=user).delete()
+    token, _ = Token.objects.get_or_create(user=user)
+    return token

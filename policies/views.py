@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -116,11 +115,6 @@ def version_detail_view(request: HttpRequest, slug: str, version_id: int) -> Htt
     return _version_page(request, version)
 
 
-def _run_status_template():
-    """The extraction app's htmx fragment when it exists, else our server-side one."""
-    return select_template(["extraction/_run_status.html", "policies/_run_status.html"])
-
-
 def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     company = version.policy.company
     sections = list(version.sections.order_by("order"))
@@ -143,7 +137,6 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "attribute_panels": panels,
         "clause_count": len(clauses),
         "run": run,
-        "run_template": _run_status_template(),
         "versions": versions,
         "previous": previous,
         "findings": list(version.findings.all()),

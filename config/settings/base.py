@@ -234,8 +234,9 @@ API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
 API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous write gets 401 with `WWW-Authenticate: Token`.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.ReadPublicWriteAuthenticated"],
     "DEFAULT_THROTTLE_CLASSES": [

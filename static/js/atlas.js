@@ -34,11 +34,4 @@
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
-
-  // Run status without htmx: reload while the extraction is queued or running.
-  var status = document.querySelector("[data-reload-after]");
-  if (status) {
-    var seconds = parseFloat(status.getAttribute("data-reload-after")) || 2;
-    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
-  }
 })();
