@@ -100,6 +100,8 @@ UNIT = {"LOWER": {"IN": DURATION_UNITS}}
 VALUE_PATTERNS: dict[str, list[list[dict[str, object]]]] = {
     "duration": [
         [NUM, UNIT],
+        [NUM, {"LOWER": {"IN": ["additional", "more", "further", "consecutive", "calendar",
+                                "full", "business", "working"]}}, UNIT],
         [NUM, {"ORTH": "-"}, UNIT],
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, UNIT],
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"ORTH": "-"}, UNIT],

@@ -141,9 +141,12 @@ def analyze_document(
                 passing = [max(range(len(sent_scores)), key=lambda k: sent_scores[k].get(key, 0))]
             for k in passing:
                 assigned[k].add(key)
+        head_keys = {primary_heading_key(head_cues[i]) for i in para.context[:2]}
         for k, (s, e) in enumerate(para.sentences):
             secs = tuple(key for key in allowed if key in assigned[k])
-            clauses.append(_clause(text, s, e, secs, para.cues[k], para.span_index))
+            clauses.append(
+                _clause(text, s, e, secs, para.cues[k], para.span_index, allowed, head_keys)
+            )
         if p_i % 200 == 199:
             report("extracting", p_i / max(len(paras), 1))
 
@@ -165,10 +168,29 @@ def analyze_document(
 
 
 def _clause(
-    text: str, start: int, end: int, secs: tuple[str, ...], cues: list[Cue], span_index: int
+    text: str,
+    start: int,
+    end: int,
+    secs: tuple[str, ...],
+    cues: list[Cue],
+    span_index: int,
+    para_secs: tuple[str, ...],
+    head_keys: set[str | None],
 ) -> Clause:
     sentence = text[start:end]
-    v = extract_values(sentence, start, cues, secs)
+    v = extract_values(sentence, start, cues, (*secs, *(k for k in head_keys if k)))
+    implied = []
+    if v.retention is not None and v.retention.duration:
+        implied.append("retention")
+    if v.countries:
+        implied.append("transfers")
+    if v.children_age:
+        implied.append("children")
+    if (v.recipient_names and "sharing" in para_secs) or (
+        v.negated and v.practice in ("share", "sell")
+    ):
+        implied.append("sharing")
+    secs = (*secs, *(k for k in implied if k not in secs))
     return Clause(
         start=start,
         end=end,

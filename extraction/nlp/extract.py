@@ -102,13 +102,13 @@ def _choose_practice(
     if not pracs:
         return None, False
     negated = [p for p in pracs if p.key not in ("grant", "use") and _negated(text, base, p, negs)]
+    rank = {key: i for i, key in enumerate(PRACTICE_PRIORITY)}
     if negated:
-        return negated[0], True
+        return min(negated, key=lambda c: (rank.get(c.key, 99), c.start)), True
     ordered = sorted(pracs, key=lambda c: c.start)
     first = ordered[0]
     if first.key == "grant" and first.phrase in _GRANT_FIRST:
         return first, False
-    rank = {key: i for i, key in enumerate(PRACTICE_PRIORITY)}
     non_use = [p for p in ordered if p.key not in ("use", "grant")]
     pool = non_use or ordered
     best = min(pool, key=lambda c: (rank.get(c.key, 99), c.start))
@@ -150,7 +150,10 @@ def extract_values(
         v.evidence.append(Evidence("modality", chosen.key, chosen.start, chosen.end))
 
     blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
-    for c in sorted(by.get("dt", []), key=lambda c: c.start):
+    dts = by.get("dt", [])
+    for c in sorted(dts, key=lambda c: c.start):
+        if not _outside(c, dts):
+            continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
@@ -168,8 +171,10 @@ def extract_values(
             continue
         v.add("recipient_names", c.key, c)
     if "sharing" in secs or v.practice in ("share", "sell", "transfer"):
-        for c in sorted(by.get("rc", []), key=lambda c: c.start):
-            v.add("recipient_categories", c.key, c)
+        rcs = by.get("rc", [])
+        for c in sorted(rcs, key=lambda c: c.start):
+            if _outside(c, rcs):
+                v.add("recipient_categories", c.key, c)
 
     if "rights" in secs or v.practice == "grant" or dnt:
         rights = [c for c in by.get("right", []) if _outside(c, by.get("right", []))]

@@ -121,12 +121,13 @@ def segment_blocks(text: str) -> list[Block]:
         prev = blocks[-1] if blocks else None
         if (
             prev is not None
-            and prev.kind == PARA
+            and (prev.kind == PARA or (prev.kind == HEADING and prev.level == 3))
             and not blank
             and text[prev.end - 1] not in ".:;!?\"”)"
             and line[0].islower()
         ):
             prev.end = end  # a hard-wrapped paragraph continues
+            prev.kind, prev.level = PARA, 0
             continue
         if level:
             blocks.append(Block(HEADING, start, end, level, len(line.split())))

@@ -18,6 +18,8 @@ def inflect(word: str) -> list[str]:
         forms |= {word[:-1] + "ies", word[:-1] + "ied", word + "ing"}
     else:
         forms |= {word + "ed", word + "ing"}
+        if word.endswith(("fer", "mit", "bmit")):
+            forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}
         if word.endswith(("s", "sh", "ch", "x")):
             forms.add(word + "es")
     return sorted(forms)

@@ -272,7 +272,7 @@ PRACTICES: dict[str, list[str]] = {
               "rent~", "trade~", "make available", "made available"],
     "sell": ["sell~", "sold"],
     "retain": ["retain~", "keep~", "kept", "store~", "hold~", "held"],
-    "transfer": ["transfer~"],
+    "transfer": ["transfer~", "transferred", "transferring"],
     "track": ["track~", "cookies", "cookie", "web beacons", "do not track", "pixel tags"],
     "protect": ["protect~", "secure~", "encrypt~", "safeguard~"],
     "notify": ["notify~", "inform you", "post the", "update this", "change this", "changes to"],

@@ -1,0 +1,98 @@
+"""Segmentation: heading styles, glued headings, lists, sentences, empty sections."""
+
+from __future__ import annotations
+
+from extraction.nlp import analyze_document
+from extraction.nlp.segment import HEADING, ITEM, PARA, heading_level, segment_blocks
+from extraction.nlp.segment import split_sentences
+
+
+def kinds(text: str) -> list[tuple[str, str]]:
+    return [(b.kind, text[b.start:b.end]) for b in segment_blocks(text)]
+
+
+def test_heading_styles_and_levels():
+    assert heading_level("HOW WE SHARE INFORMATION") == 1
+    assert heading_level("1. Personal Information We Collect") == 1
+    assert heading_level("II. Information Collection") == 1
+    assert heading_level("(I) Personal Information") == 2
+    assert heading_level("2.1 Cookies") == 2
+    assert heading_level("Registration Information") == 3
+    assert heading_level("Questions?") == 3
+    assert heading_level("## Your rights") == 2
+    assert heading_level("We collect your name and email address.") == 0
+    assert heading_level("Email: privacy@example.com") == 0
+    assert heading_level("Last updated: July 14, 2022") == 0
+
+
+def test_glued_headings_and_bullets():
+    text = (
+        "Cookies\nWe use cookies to remember you.\nRetention Period\n"
+        "We keep data as follows:\n- Logs: 90 days\n• Orders: 2 years\n"
+    )
+    assert kinds(text) == [
+        (HEADING, "Cookies"),
+        (PARA, "We use cookies to remember you."),
+        (HEADING, "Retention Period"),
+        (PARA, "We keep data as follows:"),
+        (ITEM, "- Logs: 90 days"),
+        (ITEM, "• Orders: 2 years"),
+    ]
+
+
+def test_hard_wrapped_paragraph_is_joined():
+    text = "We collect your name\nand your email address when you register.\n"
+    assert kinds(text) == [(PARA, text.strip())]
+
+
+def test_sentences_respect_abbreviations():
+    text = "We use e.g. cookies. Acme Inc. sells nothing. Contact us at x@y.com! Thanks."
+    sentences = [text[s:e] for s, e in split_sentences(text, 0, len(text))]
+    assert sentences == [
+        "We use e.g. cookies.",
+        "Acme Inc. sells nothing.",
+        "Contact us at x@y.com!",
+        "Thanks.",
+    ]
+
+
+def test_sections_cover_headings_and_findings():
+    text = (
+        "ACME PRIVACY POLICY\n\nINFORMATION WE COLLECT\n\nWe collect your name.\n\n"
+        "HOW WE USE INFORMATION\n\nWe use your data for the following purposes:\n\n"
+        "SECURITY\n\nCONTACT US\n\nEmail us at privacy@acme.example with questions.\n"
+    )
+    a = analyze_document(text)
+    headings = [s.heading for s in a.sections]
+    assert headings == [
+        "ACME PRIVACY POLICY", "INFORMATION WE COLLECT", "HOW WE USE INFORMATION",
+        "SECURITY", "CONTACT US",
+    ]
+    for span in a.sections:
+        assert text[span.start:span.body_start] == span.heading
+    keys = {s.heading: s.key for s in a.sections}
+    assert keys["INFORMATION WE COLLECT"] == "collection"
+    assert keys["CONTACT US"] == "contact"
+    found = {(f.kind, f.section) for f in a.findings}
+    assert ("dangling_list", "use") in found
+    assert ("empty_section", "security") in found
+    assert ("missing_section", "children") in found
+    assert ("missing_section", "collection") not in found
+
+
+def test_table_of_contents_is_not_flagged_empty():
+    text = (
+        "CONTENTS\nCOOKIES\nCONTACT US\n\nCOOKIES\n\nWe use cookies.\n\n"
+        "CONTACT US\n\nWrite to us with questions.\n"
+    )
+    a = analyze_document(text)
+    assert not [f for f in a.findings if f.kind == "empty_section" and f.section != "other"]
+
+
+def test_progress_reports_every_stage():
+    seen: list[tuple[str, float]] = []
+    analyze_document("PRIVACY\n\nWe collect data. We share it.", progress=lambda s, f: seen.append((s, f)))
+    stages = [s for s, _ in seen]
+    for stage in ("segmenting", "classifying", "extracting"):
+        assert (stage, 1.0) in seen and stage in stages
+    assert all(0.0 <= f <= 1.0 for _, f in seen)
