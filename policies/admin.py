@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from policies.models import Clause, ClauseValue, Company, Finding, Policy, PolicyVersion, Section
+from policies.services import api_token_issue
 
 
 class PolicyInline(admin.TabularInline):
@@ -93,3 +96,26 @@ class FindingAdmin(admin.ModelAdmin):
     search_fields = ("message", "version__policy__company__name")
     list_select_related = ("version__policy__company",)
     raw_id_fields = ("version",)
+
+
+# --- API tokens: an action on users (the token itself is also listed under "Auth Token") ---
+
+User = get_user_model()
+
+
+@admin.action(description="Create or rotate API tokens (the keys are shown once)")
+def issue_api_tokens(modeladmin, request, queryset):
+    for user in queryset:
+        token = api_token_issue(user=user, rotate=True)
+        modeladmin.message_user(
+            request, f"API token for {user.get_username()}: {token.key}", messages.SUCCESS
+        )
+
+
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class AtlasUserAdmin(UserAdmin):
+    actions = [*(UserAdmin.actions or []), issue_api_tokens]

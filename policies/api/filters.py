@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import django_filters as df
+from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
@@ -121,6 +122,28 @@ def full_text_filter(qs: QuerySet, field: str, value: str) -> QuerySet:
     return qs.filter(condition)
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    TRUE = frozenset({"true", "1", "yes"})
+    FALSE = frozenset({"false", "0", "no"})
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(f'"{value}" is not a boolean: use true or false.',
+                                    code="invalid")
+
+
+class BooleanFilter(df.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class StrictFilterSet(df.FilterSet):
     """Base: ordering choices are validated; unknown values are a 400."""
 
@@ -129,7 +152,7 @@ class ClauseFilter(StrictFilterSet):
     company = company_filter("version__policy__company")
     policy = df.NumberFilter(field_name="version__policy_id", help_text="Policy id.")
     version = df.NumberFilter(field_name="version_id", help_text="Version id.")
-    latest = df.BooleanFilter(
+    latest = BooleanFilter(
         method="filter_latest",
         help_text="true: only clauses of the latest version of each policy; false: only older.",
     )
@@ -177,8 +200,8 @@ class ClauseFilter(StrictFilterSet):
         choices=vocab.choices(vocab.RIGHTS),
         help_text="Right or choice offered; repeat for any of several.",
     )
-    negated = df.BooleanFilter(help_text='true: only denials ("we do not sell ..."); false: none.')
-    has_retention = df.BooleanFilter(
+    negated = BooleanFilter(help_text='true: only denials ("we do not sell ..."); false: none.')
+    has_retention = BooleanFilter(
         method="filter_has_retention", help_text="true: only clauses stating a retention period."
     )
     retention_qualifier = df.MultipleChoiceFilter(
