@@ -119,9 +119,12 @@ def main_content(data: bytes) -> bytes:
     soup = BeautifulSoup(data, "lxml")
     candidates = soup.find_all("main") + soup.find_all(attrs={"role": "main"})
     candidates += soup.find_all("article")
-    candidates = [c for c in candidates if len(c.get_text(" ", strip=True)) > 200]
     if not candidates:
         return data
     best = max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
+    size = len(best.get_text(" ", strip=True))
+    whole = len((soup.body or soup).get_text(" ", strip=True))
+    if size < 1000 and size < 0.3 * whole:
+        return data  # a teaser or a sidebar widget, not the page's main content
     html = f"<!doctype html><html><head><meta charset='utf-8'></head><body>{best}</body></html>"
     return html.encode("utf-8")

@@ -57,7 +57,10 @@ def company_list_view(request: HttpRequest) -> HttpResponse:
         countries=filter_choices(field=ClauseValue.Field.COUNTRY),
         recipients=filter_choices(field=ClauseValue.Field.RECIPIENT),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters: dict = {}
+    if form.is_bound:
+        form.is_valid()  # an invalid field shows its error and is ignored; the others filter
+        filters = form.cleaned_data
     qs = company_search(
         q=filters.get("q", ""),
         has_retention=filters.get("has_retention", False),
@@ -152,7 +155,10 @@ def upload_view(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.method == "GET" and request.GET.get("company"):
         initial["company"] = Company.objects.filter(slug=request.GET["company"]).first()
-    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+    else:
+        form = UploadForm(initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
