@@ -98,8 +98,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ConversionError("The file is not text in any encoding we recognise.")
     encoding = best.encoding
-    if encoding in ("ascii", "latin_1", "iso8859_1"):
-        encoding = "cp1252"
+    western = ("ascii", "latin_1", "iso8859_", "cp125", "mac_", "cp850", "cp437")
+    if encoding.startswith(western):
+        try:
+            return data.decode("cp1252"), "cp1252"  # by far the most common 8-bit encoding
+        except UnicodeDecodeError:
+            pass
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
@@ -112,7 +116,7 @@ def _check_text(text: str) -> str:
     if controls > max(8, len(text[:20000]) // 100):
         raise ConversionError("The file looks binary (too many control characters), not text.")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if not text.replace("\ufeff", "").strip():
         raise ConversionError("The document contains no text.")
     return text
 

@@ -104,7 +104,15 @@ def _choose_practice(
     negated = [p for p in pracs if p.key not in ("grant", "use") and _negated(text, base, p, negs)]
     rank = {key: i for i, key in enumerate(PRACTICE_PRIORITY)}
     if negated:
-        return min(negated, key=lambda c: (rank.get(c.key, 99), c.start)), True
+        neg = min(negated, key=lambda c: (rank.get(c.key, 99), c.start))
+        later = [
+            p for p in pracs
+            if p.start > neg.end and p.key not in ("grant", "use") and p not in negated
+            and _BREAK.search(text[neg.end - base:p.start - base])
+        ]
+        if later:
+            return later[0], False
+        return neg, True
     ordered = sorted(pracs, key=lambda c: c.start)
     first = ordered[0]
     if first.key == "grant" and first.phrase in _GRANT_FIRST:

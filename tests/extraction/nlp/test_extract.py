@@ -1,0 +1,59 @@
+"""Extractor units: durations, numbers, countries, negation scope, features, passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.nlp import classify_passages, get_nlp, rule_features
+from extraction.nlp.components import country_names
+from extraction.nlp.extract import iso_duration, number_of
+
+
+@pytest.mark.parametrize(
+    ("phrase", "iso"),
+    [("18 months", "P18M"), ("eighteen (18) months", "P18M"), ("a year", "P1Y"),
+     ("90-day", "P90D"), ("2 weeks", "P2W"), ("48 hours", "PT48H"), ("3 additional years", "P3Y")],
+)
+def test_iso_duration(phrase, iso):
+    assert iso_duration(phrase) == iso
+
+
+def test_number_of_words_and_digits():
+    assert number_of("thirteen") == 13
+    assert number_of("1,000 days") == 1000
+    assert number_of("no number") is None
+
+
+def test_country_names_come_from_pycountry():
+    names = country_names()
+    assert names["germany"] == "DE"
+    assert names["united states"] == "US"
+    assert names["the china"] == "CN"
+    assert len(names) > 240
+
+
+def test_pipeline_is_memoised_and_registered():
+    nlp = get_nlp()
+    assert nlp is get_nlp()
+    assert nlp.pipe_names == ["policy_cues", "policy_values"]
+
+
+def test_negation_does_not_cross_but():
+    from extraction.nlp import analyze_document
+
+    clause = analyze_document("We do not rent lists, but we share data with partners.").clauses[0]
+    assert clause.practice == "share" and not clause.negated
+
+
+def test_rule_features_and_passages():
+    feats = rule_features("We retain logs for 18 months.", ["Data Retention"])
+    assert "SEC=retention" in feats and "HEAD=retention" in feats and "RET=P18M" in feats
+    results = classify_passages([
+        ("We retain logs for 18 months.", ["Privacy Policy", "Data Retention"]),
+        ("We collect your email address and IP address.", []),
+        ("Our site is not directed to children under 13.", []),
+    ])
+    assert "retention" in results[0].sections
+    assert "collection" in results[1].sections
+    assert set(results[1].data_types) == {"contact", "device_identifiers"}
+    assert "children" in results[2].sections
