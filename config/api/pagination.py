@@ -32,6 +32,15 @@ class PagePagination(PageNumberPagination):
             return size
         return self.page_size
 
+    def get_paginated_response_schema(self, schema):
+        out = super().get_paginated_response_schema(schema)
+        props = out["properties"]
+        props["count"]["description"] = "Results matching the filters, over all pages."
+        props["next"]["description"] = "URL of the next page, or null on the last."
+        props["previous"]["description"] = "URL of the previous page, or null on the first."
+        props["results"]["description"] = "This page's results."
+        return out
+
     def get_schema_operation_parameters(self, view):
         params = super().get_schema_operation_parameters(view)
         for param in params:

@@ -21,6 +21,9 @@ class RunSerializer(serializers.ModelSerializer):
         source="version.policy.company.slug", read_only=True, help_text="Company slug."
     )
     is_active = serializers.BooleanField(read_only=True, help_text="Queued or running.")
+    timings = serializers.DictField(
+        child=serializers.FloatField(), read_only=True, help_text="Seconds per stage."
+    )
 
     class Meta:
         model = ExtractionRun
@@ -40,7 +43,6 @@ class RunSerializer(serializers.ModelSerializer):
             "attempts": {"help_text": "How many times a worker took it."},
             "pipeline_version": {"help_text": "The NLP pipeline that ran."},
             "clause_count": {"help_text": "Clauses saved."},
-            "timings": {"help_text": "Seconds per stage."},
             "created_at": {"help_text": "When it was queued."},
             "dispatched_at": {"help_text": "When it was sent to a worker."},
             "started_at": {"help_text": "When a worker started it."},

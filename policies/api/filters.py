@@ -15,6 +15,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from policies.api import vocab
@@ -38,9 +39,16 @@ def iso_duration_days(value: str) -> int:
     return days
 
 
+@extend_schema_field(
+    {"type": "string", "description": "Company slug; repeat for several. Unknown slugs are a 400."}
+)
+class CompanySlugFilter(df.ModelMultipleChoiceFilter):
+    """Companies by slug."""
+
+
 def company_filter(path: str) -> df.ModelMultipleChoiceFilter:
     """``?company=<slug>`` (repeatable); an unknown slug is a 400."""
-    return df.ModelMultipleChoiceFilter(
+    return CompanySlugFilter(
         field_name=f"{path}__slug",
         to_field_name="slug",
         distinct=False,
