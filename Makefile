@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run migrate seed test test-embedded test-services services lint bench worker beat clean
+.PHONY: install install-dev run migrate seed test test-embedded test-services services lint bench bench-load worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ lint: install-dev
 
 bench: install-dev
 	$(PY) bench/extraction.py
+
+## make bench-load: 200 concurrent uploads -> Redis -> 2 workers, on PostgreSQL (scratch DB)
+bench-load: install-dev services
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) $(PY) bench/pipeline_load.py
 
 worker: install
 	$(VENV)/bin/celery -A config worker -Q extraction,celery --prefetch-multiplier 1 -l info
