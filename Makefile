@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run migrate seed test test-embedded test-services services lint bench bench-load worker beat clean
+.PHONY: install install-dev run migrate seed test test-embedded test-services services browser-deps lint bench bench-load worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,16 @@ run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## make test: lint, then the suite on the embedded default; with CI=true, again on PostgreSQL + Redis
-test: install-dev lint test-embedded
+test: install-dev lint browser-deps test-embedded
 	@if [ "$$CI" = "true" ]; then $(MAKE) --no-print-directory test-services; fi
+
+## browser-deps: the Playwright browser tests drive Debian's chromium; CI installs it when missing
+browser-deps:
+	@if [ "$$CI" = "true" ] && [ ! -x /usr/bin/chromium ]; then \
+		echo "=== installing chromium for the browser tests ==="; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; \
+	fi
 
 test-embedded:
 	@echo "=== pytest pass 1: embedded default (SQLite, eager tasks) ==="
