@@ -27,3 +27,12 @@ class AutoSchema(BaseAutoSchema):
                 response["description"] = ERROR_DESCRIPTIONS[code]
                 responses[code] = response
         return responses
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body and len(body.get("content", {})) > 1:
+            # Several media types (JSON text or a multipart file): the view tells them apart by
+            # Content-Type and answers a missing body with a 400 like any other bad input.
+            # Declared optional so generated clients (openapi-python-client) accept the union.
+            body["required"] = False
+        return body

@@ -24,7 +24,7 @@ from extraction.api.serializers import (
 )
 from extraction.models import ExtractionRun
 from extraction.services import extraction_run_create, policy_version_ingest
-from policies.api.filters import company_filter
+from policies.api.filters import company_filter, id_filter
 from policies.api.serializers import PolicyVersionSerializer, link, run_summary
 from policies.api.views import versions_queryset
 from policies.models import Policy, PolicyVersion
@@ -38,7 +38,7 @@ class RunFilter(df.FilterSet):
     status = df.MultipleChoiceFilter(
         choices=ExtractionRun.Status.choices, help_text="Status; repeat for several."
     )
-    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    version = id_filter("version_id", "Version id.")
     company = company_filter("version__policy__company")
     ordering = df.OrderingFilter(
         fields=(("created_at", "created_at"), ("id", "id")),

@@ -46,6 +46,20 @@ class CompanySlugFilter(df.ModelMultipleChoiceFilter):
     """Companies by slug."""
 
 
+class IdFilter(df.NumberFilter):
+    """An object id: a positive integer (``1.5`` or ``abc`` are a 400)."""
+
+    field_class = forms.IntegerField
+
+
+def id_filter(field_name: str, help_text: str) -> IdFilter:
+    filter_ = IdFilter(field_name=field_name, help_text=help_text, min_value=1)
+    filter_._spectacular_annotation = {  # typed and described in the OpenAPI schema
+        "field": {"type": "integer", "minimum": 1, "description": help_text}
+    }
+    return filter_
+
+
 def company_filter(path: str) -> df.ModelMultipleChoiceFilter:
     """``?company=<slug>`` (repeatable); an unknown slug is a 400."""
     return CompanySlugFilter(
@@ -158,8 +172,8 @@ class StrictFilterSet(df.FilterSet):
 
 class ClauseFilter(StrictFilterSet):
     company = company_filter("version__policy__company")
-    policy = df.NumberFilter(field_name="version__policy_id", help_text="Policy id.")
-    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    policy = id_filter("version__policy_id", "Policy id.")
+    version = id_filter("version_id", "Version id.")
     latest = BooleanFilter(
         method="filter_latest",
         help_text="true: only clauses of the latest version of each policy; false: only older.",
@@ -308,7 +322,7 @@ class PolicyFilter(StrictFilterSet):
 
 class VersionFilter(StrictFilterSet):
     company = company_filter("policy__company")
-    policy = df.NumberFilter(field_name="policy_id", help_text="Policy id.")
+    policy = id_filter("policy_id", "Policy id.")
     source_kind = df.MultipleChoiceFilter(
         choices=PolicyVersion.SourceKind.choices, help_text="How the text arrived."
     )
@@ -342,7 +356,7 @@ class VersionFilter(StrictFilterSet):
 
 class SectionFilter(StrictFilterSet):
     company = company_filter("version__policy__company")
-    version = df.NumberFilter(field_name="version_id", help_text="Version id.")
+    version = id_filter("version_id", "Version id.")
     key = df.MultipleChoiceFilter(
         choices=SectionKey.choices, help_text="Primary section key; repeat for several."
     )
