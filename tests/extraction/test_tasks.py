@@ -59,8 +59,7 @@ def _queued_run(**fields) -> ExtractionRun:
 # --- the embedded default ----------------------------------------------------------------------
 
 
-def test_embedded_upload_completes_eagerly(django_capture_on_commit_callbacks, settings):
-    assert settings.CELERY_BROKER_URL == "" or True  # pass 2 also runs it with eager forced
+def test_embedded_upload_completes_eagerly(django_capture_on_commit_callbacks):
     company = CompanyFactory(name="Example Shop", slug="example-shop")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         result = policy_version_ingest(company=company, text=POLICY, source_kind="paste")

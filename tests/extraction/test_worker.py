@@ -34,6 +34,7 @@ from tests.extraction.workers import (
     Worker,
     purge_queues,
     start_all,
+    stop_all,
     unique_queue,
     wait_for,
     worker_env,
@@ -78,8 +79,7 @@ def main_workers(django_db_setup, main_queue, log_dir):
     try:
         yield start_all(workers)
     finally:
-        for worker in workers:
-            worker.stop()
+        stop_all(workers)
 
 
 @pytest.fixture
@@ -103,8 +103,7 @@ def spawned(log_dir):
         return worker
 
     yield spawn
-    for worker in workers:
-        worker.stop()
+    stop_all(workers)
     purge_queues(queues={w.queue for w in workers})
 
 

@@ -186,6 +186,25 @@ def start_all(workers: Iterable[Worker], timeout: float = 90) -> list[Worker]:
     return started
 
 
+def stop_all(workers: Iterable[Worker], timeout: float = 20) -> None:
+    """Warm-shut several nodes down at once (SIGTERM to all, then wait), then SIGKILL leftovers."""
+    workers = list(workers)
+    for worker in workers:
+        if worker.alive:
+            try:
+                worker.process.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
+            except ProcessLookupError:
+                pass
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        if worker.process is not None:
+            try:
+                worker.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        worker.stop(timeout=0.1)
+
+
 def redis_client():
     import redis
 
