@@ -9,6 +9,7 @@ looked up from the pattern data.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pycountry
@@ -17,6 +18,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
 
 from .patterns import expand, expand_all, sections, values
+
+_PHONE = re.compile(r"(?<![\w.])\+?(?:\(?\d{2,4}\)?[ .-]?){2,4}\d{3,4}(?![\w])")
 
 CUES = "policy_cues"
 VALUES = "policy_values"
@@ -117,7 +120,6 @@ VALUE_PATTERNS: dict[str, list[list[dict[str, object]]]] = {
     ],
     "email": [[{"LIKE_EMAIL": True}]],
     "url": [[{"LIKE_URL": True}]],
-    "phone": [[{"ORTH": {"REGEX": r"^\+?\(?\d{2,4}\)?[-.\d]{4,}$"}}]],
 }
 
 
@@ -135,6 +137,10 @@ class PolicyValues:
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self.matcher(doc)
         ]
+        for m in _PHONE.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="phone", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
         doc.spans[VALUES] = SpanGroup(doc, name=VALUES, spans=spans)
         return doc
 

@@ -44,11 +44,11 @@ def parse_date(raw: str) -> date | None:
         import dateparser
     except ImportError:  # pragma: no cover - dateparser is a dependency
         return None
-    for cand in candidates[:3]:
-        parsed = dateparser.parse(cand, settings={"STRICT_PARSING": True})
-        if parsed is not None:
-            return parsed.date()
-    return None
+    short = " ".join(words[:4]).rstrip(".,;")
+    if not any(c.isdigit() for c in short):
+        return None
+    parsed = dateparser.parse(short, languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date() if parsed is not None else None
 
 
 def last_updated(text: str) -> date | None:
@@ -58,6 +58,8 @@ def last_updated(text: str) -> date | None:
         parsed = parse_date(raw)
         if parsed is not None and 1990 <= parsed.year <= 2100:
             return parsed
+        if m.start() > 5000:
+            break
     return None
 
 

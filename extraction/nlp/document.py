@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -96,15 +97,19 @@ def analyze_document(
     report("segmenting", 1.0)
     timings["segmenting"] = time.perf_counter() - started
 
-    all_sents = [(p_i, s, e) for p_i, p in enumerate(paras) for s, e in p.sentences]
-    total = max(len(all_sents), 1)
+    total = max(len(paras), 1)
     report("classifying", 0.0)
     t0 = time.perf_counter()
     with nlp.memory_zone():
-        docs = nlp.pipe((text[s:e] for _, s, e in all_sents), batch_size=BATCH)
-        for n, ((p_i, s, _), doc) in enumerate(zip(all_sents, docs)):
-            paras[p_i].cues.append(read_cues(doc, s))
-            if n % 500 == 499:
+        docs = nlp.pipe((text[p.block.start:p.block.end] for p in paras), batch_size=BATCH)
+        for n, (para, doc) in enumerate(zip(paras, docs)):
+            starts = [s for s, _ in para.sentences]
+            para.cues = [[] for _ in starts]
+            for cue in read_cues(doc, para.block.start):
+                k = bisect_right(starts, cue.start) - 1
+                if k >= 0 and cue.start < para.sentences[k][1]:
+                    para.cues[k].append(cue)
+            if n % 200 == 199:
                 report("classifying", n / total)
     report("classifying", 1.0)
     timings["classifying"] = time.perf_counter() - t0
