@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .classify import Cue, body_scores, combine, decide, heading_scores, primary_heading_key
-from .classify import read_cues
-from .docmeta import last_updated, missing_findings, structural_findings
+from .classify import (
+    Cue,
+    body_scores,
+    combine,
+    decide,
+    heading_scores,
+    primary_heading_key,
+    read_cues,
+)
 from .extract import extract_values
 from .patterns.sections import THRESHOLDS
-from .pipeline import PIPELINE_VERSION, get_nlp
-from .segment import HEADING, Block, segment_blocks, split_sentences
-from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
+from .pipeline import get_nlp
+from .segment import split_sentences
+from .types import PassageResult
 
 Progress = Callable[[str, float], None]
 BATCH = 256
@@ -78,7 +82,8 @@ def sentence_bounds(text: str, base: int = 0) -> list[int]:
 def _heading_cues(headings: Iterable[str]) -> dict[str, list[Cue]]:
     nlp = get_nlp()
     unique = list(dict.fromkeys(h for h in headings))
-    return {h: read_cues(doc) for h, doc in zip(unique, nlp.pipe(unique, batch_size=BATCH))}
+    docs = nlp.pipe(unique, batch_size=BATCH)
+    return {h: read_cues(doc) for h, doc in zip(unique, docs, strict=True)}
 
 
 def _final_sections(
@@ -88,7 +93,7 @@ def _final_sections(
     if model is None:
         return results
     predicted = model.predict(texts, contexts, results)
-    return [PassageResult(tuple(p), r.data_types) for p, r in zip(predicted, results)]
+    return [PassageResult(tuple(p), r.data_types) for p, r in zip(predicted, results, strict=True)]
 
 
 def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageResult]:
@@ -99,7 +104,7 @@ def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageRes
     with nlp.memory_zone():
         heads = _heading_cues(h for _, ctx in rows for h in ctx)
         docs = nlp.pipe((text for text, _ in rows), batch_size=BATCH)
-        for (text, ctx), doc in zip(rows, docs):
+        for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
             sections = decide(_scores(text, 0, cues, context, sentence_bounds(text)))
@@ -120,9 +125,9 @@ def rule_features(text: str, context: list[str]) -> list[str]:
         if key in THRESHOLDS:
             feats.add(f"S_{key}={min(int(2 * score / THRESHOLDS[key]), 4)}")
     for cues_h in ctx[:2]:
-        key = primary_heading_key(cues_h)
-        if key:
-            feats.add(f"HEAD={key}")
+        head_key = primary_heading_key(cues_h)
+        if head_key:
+            feats.add(f"HEAD={head_key}")
     values = extract_values(text, 0, cues, decide(scores))
     feats.update(f"DT={d}" for d in values.data_types)
     feats.update(f"PUR={p}" for p in values.purposes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 import pycountry
 from spacy.language import Language
@@ -100,7 +101,7 @@ class PolicyCues:
 
 NUM = {"LIKE_NUM": True}
 UNIT = {"LOWER": {"IN": DURATION_UNITS}}
-VALUE_PATTERNS: dict[str, list[list[dict[str, object]]]] = {
+VALUE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
     "duration": [
         [NUM, UNIT],
         [NUM, {"LOWER": {"IN": ["additional", "more", "further", "consecutive", "calendar",
@@ -108,7 +109,8 @@ VALUE_PATTERNS: dict[str, list[list[dict[str, object]]]] = {
         [NUM, {"ORTH": "-"}, UNIT],
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, UNIT],
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"ORTH": "-"}, UNIT],
-        [{"LOWER": {"IN": ["a", "an", "one"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+        [{"LOWER": {"IN": ["a", "an", "one"]}},
+         {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
     ],
     "age": [
         [{"LOWER": {"IN": ["under", "below", "beneath"]}}, {"LOWER": "the", "OP": "?"},

@@ -71,7 +71,7 @@ def analyze_document(
         head_texts = [text[blocks[i].start:blocks[i].end] for i in heading_ids]
         head_cues = {
             i: read_cues(doc, blocks[i].start)
-            for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH))
+            for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH), strict=True)
         }
     skip = _non_context_headings(blocks, head_cues)
     stack: dict[int, int] = {}
@@ -102,7 +102,7 @@ def analyze_document(
     t0 = time.perf_counter()
     with nlp.memory_zone():
         docs = nlp.pipe((text[p.block.start:p.block.end] for p in paras), batch_size=BATCH)
-        for n, (para, doc) in enumerate(zip(paras, docs)):
+        for n, (para, doc) in enumerate(zip(paras, docs, strict=True)):
             starts = [s for s, _ in para.sentences]
             para.cues = [[] for _ in starts]
             for cue in read_cues(doc, para.block.start):
@@ -118,10 +118,10 @@ def analyze_document(
     report("extracting", 0.0)
     para_sections: list[tuple[str, ...]] = []
     for para in paras:
-        context = [head_cues[i] for i in para.context]
+        framing = [head_cues[i] for i in para.context]
         flat = [c for cues in para.cues for c in cues]
         bounds = [s for s, _ in para.sentences[1:]]
-        para_sections.append(decide(_scores(text, 0, flat, context, bounds)))
+        para_sections.append(decide(_scores(text, 0, flat, framing, bounds)))
     model = _classifier()
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
@@ -132,10 +132,8 @@ def analyze_document(
     clauses: list[Clause] = []
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
-        context = [head_cues[i] for i in para.context]
-        sent_scores = [
-            _scores(text, 0, cues, context) for cues in para.cues
-        ]
+        framing = [head_cues[i] for i in para.context]
+        sent_scores = [_scores(text, 0, cues, framing) for cues in para.cues]
         assigned: list[set[str]] = [set() for _ in para.sentences]
         for key in allowed:
             passing = [

@@ -129,8 +129,8 @@ def extract_values(
     """Typed values of one clause. ``text`` is the clause, ``base`` its offset."""
     v = Values()
     by: dict[str, list[Cue]] = {}
-    for cue in cues:
-        by.setdefault(cue.kind, []).append(cue)
+    for item in cues:
+        by.setdefault(item.kind, []).append(item)
     secs = set(sections)
     dnt = [c for c in by.get("right", []) if c.key == "do_not_track"]
     negs = [n for n in by.get("neg", []) if _outside(n, dnt)]

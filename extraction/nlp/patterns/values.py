@@ -312,7 +312,8 @@ RETENTION_QUALIFIERS: dict[str, list[str]] = {
     ],
     "legal_requirement": [
         "required by law", "required or permitted by law", "permitted by law",
-        "legal obligations", "legal obligation", "legal requirements", "retention period is required",
+        "legal obligations", "legal obligation", "legal requirements",
+        "retention period is required",
         "required by applicable law", "statutory",
     ],
     "after_account_closure": [

@@ -12,7 +12,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 
 
 def test_plain_utf8():
-    out = convert_to_text("We collect your name.\r\n".encode(), filename="p.txt")
+    out = convert_to_text(b"We collect your name.\r\n", filename="p.txt")
     assert out.text == "We collect your name.\n"
     assert out.media_type == "text/plain" and out.encoding == "utf-8"
 

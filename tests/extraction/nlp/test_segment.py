@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from extraction.nlp import analyze_document
-from extraction.nlp.segment import HEADING, ITEM, PARA, heading_level, segment_blocks
-from extraction.nlp.segment import split_sentences
+from extraction.nlp.segment import (
+    HEADING,
+    ITEM,
+    PARA,
+    heading_level,
+    segment_blocks,
+    split_sentences,
+)
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -91,7 +97,9 @@ def test_table_of_contents_is_not_flagged_empty():
 
 def test_progress_reports_every_stage():
     seen: list[tuple[str, float]] = []
-    analyze_document("PRIVACY\n\nWe collect data. We share it.", progress=lambda s, f: seen.append((s, f)))
+    analyze_document(
+        "PRIVACY\n\nWe collect data. We share it.", progress=lambda s, f: seen.append((s, f))
+    )
     stages = [s for s, _ in seen]
     for stage in ("segmenting", "classifying", "extracting"):
         assert (stage, 1.0) in seen and stage in stages
