@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -26,6 +27,7 @@ class ApiRootView(StrictQueryParamsMixin, APIView):
         return Response(links)
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, *args, **kwargs) -> JsonResponse:
     return JsonResponse(
         error_body(404, "not_found", f"No API endpoint at {request.path}."), status=404

@@ -294,6 +294,9 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
         help_text="The latest extraction run of this version, or null."
     )
     clauses_url = serializers.SerializerMethodField(help_text="Its clauses in the API.")
+    source_url = serializers.CharField(
+        read_only=True, help_text='Where it was fetched from, or "" when unknown.'
+    )
 
     class Meta:
         model = PolicyVersion
@@ -307,7 +310,6 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
             "id": {"help_text": "Version id."},
             "policy": {"help_text": "Id of the policy."},
             "source_kind": {"help_text": "How the text arrived."},
-            "source_url": {"help_text": "Where it was fetched from, if known."},
             "original_filename": {"help_text": "The uploaded file's name, if any."},
             "media_type": {"help_text": "Media type of what was uploaded."},
             "content_sha256": {"help_text": "SHA-256 of the stored text (duplicate detection)."},
@@ -375,6 +377,7 @@ class CompanySerializer(serializers.ModelSerializer):
         help_text="Id of the latest version of its privacy policy, or null.",
     )
     policies = serializers.SerializerMethodField(help_text="Its policies.")
+    website = serializers.CharField(read_only=True, help_text='Website, or "" when unknown.')
 
     class Meta:
         model = Company
@@ -387,7 +390,6 @@ class CompanySerializer(serializers.ModelSerializer):
             "id": {"help_text": "Company id."},
             "slug": {"help_text": "Unique slug; use it in filters (`?company=`)."},
             "name": {"help_text": "Name."},
-            "website": {"help_text": "Website, if known."},
             "created_at": {"help_text": "When it was added."},
         }
 
@@ -418,6 +420,9 @@ class PolicySerializer(serializers.ModelSerializer):
     versions_url = serializers.SerializerMethodField(
         help_text="List its versions (GET) or upload a new one (POST)."
     )
+    source_url = serializers.CharField(
+        read_only=True, help_text='Where the policy is published, or "" when unknown.'
+    )
 
     class Meta:
         model = Policy
@@ -430,7 +435,6 @@ class PolicySerializer(serializers.ModelSerializer):
             "id": {"help_text": "Policy id."},
             "kind": {"help_text": "Kind of policy."},
             "title": {"help_text": "Title."},
-            "source_url": {"help_text": "Where the policy is published, if known."},
             "created_at": {"help_text": "When it was added."},
         }
 
