@@ -244,8 +244,13 @@ def comparison_build(*, slugs: list[str]) -> Comparison:
                 sections[key].append(clause)
         by_section.append(sections)
 
+    facts = {
+        clause.pk: clause_values(clause)
+        for clauses in clauses_by_version.values()
+        for clause in clauses
+    }
     rows = tuple(
-        _section_row(key, columns, by_section, base_urls, findings_by_version)
+        _section_row(key, columns, by_section, base_urls, findings_by_version, facts)
         for key in SECTION_ORDER
     )
     matrices = matrices_build(columns=columns, clauses_by_version=clauses_by_version,
@@ -266,14 +271,16 @@ def _gap(column: Column, key: str, findings: list[Finding]) -> tuple[str, str]:
     return "no_clause", f"Says nothing about {label}."
 
 
-def _section_row(key, columns, by_section, base_urls, findings_by_version) -> SectionRow:
+def _section_row(
+    key, columns, by_section, base_urls, findings_by_version, facts_of
+) -> SectionRow:
     present = [bool(by_section[c.index].get(key)) for c in columns]
     # (field, value) facts each covering column states in this section.
     facts: list[set[tuple[str, str]]] = []
     for column in columns:
         col_facts: set[tuple[str, str]] = set()
         for clause in by_section[column.index].get(key, ()):
-            col_facts.update((f, v) for f, v, _ in clause_values(clause))
+            col_facts.update((f, v) for f, v, _ in facts_of[clause.pk])
         facts.append(col_facts)
     covering = [c.index for c in columns if present[c.index]]
     # How many covering columns state each fact: a fact only one column states is distinct.
@@ -298,7 +305,7 @@ def _section_row(key, columns, by_section, base_urls, findings_by_version) -> Se
             practice = clause.practice or ""
             values = tuple(
                 Value(field, value, label, distinct=multi and stated_by[field, value] == 1)
-                for field, value, label in clause_values(clause)
+                for field, value, label in facts_of[clause.pk]
             )
             ref = ClauseRef(
                 id=clause.pk,

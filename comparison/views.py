@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from comparison.diff import version_diff_build
 from comparison.export import TABLES, comparison_rows, rows_to_csv
-from comparison.html import text_diff_html
+from comparison.html import cell_html, marks_html, text_diff_html
 from comparison.matrices import retention_sorted
 from comparison.selectors import (
     MAX_COMPANIES,
@@ -75,9 +75,10 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
         ],
         "rsort": rsort,
         "matrices": [
-            {"matrix": m, "rows": [{"row": r, "cells": list(zip(comparison.columns, r.cells,
-                                                                 strict=True))}
-                                   for r in m.rows]}
+            {"matrix": m, "rows": [
+                {"row": r, "cells": [(col, marks_html(marks), not marks) for col, marks in
+                                     zip(comparison.columns, r.cells, strict=True)]}
+                for r in m.rows]}
             for m in comparison.matrices.tables()
         ],
         "base_query": urlencode([("c", s) for s in slugs]),
@@ -123,7 +124,7 @@ def _row_lines(row: SectionRow, columns) -> dict:
             # Statements with no extracted value fold away under "more" to keep rows short.
             shown = [r for r in refs if r.values or r.negated]
             more = [r for r in refs if not (r.values or r.negated)]
-            cells.append({"kind": "clauses", "refs": shown, "more": more,
+            cells.append({"kind": "clauses", "html": cell_html(shown, more),
                           "slug": columns[cell.column].slug})
         lines.append({"group": group, "cells": cells, "first": index == 0})
     return {"row": row, "lines": lines, "span": n_lines}

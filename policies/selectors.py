@@ -6,7 +6,6 @@ from django.db import connection
 from django.db.models import (
     Count,
     DateField,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -86,7 +85,7 @@ def company_search(
     """Companies filtered on their latest privacy-policy version.
 
     ``has_retention``: a clause states a retention period or rule; ``country``: a clause names
-    that transfer destination; ``recipient``: a clause names that recipient (case-insensitive);
+    that transfer destination; ``recipient``: a clause names that recipient;
     ``lacks_section``: no clause and no headed section of that key. Annotates
     ``latest_version_id``, ``latest_date`` (the policy's own date, else ingestion) and
     ``clause_count``.
@@ -110,31 +109,32 @@ def company_search(
     )
     if q:
         qs = qs.filter(name__icontains=q.strip())
-    clauses = Clause.objects.filter(version_id=OuterRef("latest_version_id"))
-    values = ClauseValue.objects.filter(clause__version_id=OuterRef("latest_version_id"))
+    # Each filter is one uncorrelated subquery of version ids, answered from an index
+    # (ClauseValue field+value, Clause retention) and evaluated once, not once per company.
     if has_retention:
         qs = qs.filter(
-            Exists(
-                clauses.filter(
-                    Q(retention_days__isnull=False)
-                    | (~Q(retention_qualifier="") & ~Q(retention_qualifier="unspecified"))
-                )
-            )
+            latest_version_id__in=Clause.objects.filter(
+                Q(retention_days__isnull=False)
+                | (~Q(retention_qualifier="") & ~Q(retention_qualifier="unspecified"))
+            ).values("version_id")
         )
     if country:
-        qs = qs.filter(Exists(values.filter(field=ClauseValue.Field.COUNTRY, value=country)))
+        qs = qs.filter(latest_version_id__in=_versions_with(ClauseValue.Field.COUNTRY, country))
     if recipient:
         qs = qs.filter(
-            Exists(values.filter(field=ClauseValue.Field.RECIPIENT, value__iexact=recipient))
+            latest_version_id__in=_versions_with(ClauseValue.Field.RECIPIENT, recipient)
         )
     if lacks_section:
         qs = qs.exclude(
-            Exists(values.filter(field=ClauseValue.Field.SECTION, value=lacks_section))
+            latest_version_id__in=_versions_with(ClauseValue.Field.SECTION, lacks_section)
         ).exclude(
-            Exists(Section.objects.filter(version_id=OuterRef("latest_version_id"),
-                                          key=lacks_section))
+            latest_version_id__in=Section.objects.filter(key=lacks_section).values("version_id")
         )
     return qs.order_by(*COMPANY_SORTS.get(sort, COMPANY_SORTS["name"]))
+
+
+def _versions_with(field: str, value: str) -> QuerySet:
+    return ClauseValue.objects.filter(field=field, value=value).values("clause__version_id")
 
 
 def filter_choices(*, field: str, limit: int = 500) -> list[str]:
