@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .classify import Cue
-from .patterns.values import PRACTICE_PRIORITY
+from .patterns.values import DATA_TYPES_LIST_ONLY, DATA_TYPES_WEAK, PRACTICE_PRIORITY
 from .types import Evidence, Retention
 
 _WORD_NUMBERS = {
@@ -27,6 +27,12 @@ _QUALIFIER_ORDER = (
     "after_account_closure", "after_completion", "while_account_active", "indefinite",
     "as_long_as_necessary", "legal_requirement",
 )
+_NEAR = 60
+_ACTING = {"collect", "share", "sell", "track", "retain", "transfer"}
+_WEAK = {norm for phrase in DATA_TYPES_WEAK for norm in (phrase, phrase.replace("-", " - "))}
+_WEAK |= {w.replace(",", " ,") for w in DATA_TYPES_WEAK}
+_LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - "))}
+_WEAK |= _LIST_ONLY
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "unsubscribe"}
 
 
@@ -80,6 +86,18 @@ def _outside(cue: Cue, spans: Sequence[Cue]) -> bool:
     return not any(
         s.start <= cue.start and cue.end <= s.end and (s.end - s.start) > (cue.end - cue.start)
         for s in spans
+    )
+
+
+def _supported(cue: Cue, dts: Sequence[Cue], acting: Sequence[Cue]) -> bool:
+    """A weak data-type phrase counts near a practice verb or in a list of data types."""
+    if not acting:
+        return False
+    if cue.phrase not in _LIST_ONLY and any(abs(p.start - cue.start) <= _NEAR for p in acting):
+        return True
+    return any(
+        d.phrase != cue.phrase and d.phrase not in _WEAK and abs(d.start - cue.start) <= _NEAR
+        for d in dts
     )
 
 
@@ -159,8 +177,11 @@ def extract_values(
 
     blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
     dts = by.get("dt", [])
+    acting = [p for p in pracs if p.key in _ACTING]
     for c in sorted(dts, key=lambda c: c.start):
         if not _outside(c, dts):
+            continue
+        if c.phrase in _WEAK and not _supported(c, dts, acting):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue

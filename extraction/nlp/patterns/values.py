@@ -15,15 +15,15 @@ DATA_TYPES: dict[str, list[str]] = {
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
         "payment information", "payment details", "billing information", "bank account",
-        "financial information", "account number", "purchase history", "purchases",
-        "transaction", "transactions", "payment method", "payment data", "credit card number",
-        "billing", "financial", "income",
+        "financial information", "account number", "purchases",
+        "transaction history", "payment method", "payment data", "credit card number",
+        "billing", "financial", "income", "purchase information", "bank details",
     ],
     "location": [
         "location", "geolocation", "geo-location", "gps", "geographic location",
         "geographic area", "precise location", "approximate location", "location data",
         "location information", "latitude", "longitude", "zip code", "postal code",
-        "city", "location-based",
+        "location-based",
     ],
     "device_identifiers": [
         "ip address", "ip addresses", "internet protocol address", "internet protocol (ip)",
@@ -39,16 +39,17 @@ DATA_TYPES: dict[str, list[str]] = {
         "sdk", "sdks",
     ],
     "device_info": [
-        "browser type", "browser types", "type of browser", "browser", "browser version",
-        "operating system", "operating systems", "device type", "device model",
-        "type of device", "device information", "hardware model", "mobile device",
-        "computer", "screen resolution", "language preference", "carrier", "mobile carrier",
-        "isp", "internet service provider", "platform", "device settings",
+        "browser type", "browser types", "type of browser", "browser version", "web browser",
+        "operating system", "operating systems", "device model",
+        "type of device", "device information", "hardware model", "browser information",
+        "screen resolution", "language preference", "mobile carrier", "device type",
+        "isp", "internet service provider", "device settings", "type of computer",
+        "computer type", "browser and device information", "hardware and software",
     ],
     "demographic": [
-        "age", "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
-        "demographics", "demographic information", "occupation", "education",
-        "marital status", "nationality", "race", "ethnicity", "interests", "household",
+        "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
+        "demographics", "demographic information", "occupation", "your age", "age range",
+        "marital status", "nationality", "race", "ethnicity", "household income", "household",
     ],
     "online_activity": [
         "pages visited", "pages you visit", "pages you view", "browsing history",
@@ -58,27 +59,28 @@ DATA_TYPES: dict[str, list[str]] = {
         "access times", "time spent", "links clicked", "links you click", "log data",
         "log information", "log files", "interactions with", "how you use",
         "online activity", "activity on", "browsing", "page views", "referrer",
-        "date and time", "websites you visit", "content you view", "features you use",
+        "date and time", "content you view", "features you use",
+        "click-stream", "click-stream data", "clickstream data", "pages of our site",
+        "pages you visited", "pages viewed", "web analytics", "visits to our", "your visits",
+        "time of your visit", "information about your use", "information about how you use",
+        "usage", "interactions", "viewing history", "purchase history",
+        "search history", "transactions you conduct", "history",
     ],
     "health": [
         "health", "medical", "fitness", "prescription", "diagnosis", "health information",
         "medical records", "symptoms", "disability",
     ],
     "social_media": [
-        "social media", "social network", "social networks", "social networking",
-        "facebook", "twitter", "linkedin", "instagram", "social login", "google+",
-        "social media profile", "friends list",
+        "social networking", "social login", "social media profile", "friends list",
+        "social media account", "social media accounts", "social network profile",
+        "facebook profile", "facebook friends", "twitter handle",
     ],
     "account": [
-        "username", "usernames", "user name", "password", "passwords", "account information",
-        "account details", "login", "log-in", "login credentials", "credentials",
-        "profile information", "user profile", "your profile", "your account", "user id",
-        "account data", "registration information", "profile",
+        "username", "usernames", "user name", "profile information", "user profile",
+        "user id", "account credentials", "login credentials",
     ],
-    "survey": [
-        "survey", "surveys", "questionnaire", "questionnaires", "survey responses", "poll",
-        "polls",
-    ],
+    "survey": ["survey responses", "survey data", "survey answers", "responses to surveys",
+               "participate in surveys", "participate in a survey", "complete a survey"],
     "government_id": [
         "social security number", "social security numbers", "ssn", "driver's license",
         "driver’s license", "drivers license", "passport", "passport number",
@@ -140,6 +142,26 @@ PURPOSES: dict[str, list[str]] = {
         "business transfer", "reorganization", "bankruptcy", "change of control",
         "sale or transfer",
     ],
+}
+
+# Ambiguous data-type phrases: counted only in a sentence that also names a collection,
+# sharing, tracking or retention practice.
+DATA_TYPES_WEAK: set[str] = {
+    "email", "e-mail", "addresses", "names", "zip code", "postal code", "address,",
+    "password", "profile", "user name", "age", "interests", "education", "demographics",
+    "household", "browser", "computer", "mobile device", "platform", "carrier", "isp",
+    "transaction", "transactions", "financial", "purchases", "income", "payment card", "billing",
+    "health", "medical", "city", "websites you visit", "browsing", "usage", "activity",
+    "interactions", "history", "social media", "social network", "social networking",
+    "facebook", "twitter", "linkedin", "survey", "surveys", "unique identifier",
+    "unique identifiers", "location", "credit card", "name,", "name and", "e-mail address",
+    "email address",
+}
+
+# Phrases so generic that they count only next to another data type (an enumeration).
+DATA_TYPES_LIST_ONLY: set[str] = {
+    "addresses", "names", "health", "medical", "usage", "history",
+    "interactions", "financial", "billing", "purchases",
 }
 
 # Canonical organisation name -> lower-case aliases.
