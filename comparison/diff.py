@@ -3,7 +3,8 @@
 ``version_diff_build(old=, new=)`` loads both versions' clauses (two queries) and returns::
 
     VersionDiff
-      old, new: VersionInfo(id, date, last_updated, ingested_at, url, clause_count)
+      old, new: VersionInfo(id, date, last_updated, ingested_at, url, clause_count,
+                          pipeline_version)
       changes: tuple[Change, ...]   ranked by materiality, most material first
         Change(kind, field, section, summary, before, after, materiality,
                old_clause: ClauseBrief | None, new_clause: ClauseBrief | None)
@@ -20,7 +21,8 @@
                    parts: tuple[(op, text), ...])  word-level parts for changed lines
       stats: {"added": n, "removed": n, "changed": n, "lines_added": n, "lines_removed": n}
 
-Clauses are aligned with difflib over their normalised texts; clauses in replaced blocks are
+Clauses are aligned with difflib over their normalised texts; identical sentences are not
+changes (even if another pipeline version read them differently); clauses in replaced blocks are
 paired by text similarity, so an edited sentence is a "changed" clause whose value changes are
 reported one by one, and a value already stated elsewhere in the other version counts less.
 ``comparison.html.text_diff_html`` turns ``text`` into escaped HTML.
@@ -120,6 +122,7 @@ class VersionInfo:
     ingested_at: datetime
     url: str
     clause_count: int
+    pipeline_version: str
 
 
 @dataclass(frozen=True)
@@ -178,22 +181,24 @@ def version_diff_build(*, old: PolicyVersion, new: PolicyVersion) -> VersionDiff
         "lines_removed": removed_lines,
     }
     return VersionDiff(
-        _info(old, old_url, len(old_clauses)),
-        _info(new, new_url, len(new_clauses)),
+        _info(old, old_url, old_clauses),
+        _info(new, new_url, new_clauses),
         tuple(changes),
         tuple(hunks),
         stats,
     )
 
 
-def _info(version: PolicyVersion, url: str, count: int) -> VersionInfo:
+def _info(version: PolicyVersion, url: str, clauses: list[Clause]) -> VersionInfo:
+    pipelines = sorted({c.pipeline_version for c in clauses if c.pipeline_version})
     return VersionInfo(
         version.pk,
         version.last_updated or version.ingested_at.date(),
         version.last_updated,
         version.ingested_at,
         url,
-        count,
+        len(clauses),
+        ", ".join(pipelines),
     )
 
 
@@ -221,8 +226,8 @@ class _ChangeBuilder:
         matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                    self.compare(self.old[i], self.new[j], reworded=False)
+                # Same sentence, same meaning: a different reading of it is an extraction
+                # difference (e.g. another pipeline version), not a change of the policy.
                 continue
             olds, news = list(range(i1, i2)), list(range(j1, j2))
             for j in list(news):

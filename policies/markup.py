@@ -8,6 +8,7 @@ ever trusted as HTML (an uploaded ``<script>`` shows as text). Each clause becom
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape, format_html, format_html_join
@@ -43,8 +44,12 @@ def clause_summary(clause: Clause) -> str:
     return " · ".join(bits) or "statement"
 
 
+_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
 def _text(segment: str) -> str:
-    return escape(segment)
+    """Escaped text between clauses; runs of blank lines show as one (display only)."""
+    return escape(_BLANK_RUN.sub("\n\n", segment))
 
 
 def _clause_span(clause: Clause, text: str) -> str:
