@@ -26,10 +26,11 @@ from django.test import Client
 from extraction.models import ExtractionRun
 from extraction.services import policy_version_ingest
 from policies.models import Clause, PolicyVersion
-from policies.services import company_get_or_create
+from policies.services import company_get_or_create, policy_get_or_create, policy_version_create
 from tests.extraction.corpus import distinct_policies, seed_texts
 from tests.extraction.fault_app import FAIL, SLOW
 from tests.extraction.workers import (
+    CELERY,
     ROOT,
     Worker,
     purge_queues,
@@ -75,7 +76,8 @@ def main_queue():
 @pytest.fixture(scope="module")
 def main_workers(django_db_setup, main_queue, log_dir):
     """Two worker nodes of the production app (``-A config``), one pool process each."""
-    workers = [Worker(f"main-{n}", main_queue, log_dir) for n in "ab"]
+    env = {"POLICY_EXTRACTION_DISPATCH_GRACE": 1}  # the beat test's sweep runs in these
+    workers = [Worker(f"main-{n}", main_queue, log_dir, env=env) for n in "ab"]
     try:
         yield start_all(workers)
     finally:
@@ -186,7 +188,7 @@ import json, os, sys, time
 import django
 django.setup()
 from extraction.services import policy_version_ingest
-from policies.services import company_get_or_create
+from policies.services import company_get_or_create, policy_get_or_create, policy_version_create
 company, _ = company_get_or_create(name="Outage Co")
 text = open(sys.argv[1], encoding="utf-8").read()
 started = time.perf_counter()
@@ -227,6 +229,35 @@ def test_broker_down_at_upload_then_the_sweep_completes_it(
     call_command("sweep_runs", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     done = wait_for(lambda: finished(run.pk), timeout=60, what="the swept run to finish")
     assert_extracted_once(done)
+
+
+def test_beat_schedules_the_sweep_that_sends_a_never_dispatched_run(
+    transactional_db, main_workers, main_queue, log_dir, tmp_path
+):
+    company, _ = company_get_or_create(name="Beat Co")
+    version = policy_version_create(
+        policy=policy_get_or_create(company=company), text=seed_texts()[4], source_kind="upload"
+    ).version
+    run = ExtractionRun.objects.create(version=version)  # as if the broker was down at upload
+    beat_log = log_dir / "beat.log"
+    env = worker_env(main_queue, POLICY_EXTRACTION_SWEEP_INTERVAL=1)
+    with open(beat_log, "wb") as log:
+        beat = subprocess.Popen(
+            [CELERY, "-A", "config", "beat", "-l", "INFO", "-s", str(tmp_path / "schedule")],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        done = wait_for(lambda: finished(run.pk), timeout=60, what="beat's sweep to send it")
+    finally:
+        beat.terminate()
+        try:
+            beat.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            beat.kill()
+            beat.wait(timeout=10)
+    assert_extracted_once(done)
+    assert "Sending due task extraction-sweep (extraction.sweep_runs)" in beat_log.read_text()
+    assert any("Task extraction.sweep_runs[" in w.log() for w in main_workers)
 
 
 def test_a_non_transient_error_fails_once_and_is_shown(
