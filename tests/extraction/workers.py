@@ -219,7 +219,8 @@ def purge_queues(prefix: str = "atlas-test-", queues: Iterable[str] = ()) -> int
     for name in names:
         for key in client.scan_iter(match=f"{name}*", count=500):
             removed += client.delete(key)
-        removed += client.delete(f"_kombu.binding.{name}")
+        for key in client.scan_iter(match=f"_kombu.binding*.{name}", count=500):
+            removed += client.delete(key)
     for tag, payload in client.hscan_iter("unacked", count=500):
         try:
             routing_key = json.loads(payload)[2]
