@@ -23,6 +23,7 @@ from comparison.api.serializers import (
 from comparison.diff import version_diff_build
 from comparison.export import EXPORT_FIELDS, TABLES, comparison_rows
 from comparison.selectors import comparison_build
+from config.api.cache import CachedReadMixin
 from config.api.renderers import CSVRenderer
 from config.api.views import StrictQueryParamsMixin
 from policies.models import Clause, PolicyVersion
@@ -103,7 +104,7 @@ def export_row(request, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class CompareView(StrictQueryParamsMixin, APIView):
+class CompareView(CachedReadMixin, StrictQueryParamsMixin, APIView):
     """Compare the latest policies of 2–6 companies, section by section."""
 
     query_serializer_class = CompareQuerySerializer
@@ -124,6 +125,9 @@ class CompareView(StrictQueryParamsMixin, APIView):
         },
     )
     def get(self, request):
+        return self.cached_response(request, lambda: self.build(request))
+
+    def build(self, request):
         query = self.parsed_query()
         comparison = comparison_build(slugs=query["company"])
         _check_missing(comparison)
@@ -132,7 +136,7 @@ class CompareView(StrictQueryParamsMixin, APIView):
         return Response(ComparisonSerializer(comparison_payload(request, comparison)).data)
 
 
-class CompareExportView(StrictQueryParamsMixin, APIView):
+class CompareExportView(CachedReadMixin, StrictQueryParamsMixin, APIView):
     """A comparison as flat rows: company, version, section, field, value, evidence."""
 
     query_serializer_class = CompareExportQuerySerializer
@@ -149,6 +153,9 @@ class CompareExportView(StrictQueryParamsMixin, APIView):
         },
     )
     def get(self, request):
+        return self.cached_response(request, lambda: self.build(request))
+
+    def build(self, request):
         query = self.parsed_query()
         comparison = comparison_build(slugs=query["company"])
         _check_missing(comparison)
@@ -159,7 +166,7 @@ class CompareExportView(StrictQueryParamsMixin, APIView):
         return Response(ExportRowSerializer(rows, many=True).data)
 
 
-class VersionDiffView(StrictQueryParamsMixin, APIView):
+class VersionDiffView(CachedReadMixin, StrictQueryParamsMixin, APIView):
     """What changed between two versions of one policy."""
 
     query_serializer_class = DiffQuerySerializer
@@ -174,6 +181,9 @@ class VersionDiffView(StrictQueryParamsMixin, APIView):
         responses={200: VersionDiffSerializer},
     )
     def get(self, request):
+        return self.cached_response(request, lambda: self.build(request))
+
+    def build(self, request):
         query = self.parsed_query()
         versions = PolicyVersion.objects.select_related("policy__company")
         new = versions.filter(pk=query["new"]).first()

@@ -232,6 +232,20 @@ LOGGING = {
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
 API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
+# Rendered read responses are cached, keyed by URL and a data stamp (config/api/cache.py);
+# entries expire after this many seconds at the latest. 0 turns the cache off.
+API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+# The cache (also the throttles' counters): per process by default; set CACHE_URL
+# (redis://host:6379/1) to share it between web processes and machines.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+         "LOCATION": os.environ["CACHE_URL"], "TIMEOUT": 300}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "policy-atlas", "OPTIONS": {"MAX_ENTRIES": 2000}}
+    )
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous write gets 401 with `WWW-Authenticate: Token`.
@@ -261,7 +275,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
-    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

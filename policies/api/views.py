@@ -18,6 +18,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
+from config.api.cache import CachedReadMixin
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
@@ -31,11 +32,15 @@ class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
 
 
+class CachedReadOnlyViewSet(CachedReadMixin, ReadOnlyViewSet):
+    """Lists and details served from the read cache (see config.api.cache)."""
+
+
 @extend_schema_view(
     list=extend_schema(summary="List companies", tags=["companies"]),
     retrieve=extend_schema(summary="One company", tags=["companies"]),
 )
-class CompanyViewSet(ReadOnlyViewSet):
+class CompanyViewSet(CachedReadOnlyViewSet):
     serializer_class = serializers.CompanySerializer
     filterset_class = filters.CompanyFilter
     lookup_field = "slug"
@@ -50,7 +55,7 @@ class CompanyViewSet(ReadOnlyViewSet):
     list=extend_schema(summary="List policies", tags=["policies"]),
     retrieve=extend_schema(summary="One policy", tags=["policies"]),
 )
-class PolicyViewSet(ReadOnlyViewSet):
+class PolicyViewSet(CachedReadOnlyViewSet):
     serializer_class = serializers.PolicySerializer
     filterset_class = filters.PolicyFilter
 
@@ -116,7 +121,7 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
     list=extend_schema(summary="List sections", tags=["sections"]),
     retrieve=extend_schema(summary="One section with its text", tags=["sections"]),
 )
-class SectionViewSet(ReadOnlyViewSet):
+class SectionViewSet(CachedReadOnlyViewSet):
     filterset_class = filters.SectionFilter
 
     def get_serializer_class(self):
@@ -145,7 +150,7 @@ class SectionViewSet(ReadOnlyViewSet):
     ),
     retrieve=extend_schema(summary="One clause", tags=["clauses"]),
 )
-class ClauseViewSet(ReadOnlyViewSet):
+class ClauseViewSet(CachedReadOnlyViewSet):
     serializer_class = serializers.ClauseSerializer
     filterset_class = filters.ClauseFilter
 

@@ -1,0 +1,375 @@
+"""Load benchmark of the REST API: /api/v1/clauses/?section=retention against /healthz.
+
+Run by hand against a PostgreSQL server (never part of the test suite):
+
+    .venv/bin/python bench/api_load.py [--companies 2000] [--clients 32] [--seconds 8]
+
+1. Creates a scratch database ``<name>_api_bench`` next to ``--database-url`` (default
+   ``postgres://postgres@127.0.0.1:5432/test``), migrates it, loads and extracts the five seed
+   policies, then builds ``--companies`` companies directly in the database, each with a policy,
+   a version, its run, sections, clauses and clause values copied from an extracted seed (so the
+   value distributions are the real pipeline's), and runs ANALYZE.
+2. Starts gunicorn with ``--workers`` (2) processes on loopback, with the local settings,
+   DEBUG off and the throttles in place (at rates no client reaches).
+3. Drives the two endpoints side by side with ``--clients`` (32) concurrent keep-alive clients
+   (``http.client`` in a thread pool): a warm-up, then ``--rounds`` alternating rounds of
+   ``--seconds`` per endpoint. Every response must be a 200 with the expected body.
+4. Prints requests/s, p50, p99 and errors per endpoint, the clauses/health throughput ratio and
+   whether the targets hold (ratio >= 0.40, clauses p99 < 250 ms), then a JSON summary line.
+
+The scratch database is dropped afterwards unless ``--keep``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CLAUSES = "/api/v1/clauses/?section=retention"
+HEALTH = "/healthz"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def scratch_database(base_url: str, suffix: str) -> tuple[str, str]:
+    import psycopg2
+
+    parts = urlsplit(base_url)
+    if parts.scheme not in {"postgres", "postgresql"}:
+        raise SystemExit("api_load needs a PostgreSQL --database-url")
+    name = f"{parts.path.lstrip('/') or 'postgres'}_{suffix}"
+    conn = psycopg2.connect(base_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    return urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def drop_database(base_url: str, name: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(base_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.close()
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def build_data(companies: int, batch: int = 100) -> dict[str, int]:
+    """Seeds extracted by the real pipeline, then ``companies`` copies of them, in bulk."""
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from extraction.models import ExtractionRun
+    from policies.models import Clause, ClauseValue, Company, Policy, PolicyVersion, Section
+
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as devnull:
+        call_command("load_seeds", verbosity=0, stdout=devnull)
+    seeds = list(PolicyVersion.objects.filter(clauses__isnull=False).distinct().order_by("pk"))
+    if not seeds:
+        raise SystemExit("the seed policies were not extracted; is ../shared/seeds there?")
+    templates = []
+    for version in seeds:
+        sections = list(Section.objects.filter(version=version).order_by("order"))
+        clauses = list(Clause.objects.filter(version=version).order_by("order"))
+        values = list(ClauseValue.objects.filter(clause__version=version))
+        templates.append((version, sections, clauses, values))
+
+    made = 0
+    while made < companies:
+        count = min(batch, companies - made)
+        with transaction.atomic():
+            new_companies = Company.objects.bulk_create(
+                Company(name=f"Bench Company {made + i:05d}", slug=f"bench-{made + i:05d}")
+                for i in range(count)
+            )
+            policies = Policy.objects.bulk_create(
+                Policy(company=c, title=f"{c.name} privacy policy") for c in new_companies
+            )
+            versions = PolicyVersion.objects.bulk_create(
+                PolicyVersion(
+                    policy=p, text=templates[(made + i) % len(templates)][0].text,
+                    content_sha256=templates[(made + i) % len(templates)][0].content_sha256,
+                    source_kind="fixture", last_updated=templates[(made + i) % len(templates)][
+                        0].last_updated,
+                    word_count=templates[(made + i) % len(templates)][0].word_count,
+                )
+                for i, p in enumerate(policies)
+            )
+            ExtractionRun.objects.bulk_create(
+                ExtractionRun(version=v, status="done", stage="done", progress=100,
+                              pipeline_version="bench")
+                for v in versions
+            )
+            section_rows, clause_rows = [], []
+            for i, version in enumerate(versions):
+                _, sections, _, _ = templates[(made + i) % len(templates)]
+                for s in sections:
+                    section_rows.append(Section(
+                        version=version, key=s.key, keys=s.keys, heading=s.heading,
+                        order=s.order, start=s.start, end=s.end, body_start=s.body_start,
+                    ))
+            section_rows = Section.objects.bulk_create(section_rows, batch_size=2000)
+            by_version_order = {(s.version_id, s.order): s for s in section_rows}
+            for i, version in enumerate(versions):
+                _, sections, clauses, _ = templates[(made + i) % len(templates)]
+                section_order = {s.pk: s.order for s in sections}
+                for c in clauses:
+                    section = (
+                        by_version_order[(version.pk, section_order[c.section_id])]
+                        if c.section_id else None
+                    )
+                    clause_rows.append(Clause(
+                        version=version, section=section, order=c.order, start=c.start,
+                        end=c.end, text=c.text, sections=c.sections, practice=c.practice,
+                        negated=c.negated, modality=c.modality, data_types=c.data_types,
+                        purposes=c.purposes, recipient_names=c.recipient_names,
+                        recipient_categories=c.recipient_categories, rights=c.rights,
+                        countries=c.countries, retention_duration=c.retention_duration,
+                        retention_days=c.retention_days,
+                        retention_qualifier=c.retention_qualifier,
+                        children_age=c.children_age, evidence=c.evidence,
+                        pipeline_version=c.pipeline_version,
+                    ))
+            clause_rows = Clause.objects.bulk_create(clause_rows, batch_size=2000)
+            by_key = {(c.version_id, c.order): c for c in clause_rows}
+            value_rows = []
+            for i, version in enumerate(versions):
+                _, _, clauses, values = templates[(made + i) % len(templates)]
+                clause_order = {c.pk: c.order for c in clauses}
+                for v in values:
+                    value_rows.append(ClauseValue(
+                        clause=by_key[(version.pk, clause_order[v.clause_id])], field=v.field,
+                        value=v.value, start=v.start, end=v.end,
+                    ))
+            ClauseValue.objects.bulk_create(value_rows, batch_size=5000)
+        made += count
+        print(f"  built {made}/{companies} companies", file=sys.stderr, flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {
+        "companies": Company.objects.count(),
+        "versions": PolicyVersion.objects.count(),
+        "clauses": Clause.objects.count(),
+        "clause_values": ClauseValue.objects.count(),
+        "retention_clauses": ClauseValue.objects.filter(field="section", value="retention")
+        .count(),
+    }
+
+
+# --- server -------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env: dict[str, str], port: int, args) -> subprocess.Popen:
+    exe = Path(sys.executable).parent / "gunicorn"
+    command = [
+        str(exe), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(args.workers), "--worker-class", args.worker_class,
+        "--threads", str(args.threads), "--backlog", "256", "--log-level", "warning",
+        "--keep-alive", "5",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", HEALTH)
+            if conn.getresponse().status == 200:
+                conn.close()
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("gunicorn did not come up")
+
+
+# --- load ---------------------------------------------------------------------------------
+
+
+def drive(port: int, path: str, clients: int, seconds: float, check) -> dict:
+    """``clients`` threads, each with its own keep-alive connection, for ``seconds``."""
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    errors = [0] * clients
+    start_gate = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine = latencies[index]
+        start_gate.wait()
+        while True:
+            began = time.perf_counter()
+            if began >= stop_at[0]:
+                break
+            try:
+                conn.request("GET", path, headers={"Accept": "application/json"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status != 200 or not check(body):
+                    errors[index] += 1
+                if response.will_close:
+                    conn.close()
+            except (OSError, http.client.HTTPException):
+                errors[index] += 1
+                conn.close()
+                continue
+            mine.append(time.perf_counter() - began)
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    stop_at[0] = began + seconds
+    start_gate.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    flat = [x for chunk in latencies for x in chunk]
+    return {"requests": len(flat), "errors": sum(errors), "seconds": elapsed, "latencies": flat}
+
+
+def summarise(runs: list[dict]) -> dict:
+    latencies = [x for r in runs for x in r["latencies"]]
+    requests = sum(r["requests"] for r in runs)
+    seconds = sum(r["seconds"] for r in runs)
+    return {
+        "requests": requests,
+        "errors": sum(r["errors"] for r in runs),
+        "rps": requests / seconds if seconds else 0.0,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
+    }
+
+
+def check_health(body: bytes) -> bool:
+    return body == b'{"status": "ok"}'
+
+
+def check_clauses(body: bytes) -> bool:
+    data = json.loads(body)
+    return data["count"] > 0 and all("retention" in c["sections"] for c in data["results"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get(
+        "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test"))
+    parser.add_argument("--companies", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=8.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--reuse", action="store_true",
+                        help="reuse a database kept by --keep instead of building it again")
+    args = parser.parse_args()
+
+    suffix = "api_bench"
+    parts = urlsplit(args.database_url)
+    name = f"{parts.path.lstrip('/') or 'postgres'}_{suffix}"
+    if args.reuse:
+        url = urlunsplit(parts._replace(path=f"/{name}"))
+    else:
+        url, name = scratch_database(args.database_url, suffix)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "API_THROTTLE_ANON": "10000000/minute",
+        "API_THROTTLE_USER": "10000000/minute",
+        "POLICY_PUBLIC_BROWSING": "true",
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG",
+                                           "LOG_LEVEL")})
+    os.environ.pop("CELERY_BROKER_URL", None)
+    server = None
+    try:
+        started = time.perf_counter()
+        if args.reuse:
+            stats = {"reused": name}
+        else:
+            stats = build_data(args.companies)
+        print(f"data: {stats} in {time.perf_counter() - started:.1f}s", flush=True)
+        port = free_port()
+        server = start_gunicorn(env, port, args)
+        print(f"gunicorn: {args.workers} workers ({args.worker_class}, {args.threads} threads) "
+              f"on 127.0.0.1:{port}; {args.clients} concurrent keep-alive clients", flush=True)
+        drive(port, HEALTH, args.clients, args.warmup, check_health)
+        drive(port, CLAUSES, args.clients, args.warmup, check_clauses)
+        health_runs, clause_runs = [], []
+        for _ in range(args.rounds):
+            health_runs.append(drive(port, HEALTH, args.clients, args.seconds, check_health))
+            clause_runs.append(drive(port, CLAUSES, args.clients, args.seconds, check_clauses))
+        health, clauses = summarise(health_runs), summarise(clause_runs)
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+        if not args.keep:
+            from django.db import connections
+
+            connections.close_all()
+            drop_database(args.database_url, name)
+
+    ratio = clauses["rps"] / health["rps"] if health["rps"] else 0.0
+    print(f"{'endpoint':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'errors':>7}")
+    for label, row in ((HEALTH, health), (CLAUSES, clauses)):
+        print(f"{label:40} {row['rps']:9.1f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} "
+              f"{row['requests']:9d} {row['errors']:7d}")
+    ratio_ok = ratio >= 0.40
+    p99_ok = clauses["p99_ms"] < 250
+    print(f"clauses/health throughput ratio: {ratio:.2f} (target >= 0.40: "
+          f"{'OK' if ratio_ok else 'MISSED'}); clauses p99 {clauses['p99_ms']:.0f} ms "
+          f"(target < 250: {'OK' if p99_ok else 'MISSED'})")
+    print(json.dumps({"health": health, "clauses": clauses, "ratio": round(ratio, 3),
+                      "clients": args.clients, "workers": args.workers,
+                      "worker_class": args.worker_class, "threads": args.threads,
+                      "data": stats}))
+    return 0 if (ratio_ok and p99_ok and not health["errors"] and not clauses["errors"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
