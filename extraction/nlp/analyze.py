@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -15,13 +16,14 @@ from .classify import (
     read_cues,
 )
 from .extract import extract_values
-from .patterns.sections import THRESHOLDS
+from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import get_nlp
-from .segment import split_sentences
+from .segment import heading_level, split_sentences
 from .types import PassageResult
 
 Progress = Callable[[str, float], None]
 BATCH = 256
+_PURPOSE_ITEM = re.compile(r"^\W{0,3}(?:\w{1,3}[.)]\s*)?(?:to|for|in order to)\s+[a-z]", re.I)
 
 
 def _classifier() -> Any:
@@ -69,9 +71,43 @@ def _scores(
     cues: Sequence[Cue],
     context: Sequence[Sequence[Cue]],
     bounds: Sequence[int] = (),
+    lead: str = "",
 ) -> dict[str, float]:
-    body = body_scores(cues, typed_kinds(text, base, cues), bounds)
+    typed = typed_kinds(text, base, cues)
+    if _PURPOSE_ITEM.match(lead):
+        typed["purpose_item"] = 1
+    body = body_scores(cues, typed, bounds)
     return combine(body, heading_scores(context))
+
+
+def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
+    """A passage that is only a section heading states nothing (a bare name still can)."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if len(stripped.split()) > 8 or any(c.kind in ("email", "phone", "url") for c in cues):
+        return False
+    level = heading_level(stripped)
+    return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
+
+
+def passage_result(
+    text: str,
+    base: int,
+    cues: Sequence[Cue],
+    context: Sequence[Sequence[Cue]],
+    bounds: Sequence[int] = (),
+) -> PassageResult:
+    """Sections and data types of one passage with its framing headings (innermost first)."""
+    scores = _scores(text, base, cues, context, bounds, text[base:base + 40])
+    in_list = bool(context) and len(text.split()) <= LIST_ITEM_WORDS and any(
+        c.kind == "sec" and c.key == "collection" for c in context[0]
+    )
+    sections = decide(scores)
+    values = extract_values(text, base, cues, sections, acting=in_list)
+    if in_list and (values.data_types or not sections) and "collection" not in sections:
+        sections = ("collection", *sections)
+    return PassageResult(sections, tuple(values.data_types))
 
 
 def sentence_bounds(text: str, base: int = 0) -> list[int]:
@@ -107,9 +143,10 @@ def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageRes
         for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
-            sections = decide(_scores(text, 0, cues, context, sentence_bounds(text)))
-            values = extract_values(text, 0, cues, sections)
-            results.append(PassageResult(sections, tuple(values.data_types)))
+            if is_heading_like(text, cues):
+                results.append(PassageResult((), ()))
+                continue
+            results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))
     return _final_sections([t for t, _ in rows], [c for _, c in rows], results)
 
 

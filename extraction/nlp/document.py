@@ -121,7 +121,8 @@ def analyze_document(
         framing = [head_cues[i] for i in para.context]
         flat = [c for cues in para.cues for c in cues]
         bounds = [s for s, _ in para.sentences[1:]]
-        para_sections.append(decide(_scores(text, 0, flat, framing, bounds)))
+        lead = text[para.block.start:para.block.start + 40]
+        para_sections.append(decide(_scores(text, 0, flat, framing, bounds, lead)))
     model = _classifier()
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
@@ -133,7 +134,10 @@ def analyze_document(
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
         framing = [head_cues[i] for i in para.context]
-        sent_scores = [_scores(text, 0, cues, framing) for cues in para.cues]
+        sent_scores = [
+            _scores(text, 0, cues, framing, (), text[s:s + 40])
+            for cues, (s, _) in zip(para.cues, para.sentences, strict=True)
+        ]
         assigned: list[set[str]] = [set() for _ in para.sentences]
         for key in allowed:
             passing = [

@@ -142,7 +142,7 @@ def _choose_practice(
 
 
 def extract_values(
-    text: str, base: int, cues: Sequence[Cue], sections: Sequence[str]
+    text: str, base: int, cues: Sequence[Cue], sections: Sequence[str], acting: bool = False
 ) -> Values:
     """Typed values of one clause. ``text`` is the clause, ``base`` its offset."""
     v = Values()
@@ -177,11 +177,11 @@ def extract_values(
 
     blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
     dts = by.get("dt", [])
-    acting = [p for p in pracs if p.key in _ACTING]
+    verbs = [p for p in pracs if p.key in _ACTING]
     for c in sorted(dts, key=lambda c: c.start):
         if not _outside(c, dts):
             continue
-        if c.phrase in _WEAK and not _supported(c, dts, acting):
+        if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue

@@ -385,6 +385,21 @@ BODY: dict[str, dict[str, float]] = {
         "reach us": 1.5,
         "privacy officer": 2.0,
         "representative": 0.8,
+        "street": 0.8,
+        "road": 0.6,
+        "avenue": 0.8,
+        "suite": 0.8,
+        "p.o. box": 1.5,
+        "po box": 1.5,
+        "floor": 0.4,
+        "tel": 1.0,
+        "phone:": 1.5,
+        "email:": 1.5,
+        "e-mail:": 1.5,
+        "address:": 1.5,
+        "registered address": 1.5,
+        "company number": 1.0,
+        "refers to": 0.5,
     },
 }
 
@@ -493,17 +508,17 @@ HEADING: dict[str, dict[str, float]] = {
 
 # Score a section needs to be predicted (tuned on the development halves).
 THRESHOLDS: dict[str, float] = {
-    "collection": 2.0,
-    "use": 2.0,
-    "sharing": 2.0,
+    "collection": 1.5,
+    "use": 1.75,
+    "sharing": 2.25,
     "cookies": 2.0,
-    "retention": 3.0,
-    "rights": 2.25,
+    "retention": 2.75,
+    "rights": 2.5,
     "transfers": 2.5,
     "security": 2.0,
     "children": 2.0,
-    "changes": 2.5,
-    "contact": 2.0,
+    "changes": 1.75,
+    "contact": 2.5,
 }
 
 # How much of a heading's cue weight counts, innermost heading first.
@@ -511,16 +526,17 @@ HEADING_DECAY: tuple[float, ...] = (1.0, 0.6, 0.35, 0.2)
 
 # Weight added when a typed value of this kind is found in the passage.
 VALUE_BOOST: dict[str, tuple[str, float]] = {
-    "retention_duration": ("retention", 2.0),
+    "retention_duration": ("retention", 2.75),
     "retention_qualifier": ("retention", 1.5),
     "country": ("transfers", 1.5),
     "children_age": ("children", 2.5),
     "recipient_name": ("sharing", 1.0),
     "data_type": ("collection", 0.8),
-    "email": ("contact", 1.2),
-    "phone": ("contact", 0.8),
+    "email": ("contact", 2.0),
+    "phone": ("contact", 1.5),
     "right": ("rights", 0.8),
-    "purpose": ("use", 0.6),
+    "purpose": ("use", 0.8),
+    "purpose_item": ("use", 1.5),
     "recipient_category": ("sharing", 0.7),
 }
 
@@ -533,3 +549,6 @@ COUNTED_BOOSTS: dict[str, int] = {"data_type": 3, "purpose": 3, "recipient_categ
 # Context entries longer than this many words are list intros, not headings: they count less.
 LONG_HEADING_WORDS = 12
 LONG_HEADING_FACTOR = 0.4
+
+# A passage this short under a list intro that announces collected data is a data category.
+LIST_ITEM_WORDS = 25
