@@ -50,5 +50,5 @@ def _warm_up_worker_process(**kwargs) -> None:
 def _warm_up_unforked_worker(sender=None, **kwargs) -> None:
     pool_cls = getattr(sender, "pool_cls", None)
     name = pool_cls if isinstance(pool_cls, str) else getattr(pool_cls, "__module__", "")
-    if str(name).endswith(("solo", "threads")):
+    if str(name).rsplit(".", 1)[-1] in {"solo", "thread", "threads", "gevent", "eventlet"}:
         _safe_warm_up(f"worker ({name} pool)")

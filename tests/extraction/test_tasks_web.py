@@ -125,3 +125,20 @@ def test_worker_process_init_builds_the_pipeline_once():
     first = pipeline.get_nlp()
     worker_process_init.send(sender=None)
     assert pipeline.get_nlp() is first
+
+
+def test_unforked_pools_build_the_pipeline_at_worker_start():
+    from celery.concurrency.solo import TaskPool
+    from celery.signals import worker_init
+
+    from extraction.nlp import pipeline
+
+    class Worker:  # what celery passes: the WorkController, with its pool class
+        def __init__(self, pool_cls):
+            self.pool_cls = pool_cls
+
+    pipeline.get_nlp.cache_clear()
+    worker_init.send(sender=Worker("celery.concurrency.prefork:TaskPool"))
+    assert pipeline.get_nlp.cache_info().currsize == 0, "prefork: each child loads it instead"
+    worker_init.send(sender=Worker(TaskPool))
+    assert pipeline.get_nlp.cache_info().currsize == 1
