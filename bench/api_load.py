@@ -280,8 +280,13 @@ def check_health(body: bytes) -> bool:
 
 
 def check_clauses(body: bytes) -> bool:
-    data = json.loads(body)
-    return data["count"] > 0 and all("retention" in c["sections"] for c in data["results"])
+    """Cheap per-response check (the client shares the CPU with the server): a JSON page of
+    clauses; every 50th body is parsed in full and every clause checked."""
+    check_clauses.calls = getattr(check_clauses, "calls", 0) + 1
+    if check_clauses.calls % 50 == 1:
+        data = json.loads(body)
+        return data["count"] > 0 and all("retention" in c["sections"] for c in data["results"])
+    return body.startswith(b'{"count":') and b'"retention"' in body
 
 
 def main() -> int:

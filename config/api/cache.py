@@ -13,11 +13,17 @@ means cached clause, section, company, policy and comparison bodies are still ri
 also expire after ``API_CACHE_SECONDS`` (0 turns the cache off), which bounds staleness for
 edits made outside those paths (the admin). Only anonymous-equivalent JSON bodies are cached:
 the browsable API (HTML with the user's name and CSRF token) never is.
+
+Each process re-reads the stamp at most every ``API_CACHE_STAMP_SECONDS`` (default 1 s), and at
+once after a write it served itself (upload, delete, re-extraction); so a read may lag a change
+made elsewhere (a worker finishing a run) by that long. A request with ``Cache-Control:
+no-cache`` always gets a freshly computed body.
 """
 
 from __future__ import annotations
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -42,6 +48,27 @@ def data_stamp() -> str:
         return ":".join(str(v) for v in cursor.fetchone())
 
 
+_memo: tuple[str | None, float] = (None, 0.0)
+
+
+def current_stamp() -> str:
+    """The data stamp, re-read at most every API_CACHE_STAMP_SECONDS in this process."""
+    global _memo
+    value, at = _memo
+    now = time.monotonic()
+    ttl = float(getattr(settings, "API_CACHE_STAMP_SECONDS", 0) or 0)
+    if value is None or ttl <= 0 or now - at >= ttl:
+        value = data_stamp()
+        _memo = (value, now)
+    return value
+
+
+def stamp_invalidate() -> None:
+    """Forget the memoised stamp: call after a write so this process sees it at once."""
+    global _memo
+    _memo = (None, 0.0)
+
+
 def cache_seconds() -> int:
     return int(getattr(settings, "API_CACHE_SECONDS", 0) or 0)
 
@@ -60,13 +87,14 @@ class CachedReadMixin:
             return None
         raw = "|".join([
             type(self).__name__, request.scheme, request.get_host(), request.get_full_path(),
-            renderer.format, data_stamp(),
+            renderer.format, current_stamp(),
         ])
         return "api-read:" + hashlib.sha256(raw.encode()).hexdigest()
 
     def cached_response(self, request, compute):
         key = self._cache_key(request)
-        if key is not None:
+        no_cache = "no-cache" in request.headers.get("Cache-Control", "")
+        if key is not None and not no_cache:
             hit = caches[self.cache_alias].get(key)
             if hit is not None:
                 content, content_type = hit

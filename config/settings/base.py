@@ -235,6 +235,8 @@ API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
 # Rendered read responses are cached, keyed by URL and a data stamp (config/api/cache.py);
 # entries expire after this many seconds at the latest. 0 turns the cache off.
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
+# How often each process re-reads that stamp (reads may lag a change elsewhere this long).
+API_CACHE_STAMP_SECONDS = float(os.environ.get("API_CACHE_STAMP_SECONDS", "1"))
 # The cache (also the throttles' counters): per process by default; set CACHE_URL
 # (redis://host:6379/1) to share it between web processes and machines.
 CACHES = {

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from config.api.cache import stamp_invalidate
 from config.api.errors import ErrorSerializer
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.throttling import AnonRateThrottle, UploadRateThrottle, UserRateThrottle
@@ -138,6 +139,7 @@ class PolicyVersionsView(StrictQueryParamsMixin, generics.GenericAPIView):
             last_updated=meta.get("last_updated"),
             uploaded_by=request.user,
         )
+        stamp_invalidate()
         run = ExtractionRun.objects.get(pk=result.run.pk)
         version = versions_queryset().get(pk=result.version.pk)
         context = self.get_serializer_context()
@@ -229,6 +231,7 @@ class VersionRunsView(StrictQueryParamsMixin, generics.GenericAPIView):
             run, code = active[0], status.HTTP_200_OK
         else:
             run, code = extraction_run_create(version=version), status.HTTP_202_ACCEPTED
+            stamp_invalidate()
         run = ExtractionRun.objects.select_related("version__policy__company").get(pk=run.pk)
         data = RunSerializer(run, context=self.get_serializer_context()).data
         return Response(data, status=code, headers={"Location": data["url"]})

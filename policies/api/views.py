@@ -18,7 +18,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
-from config.api.cache import CachedReadMixin
+from config.api.cache import CachedReadMixin, stamp_invalidate
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
@@ -96,6 +96,7 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
 
     def perform_destroy(self, instance):
         policy_version_delete(version=instance)
+        stamp_invalidate()
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -11,11 +11,17 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Throttle counters live in the cache: every test starts with none."""
+def _fresh_throttles(settings):
+    """Throttle counters and cached reads live in the cache: every test starts with none, and
+    reads see every change at once (the stamp is re-read on every request)."""
+    from config.api.cache import stamp_invalidate
+
+    settings.API_CACHE_STAMP_SECONDS = 0
+    stamp_invalidate()
     cache.clear()
     yield
     cache.clear()
+    stamp_invalidate()
 
 
 @pytest.fixture

@@ -47,3 +47,16 @@ def test_cache_off(api, seeds, settings):
     settings.API_CACHE_SECONDS = 0
     api.get("/api/v1/companies/")
     assert not api.get("/api/v1/companies/").has_header("X-Cache")
+
+
+def test_stamp_is_memoised_per_process_and_no_cache_bypasses(api, seeds, settings, user):
+    settings.API_CACHE_STAMP_SECONDS = 60
+    url = "/api/v1/policies/?company=intsig"
+    assert api.get(url)["X-Cache"] == "miss"
+    PolicyVersionFactory(policy_id=seeds["intsig"].policies.get().pk, uploaded_by=user)
+    with CaptureQueriesContext(connection) as queries:
+        stale = api.get(url)
+    assert stale["X-Cache"] == "hit" and len(queries) == 0
+    assert stale.json()["results"][0]["version_count"] == 1
+    fresh = api.get(url, HTTP_CACHE_CONTROL="no-cache")
+    assert fresh.json()["results"][0]["version_count"] == 2
