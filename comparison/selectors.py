@@ -14,9 +14,16 @@
               gap: True when the company says nothing on this section (no clause),
               gap_kind: "missing_section" | "empty_section" | "not_extracted" | "no_clause"
           groups: tuple[PracticeGroup, ...]   similar clauses aligned across columns
-            PracticeGroup(practice, label, differs, cells: tuple[tuple[ClauseRef, ...], ...])
-              one tuple of clauses per column; clauses of one practice (collect, share, ...)
-              sit on one row; within a cell, clauses sharing values with other columns first
+            PracticeGroup(practice, label, differs, cells, lines, more)
+              clauses of one practice (collect, share, ...) across the columns;
+              cells: tuple[tuple[ClauseRef, ...], ...]  all of them, one tuple per column
+                     (clauses sharing values with other columns first);
+              lines: tuple[tuple[ClauseRef | None, ...], ...]  the clauses with values,
+                     aligned: one clause (or None) per column on each line, a clause placed
+                     on the line whose values overlap its own most (Jaccard), lines stated by
+                     the most columns first;
+              more:  tuple[tuple[ClauseRef, ...], ...]  per column, the clauses with no
+                     extracted value (shown folded)
       missing: tuple[str, ...]           requested slugs that match no company
       matrices: see comparison.matrices.Matrices (built from the same clauses)
 
@@ -122,6 +129,8 @@ class PracticeGroup:
     label: str
     differs: bool
     cells: tuple[tuple[ClauseRef, ...], ...]
+    lines: tuple[tuple[ClauseRef | None, ...], ...] = ()
+    more: tuple[tuple[ClauseRef, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -329,8 +338,11 @@ def _section_row(
             any(v.distinct for refs in ordered for ref in refs for v in ref.values)
             or any(not refs for i, refs in enumerate(ordered) if present[i])
         )
+        valued = [[r for r in refs if r.values or r.negated] for refs in ordered]
+        more = tuple(tuple(r for r in refs if not (r.values or r.negated)) for refs in ordered)
         groups.append(
-            PracticeGroup(practice, PRACTICE_LABELS.get(practice, practice), differs, ordered)
+            PracticeGroup(practice, PRACTICE_LABELS.get(practice, practice), differs, ordered,
+                          align(valued), more)
         )
     differs = len(set(present)) > 1 or any(g.differs for g in groups)
     return SectionRow(key, SECTION_LABELS.get(key, key), differs, tuple(cells), tuple(groups))
@@ -343,3 +355,30 @@ def _practice_rank(practice: str) -> int:
 def _shared_first(ref: ClauseRef) -> tuple[int, int, int]:
     shared = sum(1 for v in ref.values if not v.distinct)
     return (-shared, -len(ref.values), ref.order)
+
+
+def align(per_column: list[list[ClauseRef]]) -> tuple[tuple[ClauseRef | None, ...], ...]:
+    """Lines of at most one clause per column, similar clauses (shared values) on one line."""
+    n = len(per_column)
+    lines: list[list[ClauseRef | None]] = []
+    signatures: list[set[tuple[str, str]]] = []
+    for column, refs in enumerate(per_column):
+        for ref in refs:
+            facts = {(v.field, v.value) for v in ref.values} or {("negated", ref.practice)}
+            best, best_score = None, 0.0
+            for i, line in enumerate(lines):
+                if line[column] is not None:
+                    continue
+                shared = len(facts & signatures[i])
+                if shared:
+                    score = shared / len(facts | signatures[i])
+                    if score > best_score:
+                        best, best_score = i, score
+            if best is None:
+                lines.append([None] * n)
+                signatures.append(set())
+                best = len(lines) - 1
+            lines[best][column] = ref
+            signatures[best] |= facts
+    order = sorted(range(len(lines)), key=lambda i: -sum(1 for r in lines[i] if r is not None))
+    return tuple(tuple(lines[i]) for i in order)

@@ -108,26 +108,37 @@ def _picker(request: HttpRequest, slugs: list[str], problem: str, status: int) -
 
 
 def _row_lines(row: SectionRow, columns) -> dict:
-    """Table lines of one section: one per practice group; a gap spans all of them."""
-    n_lines = max(1, len(row.groups))
+    """Table lines of one section: the aligned lines of each practice group, then its folded
+    valueless statements; a gap cell spans all the section's lines."""
     lines = []
-    groups = row.groups or (None,)
-    for index, group in enumerate(groups):
+    for group in row.groups:
+        for index, aligned in enumerate(group.lines):
+            lines.append({"group": group, "label": index == 0, "cells": [
+                {"column": i, "html": cell_html((ref,) if ref else (), ())}
+                for i, ref in enumerate(aligned)
+            ]})
+        if any(group.more):
+            lines.append({"group": group, "label": not group.lines, "cells": [
+                {"column": i, "html": cell_html((), more)} for i, more in enumerate(group.more)
+            ]})
+    if not lines:
+        lines.append({"group": None, "label": False,
+                      "cells": [{"column": c.index, "html": ""} for c in columns]})
+    span = len(lines)
+    for number, line in enumerate(lines):
         cells = []
-        for cell in row.cells:
-            if cell.gap:
-                if index == 0:
-                    cells.append({"kind": "gap", "cell": cell, "rowspan": n_lines,
-                                  "slug": columns[cell.column].slug})
+        for cell in line["cells"]:
+            section_cell = row.cells[cell["column"]]
+            slug = columns[cell["column"]].slug
+            if section_cell.gap:
+                if number == 0:
+                    cells.append({"kind": "gap", "cell": section_cell, "rowspan": span,
+                                  "slug": slug})
                 continue
-            refs = group.cells[cell.column] if group else ()
-            # Statements with no extracted value fold away under "more" to keep rows short.
-            shown = [r for r in refs if r.values or r.negated]
-            more = [r for r in refs if not (r.values or r.negated)]
-            cells.append({"kind": "clauses", "html": cell_html(shown, more),
-                          "slug": columns[cell.column].slug})
-        lines.append({"group": group, "cells": cells, "first": index == 0})
-    return {"row": row, "lines": lines, "span": n_lines}
+            cells.append({"kind": "clauses", "html": cell["html"], "slug": slug})
+        line["cells"] = cells
+        line["first"] = number == 0
+    return {"row": row, "lines": lines, "span": span}
 
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:
