@@ -38,6 +38,7 @@ from tests.extraction.workers import (
     stop_all,
     unique_queue,
     wait_for,
+    wait_for_other_sessions_to_close,
     worker_env,
 )
 
@@ -74,7 +75,7 @@ def main_queue():
 
 
 @pytest.fixture(scope="module")
-def main_workers(django_db_setup, main_queue, log_dir):
+def main_workers(django_db_setup, django_db_blocker, main_queue, log_dir):
     """Two worker nodes of the production app (``-A config``), one pool process each."""
     env = {"POLICY_EXTRACTION_DISPATCH_GRACE": 1}  # the beat test's sweep runs in these
     workers = [Worker(f"main-{n}", main_queue, log_dir, env=env) for n in "ab"]
@@ -82,6 +83,8 @@ def main_workers(django_db_setup, main_queue, log_dir):
         yield start_all(workers)
     finally:
         stop_all(workers)
+        with django_db_blocker.unblock():
+            wait_for_other_sessions_to_close()
 
 
 @pytest.fixture

@@ -205,6 +205,25 @@ def stop_all(workers: Iterable[Worker], timeout: float = 20) -> None:
         worker.stop(timeout=0.1)
 
 
+def wait_for_other_sessions_to_close(timeout: float = 10) -> int:
+    """Wait (bounded) until no other session uses the test database, so pytest-django can
+    drop it at the end: a stopped worker's PostgreSQL backends exit a moment after it does.
+    Returns how many other sessions were still open at the end."""
+
+    def others() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return cursor.fetchone()[0]
+
+    deadline = time.monotonic() + timeout
+    while (left := others()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
 def redis_client():
     import redis
 
