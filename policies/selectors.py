@@ -90,7 +90,9 @@ def company_search(
     ``latest_version_id``, ``latest_date`` (the policy's own date, else ingestion) and
     ``clause_count``.
     """
-    latest = PolicyVersion.objects.filter(pk=OuterRef("latest_version_id"))
+    # order_by(): the default ordering (policy -> company name) would join policies_company
+    # inside the subquery and capture the outer reference to it.
+    latest = PolicyVersion.objects.filter(pk=OuterRef("latest_version_id")).order_by()
     qs = Company.objects.annotate(latest_version_id=latest_version_subquery()).annotate(
         latest_date=Coalesce(
             Subquery(latest.values("last_updated")[:1]),

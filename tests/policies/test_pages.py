@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from policies.models import Clause, PolicyVersion
+from policies.selectors import company_latest_version, company_search
 from tests.factories import CompanyFactory, PolicyVersionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,13 @@ def test_company_filters_and_sort(client, seeds):
     assert _names(client, sort="-name") == list(reversed(_names(client)))
     updated = _names(client, sort="updated")
     assert updated.index("all-in-print") < updated.index("intsig")  # 2022 before 2016
+    ranked = list(company_search(sort="updated"))
+    for company in ranked:
+        version = company_latest_version(company=company)
+        assert company.latest_date == (version.last_updated or version.ingested_at.date())
+        assert company.clause_count == version.clauses.count()
+    dates = [c.latest_date for c in ranked]
+    assert dates == sorted(dates, reverse=True)
     # an unknown filter value is a form error shown next to the field; the rest still filters
     response = client.get(reverse("policies:company-list"), {"lacks_section": "nope", "q": "print"})
     assert response.status_code == 200
