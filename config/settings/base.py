@@ -136,6 +136,8 @@ CELERY_ENABLE_UTC = True
 
 # Extraction runs: one queue of their own, so operators can size workers for it separately.
 POLICY_EXTRACTION_QUEUE = os.environ.get("POLICY_EXTRACTION_QUEUE", "extraction")
+# The recovery sweep's queue: separate, so it never waits behind a backlog of extractions.
+POLICY_SWEEP_QUEUE = os.environ.get("POLICY_SWEEP_QUEUE", "celery")
 # Per-run time limits (seconds). The soft limit raises inside the task (the run is marked
 # failed with a clear error); the hard limit kills the worker process if that did not work.
 POLICY_EXTRACTION_TIME_LIMIT = int(os.environ.get("POLICY_EXTRACTION_TIME_LIMIT", "600"))
@@ -159,7 +161,7 @@ POLICY_EXTRACTION_SWEEP_INTERVAL = int(os.environ.get("POLICY_EXTRACTION_SWEEP_I
 
 CELERY_TASK_ROUTES = {
     "extraction.extract_run": {"queue": POLICY_EXTRACTION_QUEUE},
-    "extraction.sweep_runs": {"queue": POLICY_EXTRACTION_QUEUE},
+    "extraction.sweep_runs": {"queue": POLICY_SWEEP_QUEUE},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
