@@ -14,7 +14,8 @@
           before/after: human labels ("18 months" -> "36 months"; "" when not applicable)
           materiality: 0–100 (retention period changes and new recipients rank highest;
                        rewording without a change of values lowest)
-        ClauseBrief(id, text, url)   the evidence sentence on its version page
+        ClauseBrief(id, text, url, start, end)   the evidence sentence: its link on the
+                                                 version page and its offsets in that text
       text: tuple[DiffHunk, ...]    line diff of the stored texts (difflib), 3 lines context
         DiffHunk(old_start, new_start, lines: tuple[DiffLine, ...])
           DiffLine(op " " | "-" | "+", old_no, new_no, text,
@@ -83,6 +84,8 @@ class ClauseBrief:
     id: int
     text: str
     url: str
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,8 @@ class _ChangeBuilder:
     def brief(self, clause: Clause | None, base: str) -> ClauseBrief | None:
         if clause is None:
             return None
-        return ClauseBrief(clause.pk, clause.text, clause_url(base, clause.pk))
+        return ClauseBrief(clause.pk, clause.text, clause_url(base, clause.pk), clause.start,
+                           clause.end)
 
     def add(self, kind, field, section, summary, before, after, weight, old=None, new=None):
         self.changes.append(
