@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run migrate seed test test-embedded test-services services browser-deps lint bench bench-ui bench-load worker beat clean
+.PHONY: install install-dev run migrate seed test test-embedded test-services services browser-deps lint bench bench-ui bench-load bench-api schema worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,14 @@ bench: install-dev
 ## make bench-ui: server time of the pages with 2,000 companies (throw-away SQLite under var/bench)
 bench-ui: install-dev
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) bench/ui_scale.py
+
+## make bench-api: /api/v1/clauses/?section=retention vs /healthz, gunicorn x2, 2,000 companies on PostgreSQL
+bench-api: install-dev services
+	$(PY) bench/api_load.py --database-url $(PG_URL)
+
+## make schema: write and validate the OpenAPI schema (var/schema.yaml); CI checks it in tests/api
+schema: install-dev
+	mkdir -p var && $(PY) manage.py spectacular --validate --fail-on-warn --file var/schema.yaml
 
 ## make bench-load: 200 concurrent uploads -> Redis -> 2 workers, on PostgreSQL (scratch DB)
 bench-load: install-dev services

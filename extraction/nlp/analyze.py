@@ -77,7 +77,8 @@ def _scores(
     if _PURPOSE_ITEM.match(lead):
         typed["purpose_item"] = 1
     body = body_scores(cues, typed, bounds)
-    return combine(body, heading_scores(context))
+    short = len(lead) < 40 or len(text.split()) <= LIST_ITEM_WORDS if base == 0 else False
+    return combine(body, heading_scores(context, short))
 
 
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:

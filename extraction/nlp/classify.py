@@ -46,8 +46,14 @@ def _weights() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]
     return body, head
 
 
-def heading_scores(heading_cues: Sequence[Iterable[Cue]]) -> dict[str, float]:
-    """Scores from headings, innermost first, each weighted by ``HEADING_DECAY``."""
+def heading_scores(
+    heading_cues: Sequence[Sequence[Cue]], short: bool = False
+) -> dict[str, float]:
+    """Scores from headings, innermost first, each weighted by ``HEADING_DECAY``.
+
+    A long context entry is a list intro, not a heading: its body cues count instead, fully
+    for a short passage (a list item) and by ``LONG_HEADING_FACTOR`` otherwise.
+    """
     _, head = _weights()
     scores: dict[str, float] = {}
     for depth, cues in enumerate(heading_cues):
@@ -55,7 +61,10 @@ def heading_scores(heading_cues: Sequence[Iterable[Cue]]) -> dict[str, float]:
             break
         decay = sections.HEADING_DECAY[depth]
         if any(c.kind == "long" for c in cues):
-            decay *= sections.LONG_HEADING_FACTOR
+            factor = sections.INTRO_FACTOR if short else sections.LONG_HEADING_FACTOR
+            for key, w in body_scores(cues).items():
+                scores[key] = scores.get(key, 0.0) + decay * factor * w
+            continue
         best: dict[str, float] = {}
         for cue in cues:
             if cue.kind == "head":
@@ -117,6 +126,11 @@ def decide(scores: dict[str, float]) -> tuple[str, ...]:
         for key, score in scores.items()
         if key in sections.THRESHOLDS and score >= sections.THRESHOLDS[key]
     ]
+    if any(key not in sections.DOMINATED for _, key in chosen):
+        chosen = [
+            (score, key) for score, key in chosen
+            if score >= sections.THRESHOLDS[key] + sections.DOMINATED.get(key, 0.0)
+        ]
     chosen.sort(key=lambda item: (-item[0], item[1]))
     return tuple(key for _, key in chosen)
 

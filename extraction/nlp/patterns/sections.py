@@ -548,7 +548,13 @@ COUNTED_BOOSTS: dict[str, int] = {"data_type": 3, "purpose": 3, "recipient_categ
 
 # Context entries longer than this many words are list intros, not headings: they count less.
 LONG_HEADING_WORDS = 12
-LONG_HEADING_FACTOR = 0.4
+LONG_HEADING_FACTOR = 0.2
 
 # A passage this short under a list intro that announces collected data is a data category.
 LIST_ITEM_WORDS = 25
+
+# Weight of a list intro's body cues for the short items under it.
+INTRO_FACTOR = 0.4
+
+# Extra score collection/use need when a more specific section is also predicted.
+DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5}
