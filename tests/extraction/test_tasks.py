@@ -253,6 +253,7 @@ def test_task_options_make_it_safe_to_redeliver():
     assert settings.CELERY_WORKER_PREFETCH_MULTIPLIER == 1
     assert settings.CELERY_TASK_SERIALIZER == "json" and settings.CELERY_ACCEPT_CONTENT == ["json"]
     assert settings.CELERY_TASK_ROUTES["extraction.extract_run"]["queue"] == "extraction"
+    assert settings.CELERY_TASK_ROUTES["extraction.sweep_runs"]["queue"] == "celery"
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     assert visibility > task.time_limit + settings.POLICY_EXTRACTION_RETRY_BACKOFF_MAX
 

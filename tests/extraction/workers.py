@@ -49,6 +49,7 @@ def worker_env(queue: str, **extra: Any) -> dict[str, str]:
         DATABASE_URL=test_database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         POLICY_EXTRACTION_QUEUE=queue,
+        POLICY_SWEEP_QUEUE=f"{queue}-sweep",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")])),
         PYTHONUNBUFFERED="1",
     )
@@ -72,7 +73,9 @@ def wait_for(
 
 
 class Worker:
-    """One ``celery worker`` node (a main process and ``concurrency`` pool processes)."""
+    """One ``celery worker`` node (a main process and ``concurrency`` pool processes).
+
+    It consumes ``queue`` (extraction) and ``<queue>-sweep`` (the recovery sweep)."""
 
     def __init__(
         self,
@@ -95,7 +98,7 @@ class Worker:
     def start(self) -> Worker:
         command = [
             CELERY, "-A", self.app, "worker",
-            "-Q", self.queue,
+            "-Q", f"{self.queue},{self.queue}-sweep",
             "-n", f"{self.name}@%h",
             "--pool", "prefork",
             "--concurrency", str(self.concurrency),
@@ -231,21 +234,22 @@ def redis_client():
 
 
 def purge_queues(prefix: str = "atlas-test-", queues: Iterable[str] = ()) -> int:
-    """Delete the queues' messages, bindings and unacknowledged entries left in Redis."""
+    """Delete the queues' messages, bindings and unacknowledged entries left in Redis
+    (for each queue name, every queue whose name starts with it, e.g. its ``-sweep`` queue)."""
     client = redis_client()
     names = set(queues)
     removed = 0
     for name in names:
         for key in client.scan_iter(match=f"{name}*", count=500):
             removed += client.delete(key)
-        for key in client.scan_iter(match=f"_kombu.binding*.{name}", count=500):
+        for key in client.scan_iter(match=f"_kombu.binding*.{name}*", count=500):
             removed += client.delete(key)
     for tag, payload in client.hscan_iter("unacked", count=500):
         try:
             routing_key = json.loads(payload)[2]
         except (ValueError, IndexError, TypeError):
             continue
-        if routing_key in names or (not names and str(routing_key).startswith(prefix)):
+        if str(routing_key).startswith(tuple(names) or (prefix,)):
             client.hdel("unacked", tag)
             client.zrem("unacked_index", tag)
             removed += 1
