@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,6 +49,8 @@ def _check_host(url: str) -> None:
         raise FetchError(f"The host name {host} could not be resolved.") from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+            address = address.ipv4_mapped
         if (address.is_private or address.is_loopback or address.is_link_local
                 or address.is_reserved or address.is_multicast or address.is_unspecified):
             raise FetchError(
@@ -79,9 +82,17 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(_too_big(int(length), max_bytes))
-            data = response.read(max_bytes + 1)
-            if len(data) > max_bytes:
-                raise FetchError(_too_big(None, max_bytes))
+            # The socket timeout bounds each read; this bounds the whole download too.
+            deadline = time.monotonic() + 3 * timeout
+            chunks, size = [], 0
+            while chunk := response.read(65536):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(_too_big(None, max_bytes))
+                if time.monotonic() > deadline:
+                    raise FetchError(f"The download took longer than {3 * timeout:g} seconds.")
+            data = b"".join(chunks)
             media_type = response.headers.get_content_type() or ""
             final_url = response.geturl()
     except FetchError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import io
+import socket
 import threading
 
 import pytest
@@ -220,3 +221,24 @@ def test_url_fetch_errors(post, local_server, settings):
     response = post({"new_company": "Local Co", "url": f"{base}/missing"})
     assert "404" in " ".join(response.context["form"].errors["url"])
     assert _nothing_saved()
+
+
+@pytest.mark.parametrize(
+    "address, allowed",
+    [("127.0.0.1", False), ("10.1.2.3", False), ("169.254.169.254", False),
+     ("::ffff:127.0.0.1", False), ("::1", False), ("93.184.216.34", True)],
+)
+def test_private_addresses_are_refused(monkeypatch, settings, address, allowed):
+    from policies import fetch
+
+    settings.POLICY_ALLOW_PRIVATE_URLS = False
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    monkeypatch.setattr(fetch.socket, "getaddrinfo",
+                        lambda *a, **k: [(family, socket.SOCK_STREAM, 6, "", (address, 443))])
+    if allowed:
+        fetch._check_host("https://policy.example/privacy")
+    else:
+        with pytest.raises(fetch.FetchError, match="private or local address"):
+            fetch._check_host("https://policy.example/privacy")
+    with pytest.raises(fetch.FetchError, match="Only http"):
+        fetch._check_host("file:///etc/passwd")
