@@ -226,10 +226,9 @@ def search_view(request: HttpRequest) -> HttpResponse:
                     + f"#clause-{clause.pk}",
                     "html": highlight(clause.text, q),
                     "values": [label for _, _, label in clause_values(clause)[:8]],
-                    "section": SECTION_LABELS.get(
-                        (clause.sections or [clause.section.key if clause.section_id else
-                                             "other"])[0], ""
-                    ),
+                    "section_key": (key := (clause.sections or [
+                        clause.section.key if clause.section_id else "other"])[0]),
+                    "section": SECTION_LABELS.get(key, ""),
                 }
             )
     params = request.GET.copy()
