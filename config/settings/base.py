@@ -124,6 +124,7 @@ STORAGES = {
 
 # --- Celery -------------------------------------------------------------------------------
 # No broker configured = the embedded default: tasks run eagerly, in-process, same code path.
+# README "Operations" explains the reliability settings below.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
