@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -178,6 +179,38 @@ def test_a_worker_killed_mid_run_is_recovered_exactly_once(
         Status.DONE, 2, run.finished_at,
     )  # fmt: skip
     assert Clause.objects.filter(version_id=run.version_id).count() == run.clause_count
+
+
+def test_a_pool_process_killed_mid_run_is_redelivered_and_completes(
+    transactional_db, spawned, on_queue
+):
+    """The kernel's OOM killer takes a pool process, its node survives: the message goes
+    back to the queue at once (reject_on_worker_lost) and the same task takes its run over,
+    with no sweep involved."""
+    queue = unique_queue("oom")
+    on_queue(queue)
+    worker = spawned("oom", queue, app="tests.extraction.fault_app", env={"FAULT_SLOW_SECONDS": 6})
+    worker.start().wait_ready()
+    company, _ = company_get_or_create(name="Out Of Memory Co")
+    result = policy_version_ingest(
+        company=company, text=f"{SLOW}\n{seed_texts()[4]}", source_kind="upload"
+    )
+    run_id = result.run.pk
+
+    def in_progress() -> bool:
+        run = ExtractionRun.objects.get(pk=run_id)
+        return run.status == Status.RUNNING and run.progress > 0
+
+    wait_for(in_progress, timeout=30, what="the run to be in progress")
+    children = worker.pool_pids()
+    assert len(children) == 1
+    os.kill(children[0], signal.SIGKILL)
+
+    run = wait_for(lambda: finished(run_id), timeout=60, what="the redelivered task")
+    assert_extracted_once(run)
+    assert run.attempts == 2 and worker.alive
+    assert "WorkerLostError" in worker.log()
+    assert worker.log().count(f"extract_run[{run.task_id}] received") == 2, "same message"
 
 
 def closed_port() -> int:

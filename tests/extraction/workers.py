@@ -151,6 +151,19 @@ class Worker:
         """How many extraction tasks this node finished (from its log)."""
         return len(re.findall(r"Task extraction\.extract_run\[[^\]]+\] succeeded in", self.log()))
 
+    def pool_pids(self) -> list[int]:
+        """Process ids of the node's pool processes (children of its main process)."""
+        assert self.process is not None
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return pids
+
     def kill(self) -> None:
         """SIGKILL the whole node, pool children included: no shutdown handlers run."""
         if self.process is None:
