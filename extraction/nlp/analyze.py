@@ -16,7 +16,7 @@ from .classify import (
     read_cues,
 )
 from .extract import extract_values
-from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
+from .patterns.sections import HEADING_SUFFICES, LIST_ITEM_WORDS, MIN_BODY, THRESHOLDS
 from .pipeline import get_nlp
 from .segment import heading_level, split_sentences
 from .types import PassageResult
@@ -78,7 +78,11 @@ def _scores(
         typed["purpose_item"] = 1
     body = body_scores(cues, typed, bounds)
     short = len(lead) < 40 or len(text.split()) <= LIST_ITEM_WORDS if base == 0 else False
-    return combine(body, heading_scores(context, short))
+    heads = {
+        key: value for key, value in heading_scores(context, short).items()
+        if body.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
+    }
+    return combine(body, heads)
 
 
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
@@ -106,7 +110,8 @@ def passage_result(
     )
     sections = decide(scores)
     values = extract_values(text, base, cues, sections, acting=in_list)
-    if in_list and (values.data_types or not sections) and "collection" not in sections:
+    purpose = bool(_PURPOSE_ITEM.match(text[base:base + 40]))
+    if in_list and values.data_types and not purpose and "collection" not in sections:
         sections = ("collection", *sections)
     return PassageResult(sections, tuple(values.data_types))
 

@@ -233,7 +233,7 @@ BODY: dict[str, dict[str, float]] = {
         "unsubscrib~": 2.0,
         "manage your": 0.8,
         "your choice": 1.0,
-        "reject": 0.6,
+        "reject": 1.0,
         "block": 0.4,
         "complaint": 1.2,
         "lodge": 1.0,
@@ -258,6 +258,17 @@ BODY: dict[str, dict[str, float]] = {
         "deactivate": 1.0,
         "close your account": 1.2,
         "you have the right": 1.5,
+        "prior consent": 1.5,
+        "without your consent": 1.5,
+        "you consent": 1.2,
+        "revoke~": 1.5,
+        "if you do not wish": 1.5,
+        "do not want": 1.0,
+        "on request": 0.8,
+        "upon request": 0.8,
+        "withhold": 1.0,
+        "if you prefer": 1.0,
+        "your permission": 1.0,
     },
     "transfers": {
         "transfer~": 0.8,
@@ -558,3 +569,8 @@ INTRO_FACTOR = 0.4
 
 # Extra score collection/use need when a more specific section is also predicted.
 DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5}
+
+# Headings only reinforce a section the passage itself gives this much evidence of.
+MIN_BODY = 0.5
+# ... except these, for short passages (a name or address line under "Contact us").
+HEADING_SUFFICES: frozenset[str] = frozenset({"contact", "use"})
