@@ -52,7 +52,7 @@ def test_compare_matches_the_selector_with_offsets(api, seeds):
     ["company=intsig", "", "company=intsig&company=nobody",
      "&".join(f"company=c{i}" for i in range(7))],
 )
-def test_compare_bad_requests(api, seeds, query):
+def test_compare_bad_requests(api, db, query):
     response = api.get(f"/api/v1/compare/?{query}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "company"
