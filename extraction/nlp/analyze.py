@@ -71,13 +71,13 @@ def _scores(
     cues: Sequence[Cue],
     context: Sequence[Sequence[Cue]],
     bounds: Sequence[int] = (),
-    lead: str = "",
 ) -> dict[str, float]:
+    """Section scores of ``text`` (a passage or sentence starting at offset ``base``)."""
     typed = typed_kinds(text, base, cues)
-    if _PURPOSE_ITEM.match(lead):
+    if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
     body = body_scores(cues, typed, bounds)
-    short = len(lead) < 40 or len(text.split()) <= LIST_ITEM_WORDS if base == 0 else False
+    short = len(text.split()) <= LIST_ITEM_WORDS
     heads = {
         key: value for key, value in heading_scores(context, short).items()
         if body.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
@@ -104,13 +104,13 @@ def passage_result(
     bounds: Sequence[int] = (),
 ) -> PassageResult:
     """Sections and data types of one passage with its framing headings (innermost first)."""
-    scores = _scores(text, base, cues, context, bounds, text[base:base + 40])
+    scores = _scores(text, base, cues, context, bounds)
     in_list = bool(context) and len(text.split()) <= LIST_ITEM_WORDS and any(
         c.kind == "sec" and c.key == "collection" for c in context[0]
     )
     sections = decide(scores)
     values = extract_values(text, base, cues, sections, acting=in_list)
-    purpose = bool(_PURPOSE_ITEM.match(text[base:base + 40]))
+    purpose = bool(_PURPOSE_ITEM.match(text[:40]))
     if in_list and values.data_types and not purpose and "collection" not in sections:
         sections = ("collection", *sections)
     return PassageResult(sections, tuple(values.data_types))

@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .analyze import BATCH, _classifier, _scores
+from .analyze import BATCH, _classifier, _scores, passage_result
 from .classify import Cue, decide, primary_heading_key, read_cues
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
-from .segment import HEADING, Block, is_title, segment_blocks, split_sentences
+from .segment import HEADING, ITEM, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
 Progress = Callable[[str, float], None]
@@ -28,6 +28,7 @@ class _Para:
     span_index: int
     sentences: list[tuple[int, int]]
     cues: list[list[Cue]] = field(default_factory=list)
+    intro: int | None = None  # index of the paragraph announcing the list this one is in
 
 
 def _non_context_headings(blocks: list[Block], head_cues: dict[int, list[Cue]]) -> set[int]:
@@ -93,7 +94,14 @@ def analyze_document(
             (s, e) for s, e in split_sentences(text, block.start, block.end)
             if _substantive(text[s:e])
         ]
-        paras.append(_Para(block, context, len(span_starts) - 1, sentences))
+        para = _Para(block, context, len(span_starts) - 1, sentences)
+        prev = paras[-1] if paras else None
+        if prev is not None and blocks[i - 1].kind != HEADING:
+            if text[prev.block.start:prev.block.end].rstrip().endswith(":"):
+                para.intro = len(paras) - 1
+            elif prev.intro is not None and block.kind == ITEM:
+                para.intro = prev.intro
+        paras.append(para)
     report("segmenting", 1.0)
     timings["segmenting"] = time.perf_counter() - started
 
@@ -117,12 +125,19 @@ def analyze_document(
     t0 = time.perf_counter()
     report("extracting", 0.0)
     para_sections: list[tuple[str, ...]] = []
+    framings: list[list[list[Cue]]] = []
     for para in paras:
         framing = [head_cues[i] for i in para.context]
+        if para.intro is not None:
+            intro = paras[para.intro]
+            marker = Cue("long", "long", "", intro.block.start, intro.block.start)
+            framing = [[marker, *(c for cues in intro.cues for c in cues)], *framing]
+        framings.append(framing)
         flat = [c for cues in para.cues for c in cues]
         bounds = [s for s, _ in para.sentences[1:]]
-        lead = text[para.block.start:para.block.start + 40]
-        para_sections.append(decide(_scores(text, 0, flat, framing, bounds, lead)))
+        block = para.block
+        result = passage_result(text[block.start:block.end], block.start, flat, framing, bounds)
+        para_sections.append(result.sections)
     model = _classifier()
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
@@ -133,10 +148,10 @@ def analyze_document(
     clauses: list[Clause] = []
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
-        framing = [head_cues[i] for i in para.context]
+        framing = framings[p_i]
         sent_scores = [
-            _scores(text, 0, cues, framing, (), text[s:s + 40])
-            for cues, (s, _) in zip(para.cues, para.sentences, strict=True)
+            _scores(text[s:e], s, cues, framing)
+            for cues, (s, e) in zip(para.cues, para.sentences, strict=True)
         ]
         assigned: list[set[str]] = [set() for _ in para.sentences]
         for key in allowed:
