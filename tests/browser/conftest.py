@@ -13,10 +13,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-# (fixtures, assertions) would otherwise be refused as "async unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("POLICY_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -32,6 +28,20 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(scope="module")
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+    test (fixtures, assertions, database flushes) would otherwise be refused as "async unsafe".
+    Set for the browser modules only and removed after them: ``check --deploy`` refuses it."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in item.nodeid:
@@ -45,8 +55,9 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def browser(django_db_setup, _async_unsafe_allowed):
+    # The test database is created before Playwright's event loop starts in this thread.
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing; `make test` installs it with apt under CI=true")
@@ -60,7 +71,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request, live_server):
+def page(live_server, browser, request):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
