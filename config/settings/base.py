@@ -279,6 +279,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
     "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

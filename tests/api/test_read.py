@@ -208,3 +208,13 @@ def test_latest_filter(api, seeds, auth_api):
     assert response.status_code == 202
     latest = {c["version"] for c in all_results(api, "/api/v1/clauses/?latest=true&page_size=1000")}
     assert old_version not in latest
+
+
+@pytest.mark.django_db
+def test_unknown_format_is_400(api):
+    response = api.get("/api/v1/clauses/?format=xml")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["field"] == "format"
+    assert api.get("/api/v1/clauses/?format=json").status_code == 200
+    assert api.get("/api/v1/clauses/export/?format=csv").status_code == 200
