@@ -406,6 +406,21 @@ class CompanySerializer(serializers.ModelSerializer):
         ]
 
 
+class CompanyCreateSerializer(serializers.Serializer):
+    """A new company."""
+
+    name = serializers.CharField(max_length=200, help_text="Name.")
+    slug = serializers.SlugField(
+        max_length=100, required=False, allow_blank=True,
+        help_text="Unique slug; derived from the name when omitted.",
+    )
+    website = serializers.URLField(required=False, allow_blank=True, help_text="Website.")
+    jurisdiction = serializers.CharField(
+        max_length=100, required=False, allow_blank=True,
+        help_text="Country or region whose law governs, if known.",
+    )
+
+
 class PolicySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This policy in the API.")
     company = serializers.SlugField(source="company.slug", read_only=True, help_text="Slug.")

@@ -14,9 +14,10 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from config.api.cache import CachedReadMixin, stamp_invalidate
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
@@ -25,7 +26,11 @@ from config.api.views import StrictQueryParamsMixin
 from policies.api import filters, serializers
 from policies.models import Clause, Policy, PolicyVersion, Section
 from policies.selectors import company_list
-from policies.services import policy_version_delete
+from policies.services import (
+    company_get_or_create,
+    policy_get_or_create,
+    policy_version_delete,
+)
 
 
 class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
@@ -40,7 +45,7 @@ class CachedReadOnlyViewSet(CachedReadMixin, ReadOnlyViewSet):
     list=extend_schema(summary="List companies", tags=["companies"]),
     retrieve=extend_schema(summary="One company", tags=["companies"]),
 )
-class CompanyViewSet(CachedReadOnlyViewSet):
+class CompanyViewSet(mixins.CreateModelMixin, CachedReadOnlyViewSet):
     serializer_class = serializers.CompanySerializer
     filterset_class = filters.CompanyFilter
     lookup_field = "slug"
@@ -49,6 +54,28 @@ class CompanyViewSet(CachedReadOnlyViewSet):
         return company_list().prefetch_related(
             Prefetch("policies", queryset=Policy.objects.order_by("kind"))
         )
+
+    @extend_schema(
+        summary="Add a company (with an empty privacy policy to upload versions to)",
+        description="Creates the company and its privacy policy; then upload versions with "
+        "`POST /api/v1/policies/{id}/versions/` (the id is in `policies`). A company with the "
+        "same slug (derived from the name unless given) is returned as it is, with 200.",
+        tags=["companies"],
+        request=serializers.CompanyCreateSerializer,
+        responses={
+            201: serializers.CompanySerializer,
+            200: OpenApiResponse(serializers.CompanySerializer, description="Already there."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        data = serializers.CompanyCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        company, created = company_get_or_create(**data.validated_data)
+        policy_get_or_create(company=company, kind=Policy.Kind.PRIVACY)
+        stamp_invalidate()
+        output = self.get_serializer(self.get_queryset().get(pk=company.pk)).data
+        return Response(output, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+                        headers={"Location": output["url"]})
 
 
 @extend_schema_view(

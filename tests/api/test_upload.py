@@ -172,3 +172,25 @@ def test_multipart_file_object(auth_api, policy):
     assert PolicyVersion.objects.get(pk=response.json()["version"]["id"]).text.strip() == (
         TEXT.strip()
     )
+
+
+def test_create_a_company_then_upload_its_policy(api, auth_api, db):
+    assert api.post("/api/v1/companies/", {"name": "Acme"}, format="json").status_code == 401
+    response = auth_api.post("/api/v1/companies/", {"name": "Acme Widgets",
+                                                    "website": "https://acme.example"},
+                             format="json")
+    assert response.status_code == 201, response.content
+    company = response.json()
+    assert company["slug"] == "acme-widgets" and response["Location"] == company["url"]
+    assert [p["kind"] for p in company["policies"]] == ["privacy"]
+    again = auth_api.post("/api/v1/companies/", {"name": "Acme Widgets"}, format="json")
+    assert again.status_code == 200 and again.json()["id"] == company["id"]
+    listed = api.get("/api/v1/companies/?q=acme").json()
+    assert [c["slug"] for c in listed["results"]] == ["acme-widgets"]
+    upload = auth_api.post(f"/api/v1/policies/{company['policies'][0]['id']}/versions/",
+                           {"text": TEXT}, format="json")
+    assert upload.status_code == 202
+    for bad in ({}, {"name": "   "}, {"name": "!!!"}, {"name": "X", "website": "nope"}):
+        response = auth_api.post("/api/v1/companies/", bad, format="json")
+        assert response.status_code == 400, bad
+        assert response.json()["errors"][0]["field"] in {"name", "website"}
