@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
@@ -79,7 +79,11 @@ def _errors_as_json(context: dict[str, Any]) -> None:
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """DRF exception handler producing :class:`ErrorSerializer` bodies, 500s included."""
     _errors_as_json(context)
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [f"The request body is too large ({exc})."]}, code="too_large"
+        )
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -232,6 +232,9 @@ LOGGING = {
 
 # --- REST API (/api/v1/) ----------------------------------------------------------------------
 # Rates are "<requests>/<second|minute|hour|day>"; README "REST API" documents them.
+# A JSON upload carries up to POLICY_MAX_UPLOAD_BYTES of text, escaped (\uXXXX can triple it):
+# let such bodies through to the upload view, which answers anything bigger with a clear 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2621440, POLICY_MAX_UPLOAD_BYTES * 3 + 65536)
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
 API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")

@@ -30,8 +30,9 @@ from policies.api.serializers import PolicyVersionSerializer, link, run_summary
 from policies.api.views import versions_queryset
 from policies.models import Policy, PolicyVersion
 
-# Slack for JSON escaping (\uXXXX) and the other fields when checking a JSON body's size.
-JSON_OVERHEAD_FACTOR = 6
+# Slack for JSON escaping (\uXXXX) and the other fields when checking a JSON body's size
+# (DATA_UPLOAD_MAX_MEMORY_SIZE in settings allows the same).
+JSON_OVERHEAD_FACTOR = 3
 JSON_OVERHEAD_BYTES = 64 * 1024
 
 

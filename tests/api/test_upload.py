@@ -194,3 +194,22 @@ def test_create_a_company_then_upload_its_policy(api, auth_api, db):
         response = auth_api.post("/api/v1/companies/", bad, format="json")
         assert response.status_code == 400, bad
         assert response.json()["errors"][0]["field"] in {"name", "website"}
+
+
+def test_large_uploads_under_the_limit_are_accepted(auth_api, policy):
+    """Bodies bigger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) but within
+    POLICY_MAX_UPLOAD_BYTES (5 MB) go through, as JSON and as a file."""
+    text = ("We collect your email address to send you receipts. " * 60 + "\n\n") * 1000
+    assert 2.6e6 < len(text.encode()) < 5 * 1024 * 1024
+    response = auth_api.post(url(policy), {"text": text}, format="json")
+    assert response.status_code == 202, response.content[:300]
+    upload = SimpleUploadedFile("big.txt", ("Other. " + text).encode(), content_type="text/plain")
+    response = auth_api.post(url(policy), {"file": upload}, format="multipart")
+    assert response.status_code == 202, response.content[:300]
+
+
+def test_bodies_over_the_limit_are_400_not_500(auth_api, policy, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = auth_api.post(url(policy), {"text": "word " * 400}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "too_large"
