@@ -50,7 +50,7 @@ def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
         out["country"] = 1
     if "age" in kinds and "childx" in kinds:
         out["children_age"] = 1
-    if "rn" in kinds and ("prac", "share") in keys:
+    if "rn" in kinds:
         out["recipient_name"] = 1
     counted = {"dt": "data_type", "pur": "purpose", "rc": "recipient_category"}
     for kind, name in counted.items():
@@ -76,8 +76,10 @@ def _scores(
     typed = typed_kinds(text, base, cues)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
-    body = body_scores(cues, typed, bounds)
     short = len(text.split()) <= LIST_ITEM_WORDS
+    if short and "recipient_name" in typed:
+        typed["recipient_item"] = 1
+    body = body_scores(cues, typed, bounds)
     heads = {
         key: value for key, value in heading_scores(context, short).items()
         if body.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
@@ -90,7 +92,7 @@ def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     stripped = text.strip()
     if not stripped:
         return True
-    if len(stripped.split()) > 8 or any(c.kind in ("email", "phone", "url") for c in cues):
+    if len(stripped.split()) > 8 or any(c.kind in ("email", "phone", "url", "rn") for c in cues):
         return False
     level = heading_level(stripped)
     return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
