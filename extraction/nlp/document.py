@@ -14,11 +14,12 @@ from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
-from .segment import HEADING, ITEM, Block, is_title, segment_blocks, split_sentences
+from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
 Progress = Callable[[str, float], None]
 _MIN_WORDS = 2
+_NAMING = ("rn", "email", "phone", "url")
 
 
 @dataclass
@@ -54,7 +55,8 @@ def _noop(stage: str, fraction: float) -> None:
 
 
 def _substantive(text: str) -> bool:
-    return sum(1 for w in text.split() if any(c.isalpha() for c in w)) >= _MIN_WORDS
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    return len(words) >= _MIN_WORDS or (bool(words) and sum(c.isalpha() for c in text) >= 3)
 
 
 def analyze_document(
@@ -74,6 +76,11 @@ def analyze_document(
             i: read_cues(doc, blocks[i].start)
             for i, doc in zip(heading_ids, nlp.pipe(head_texts, batch_size=BATCH), strict=True)
         }
+    for i in heading_ids:
+        if blocks[i].level == 3 and any(c.kind in _NAMING for c in head_cues[i]):
+            blocks[i].kind, blocks[i].level = PARA, 0  # a name or address line, not a heading
+            del head_cues[i]
+    heading_ids = [i for i in heading_ids if i in head_cues]
     skip = _non_context_headings(blocks, head_cues)
     stack: dict[int, int] = {}
     paras: list[_Para] = []
