@@ -92,9 +92,18 @@ def _marked(text: str, start: int, end: int, clauses: list[Clause]) -> str:
 
 
 def version_markup(
-    *, version: PolicyVersion, sections: list[Section], clauses: list[Clause]
+    *,
+    version: PolicyVersion,
+    sections: list[Section],
+    clauses: list[Clause],
+    empty_spans: tuple[tuple[int, int], ...] = (),
 ) -> tuple[list[RenderedSection], SafeString]:
-    """The sections of a version as escaped HTML, plus the hidden attribute panels."""
+    """The sections of a version as escaped HTML, plus the hidden attribute panels.
+
+    ``empty_spans``: offsets of the "heading with no content" findings; a heading with no body
+    is flagged only when the pipeline found it empty (a parent heading directly followed by
+    its sub-headings is not).
+    """
     text = version.text
     clauses = sorted(clauses, key=lambda c: (c.start, c.order))
     rendered: list[RenderedSection] = []
@@ -130,9 +139,11 @@ def version_markup(
         if body_text.strip():
             body = format_html('<div class="body">{}</div>', mark_safe(  # noqa: S308
                 _marked(text, section.body_start, section.end, inside)))
-        else:
+        elif any(start < section.end and end > section.start for start, end in empty_spans):
             body = format_html('<p class="empty"><em>{}</em></p>',
                                "This heading has no content.")
+        else:
+            body = mark_safe("")  # noqa: S308 - a parent heading: its sub-sections follow
         rendered.append(
             RenderedSection(
                 id=f"section-{section.order}",

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from comparison.values import SECTION_LABELS, clause_values
 from policies.forms import CompanyFilterForm, UploadForm
 from policies.markup import version_markup
-from policies.models import ClauseValue, Company, PolicyVersion
+from policies.models import ClauseValue, Company, Finding, PolicyVersion
 from policies.selectors import (
     clause_search,
     company_latest_version,
@@ -122,7 +122,13 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     company = version.policy.company
     sections = list(version.sections.order_by("order"))
     clauses = list(version_clauses(version=version))
-    rendered, panels = version_markup(version=version, sections=sections, clauses=clauses)
+    findings = list(version.findings.all())
+    empty_spans = tuple(
+        (f.start, f.end) for f in findings
+        if f.kind == Finding.Kind.EMPTY_SECTION and f.start is not None and f.end is not None
+    )
+    rendered, panels = version_markup(version=version, sections=sections, clauses=clauses,
+                                      empty_spans=empty_spans)
     run = version.extraction_runs.order_by("-created_at", "-id").first()
     versions = list(version_versions(version=version))
     previous = next((v for v in versions if (v.ingested_at, v.pk) < (version.ingested_at,
@@ -142,7 +148,7 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "run": run,
         "versions": versions,
         "previous": previous,
-        "findings": list(version.findings.all()),
+        "findings": findings,
         "is_latest": bool(versions) and versions[0].pk == version.pk,
     }
     return render(request, "policies/version_detail.html", context)

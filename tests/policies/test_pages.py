@@ -143,3 +143,26 @@ def test_private_browsing_setting_requires_sign_in(client, db, settings):
 
 def test_health(client, db):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_only_headings_found_empty_are_flagged(client, db):
+    from policies.models import Finding, Section
+
+    text = "RIGHTS\nACCESS\nYou may ask for a copy of your data.\nRETENTION\n"
+    version = PolicyVersionFactory(policy__company=CompanyFactory(slug="flags"), text=text)
+    access = text.index("ACCESS")
+    retention = text.index("RETENTION")
+    Section.objects.bulk_create([
+        Section(version=version, key="rights", order=0, start=0, end=access, body_start=7),
+        Section(version=version, key="rights", order=1, start=access, end=retention,
+                body_start=access + 7),
+        Section(version=version, key="retention", order=2, start=retention, end=len(text),
+                body_start=len(text)),
+    ])
+    Finding.objects.create(version=version, kind="empty_section", section_key="retention",
+                           message="Heading RETENTION has no content.", start=retention,
+                           end=len(text) - 1)
+    html = client.get(reverse("policies:version-detail", args=["flags", version.pk])).content
+    assert html.count(b"This heading has no content.") == 1
+    section = html[html.index(b'id="section-2"'):]
+    assert b"This heading has no content." in section[: section.index(b"</section>")]
