@@ -9,7 +9,8 @@ Run by hand against a PostgreSQL server (never part of the test suite):
    policies, then builds ``--companies`` companies directly in the database, each with a policy,
    a version, its run, sections, clauses and clause values copied from an extracted seed (so the
    value distributions are the real pipeline's), and runs ANALYZE.
-2. Starts gunicorn with ``--workers`` (2) processes on loopback, with the local settings,
+2. Starts gunicorn with ``--workers`` (2) processes (gthread, ``--threads`` 8 each, so
+   clients keep their connections alive) on loopback, with the local settings,
    DEBUG off and the throttles in place (at rates no client reaches).
 3. Drives the two endpoints side by side with ``--clients`` (32) concurrent keep-alive clients
    (``http.client`` in a thread pool): a warm-up, then ``--rounds`` alternating rounds of
@@ -317,7 +318,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="gthread")
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--client-processes", type=int, default=4,
                         help="client processes sharing the --clients connections")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
