@@ -8,7 +8,7 @@ Run by hand against a PostgreSQL server (never part of the test suite):
    ``postgres://postgres@127.0.0.1:5432/test``), migrates it, loads and extracts the five seed
    policies, then builds ``--companies`` companies directly in the database, each with a policy,
    a version, its run, sections, clauses and clause values copied from an extracted seed (so the
-   value distributions are the real pipeline's), and runs ANALYZE.
+   value distributions are the real pipeline's), and runs VACUUM ANALYZE.
 2. Starts gunicorn with ``--workers`` (2) processes (gthread, ``--threads`` 8 each, so
    clients keep their connections alive) on loopback, with the local settings,
    DEBUG off and the throttles in place (at rates no client reaches).
@@ -174,7 +174,7 @@ def build_data(companies: int, batch: int = 100) -> dict[str, int]:
         made += count
         print(f"  built {made}/{companies} companies", file=sys.stderr, flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     return {
         "companies": Company.objects.count(),
         "versions": PolicyVersion.objects.count(),
@@ -322,6 +322,8 @@ def main() -> int:
     parser.add_argument("--client-processes", type=int, default=4,
                         help="client processes sharing the --clients connections")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="turn the API read cache off (API_CACHE_SECONDS=0)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse a database kept by --keep instead of building it again")
     args = parser.parse_args()
@@ -343,6 +345,8 @@ def main() -> int:
         "API_THROTTLE_USER": "10000000/minute",
         "POLICY_PUBLIC_BROWSING": "true",
     }
+    if args.no_cache:
+        env["API_CACHE_SECONDS"] = "0"
     env.pop("CELERY_BROKER_URL", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG",
                                            "LOG_LEVEL")})
@@ -396,6 +400,7 @@ def main() -> int:
     print(json.dumps({"health": health, "clauses": clauses, "ratio": round(ratio, 3),
                       "clients": args.clients, "workers": args.workers,
                       "worker_class": args.worker_class, "threads": args.threads,
+                      "cache": not args.no_cache,
                       "data": stats}))
     return 0 if (ratio_ok and p99_ok and not health["errors"] and not clauses["errors"]) else 1
 
