@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from .patterns import expand, expand_all, sections, values
 
-_PHONE = re.compile(r"(?<![\w.])\+?(?:\(?\d{2,4}\)?[ .-]?){2,4}\d{3,4}(?![\w])")
+_PHONE = re.compile(r"(?<![\w.])(?:\(\+?\d{1,4}\)|\+?\d{1,4})?[ .-]?(?:\(?\d{2,4}\)?[ .-]?){1,4}\d{3,4}(?![\w])")
 
 CUES = "policy_cues"
 VALUES = "policy_values"
@@ -140,6 +140,8 @@ class PolicyValues:
             for match_id, start, end in self.matcher(doc)
         ]
         for m in _PHONE.finditer(doc.text):
+            if sum(c.isdigit() for c in m.group()) < 7:
+                continue
             span = doc.char_span(m.start(), m.end(), label="phone", alignment_mode="expand")
             if span is not None:
                 spans.append(span)
