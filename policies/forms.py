@@ -136,6 +136,10 @@ class UploadForm(forms.Form):
                 text = data["text"]
                 if not text.strip():
                     raise ConversionError("The text is empty.")
+                size = len(text.encode("utf-8"))
+                if size > self.max_bytes:
+                    raise ConversionError(f"The pasted text is {megabytes(size)}; the limit is "
+                                          f"{megabytes(self.max_bytes)}.")
                 self.converted = convert_to_text(text.encode("utf-8"), filename="pasted.txt",
                                                  media_type="text/plain")
                 self.source_kind = PolicyVersion.SourceKind.PASTE

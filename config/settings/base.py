@@ -220,6 +220,8 @@ POLICY_PUBLIC_BROWSING = env_bool("POLICY_PUBLIC_BROWSING", True)
 # Upload by URL: private/loopback addresses are refused unless this is on; seconds to wait.
 POLICY_ALLOW_PRIVATE_URLS = env_bool("POLICY_ALLOW_PRIVATE_URLS", False)
 POLICY_FETCH_TIMEOUT = float(os.environ.get("POLICY_FETCH_TIMEOUT", "10"))
+# Pasted text is a form field: let it reach the upload form's own size check (clear message).
+DATA_UPLOAD_MAX_MEMORY_SIZE = POLICY_MAX_UPLOAD_BYTES + 1024 * 1024
 
 LOGGING = {
     "version": 1,

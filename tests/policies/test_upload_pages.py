@@ -242,3 +242,13 @@ def test_private_addresses_are_refused(monkeypatch, settings, address, allowed):
             fetch._check_host("https://policy.example/privacy")
     with pytest.raises(fetch.FetchError, match="Only http"):
         fetch._check_host("file:///etc/passwd")
+
+
+def test_pasted_text_over_the_limit_gets_the_limit_in_its_message(post, settings):
+    settings.POLICY_MAX_UPLOAD_BYTES = 1024 * 1024
+    response = post({"new_company": "Paste Co", "text": "We collect data. " * 70_000})
+    assert response.status_code == 400
+    assert response.context["form"].errors["text"] == [
+        "The pasted text is 1.1 MB; the limit is 1 MB."
+    ]
+    assert _nothing_saved()
