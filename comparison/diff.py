@@ -75,6 +75,7 @@ WEIGHTS: dict[tuple[str, str], int] = {
     ("clause", "changed"): 10,
 }
 PAIR_THRESHOLD = 0.55
+MAX_PAIRINGS = 20_000
 _WS = re.compile(r"\s+")
 _WORDS = re.compile(r"\s+|[^\s\w]|\w+")
 
@@ -234,7 +235,9 @@ class _ChangeBuilder:
                 # difference (e.g. another pipeline version), not a change of the policy.
                 continue
             olds, news = list(range(i1, i2)), list(range(j1, j2))
-            for j in list(news):
+            # Pair edited sentences; a rewrite too large to pair cheaply is removed + added.
+            pairable = len(olds) * len(news) <= MAX_PAIRINGS
+            for j in list(news) if pairable else ():
                 best, best_ratio = None, PAIR_THRESHOLD
                 for i in olds:
                     sm = difflib.SequenceMatcher(None, a[i], b[j], autojunk=False)
