@@ -36,12 +36,12 @@ We share your postal address with our delivery partner DHL to deliver orders.
 
 
 @pytest.fixture
-def chromium_page(live_server):
+def chromium_page(live_server, monkeypatch):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"{CHROMIUM} is missing")
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
