@@ -94,12 +94,22 @@ def decode_text(data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise ConversionError("The file is not text in any encoding we recognise.")
     encoding = best.encoding
-    western = ("ascii", "latin_1", "iso8859_", "cp125", "mac_", "cp850", "cp437")
-    if encoding.startswith(western):
+    # Western European readings only: cp1250/1251/1253... are other scripts' code pages.
+    western = ("ascii", "latin_1", "iso8859_1", "iso8859_15", "cp1252", "mac_roman", "cp850",
+               "cp437")
+    # Short texts often fit several 8-bit code pages equally well; like browsers (WHATWG),
+    # prefer windows-1252 whenever it is among the equally plausible readings.
+    plausible = {
+        m.encoding
+        for m in results
+        if m.chaos <= best.chaos + 0.02 and m.coherence >= best.coherence - 0.05
+    }
+    if encoding.startswith(western) or "cp1252" in plausible:
         try:
             return data.decode("cp1252"), "cp1252"  # by far the most common 8-bit encoding
         except UnicodeDecodeError:

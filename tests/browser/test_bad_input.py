@@ -3,8 +3,6 @@ script from a policy ever runs (an alert/confirm dialog or ``window.__pwned`` fa
 
 from __future__ import annotations
 
-import pytest
-
 from tests.browser.conftest import sign_in
 
 HOSTILE_HTML = b"""<!doctype html><html><head><title>x</title>
@@ -61,11 +59,6 @@ def test_bad_uploads_get_clear_messages_and_save_nothing(page, analyst, settings
     _assert_no_script_ran(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction.nlp.convert.decode_text: charset-normalizer guesses cp775 for this short "
-    "cp1252 French text (é -> ķ); remove this mark when the converter prefers cp1252",
-)
 def test_non_utf8_text_is_decoded_and_shown(page, analyst, tmp_path):
     text = ("Politique de confidentialité\n\nNous collectons votre adresse e-mail. Les données "
             "sont conservées pendant 2 ans. Société Générale, reçu, naïveté.\n")
