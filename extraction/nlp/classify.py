@@ -131,6 +131,8 @@ def decide(scores: dict[str, float]) -> tuple[str, ...]:
             (score, key) for score, key in chosen
             if score >= sections.THRESHOLDS[key] + sections.DOMINATED.get(key, 0.0)
         ]
+    if len(chosen) >= sections.OVERVIEW_SECTIONS:
+        return ()  # a table of contents or overview names every topic and states none
     chosen.sort(key=lambda item: (-item[0], item[1]))
     return tuple(key for _, key in chosen)
 

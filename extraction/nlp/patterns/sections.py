@@ -144,6 +144,15 @@ BODY: dict[str, dict[str, float]] = {
         "business partners": 1.5,
         "parent company": 1.5,
         "sold": 2.0,
+        "other parties to collect": 2.0,
+        "third parties to collect": 2.0,
+        "third parties may collect": 2.0,
+        "these companies may": 1.5,
+        "these companies": 1.0,
+        "ad servers": 1.0,
+        "third party advertising": 1.0,
+        "third-party advertising": 1.0,
+        "allow third parties": 1.5,
     },
     "cookies": {
         "cookie": 2.5,
@@ -593,3 +602,6 @@ DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5}
 MIN_BODY = 0.5
 # ... except these, for short passages (a name or address line under "Contact us").
 HEADING_SUFFICES: frozenset[str] = frozenset({"contact", "use"})
+
+# A passage reaching this many sections is an overview (table of contents), not a statement.
+OVERVIEW_SECTIONS = 5
