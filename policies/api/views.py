@@ -137,6 +137,7 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
                 Prefetch(
                     "sections",
                     queryset=Section.objects.select_related("version__policy__company")
+                    .defer("version__text")
                     .annotate(clause_count=Count("clauses"))
                     .order_by("order"),
                 ),
