@@ -37,14 +37,14 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
 from comparison.selectors import _jsonable, clause_url, version_url
-from comparison.values import (
+from policies.models import Clause, PolicyVersion
+from policies.values import (
     FIELD_LABELS,
     SECTION_LABELS,
     clause_section_keys,
     clause_values,
     retention_label,
 )
-from policies.models import Clause, PolicyVersion
 
 WEIGHTS: dict[tuple[str, str], int] = {
     ("retention", "changed"): 95,

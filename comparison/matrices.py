@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from comparison.values import retention_label, value_label
 from extraction.nlp.types import DATA_TYPES, RIGHTS
+from policies.values import retention_label, value_label
 
 SHARE_PRACTICES = {"share", "sell", "transfer"}
 MARK_LABELS = {

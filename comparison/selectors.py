@@ -48,14 +48,14 @@ from datetime import date, datetime
 
 from django.urls import reverse
 
-from comparison.values import (
+from policies.models import Clause, Company, Finding, PolicyVersion
+from policies.selectors import latest_version_subquery
+from policies.values import (
     SECTION_LABELS,
     SECTION_ORDER,
     clause_section_keys,
     clause_values,
 )
-from policies.models import Clause, Company, Finding, PolicyVersion
-from policies.selectors import latest_version_subquery
 
 MIN_COMPANIES = 2
 MAX_COMPANIES = 6

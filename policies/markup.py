@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from comparison.values import SECTION_LABELS, clause_section_keys, clause_values
 from policies.models import Clause, PolicyVersion, Section
+from policies.values import SECTION_LABELS, clause_section_keys, clause_values
 
 
 @dataclass(frozen=True)

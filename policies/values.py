@@ -1,4 +1,4 @@
-"""Human labels for extracted values, shared by the HTML pages, the exports and the API.
+"""Extracted values: ISO-8601 durations and human labels, shared by pages, exports and the API.
 
 Pure functions, no queries. ``clause_values(clause)`` turns one ``Clause`` row into the
 ordered list of ``(field, value, label)`` facts shown in cells, diffs and exports.
@@ -11,19 +11,7 @@ import re
 from policies.models import Clause, SectionKey
 
 # Sections shown as comparison rows, in reading order ("other" is never a row).
-SECTION_ORDER: tuple[str, ...] = (
-    "collection",
-    "use",
-    "sharing",
-    "cookies",
-    "retention",
-    "rights",
-    "transfers",
-    "security",
-    "children",
-    "changes",
-    "contact",
-)
+SECTION_ORDER: tuple[str, ...] = tuple(k for k in SectionKey.values if k != SectionKey.OTHER)
 SECTION_LABELS: dict[str, str] = dict(SectionKey.choices)
 
 # Clause list attribute -> field name used in cells, exports and diffs.
@@ -49,27 +37,46 @@ FIELD_LABELS: dict[str, str] = {
 QUALIFIER_LABELS: dict[str, str] = dict(Clause.RetentionQualifier.choices)
 
 _ISO = re.compile(
-    r"^P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?(?:(?P<weeks>\d+(?:\.\d+)?)W)?"
-    r"(?:(?P<days>\d+(?:\.\d+)?)D)?(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?)?$"
+    r"^P(?!$)(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?=\d)(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
 )
 _UNITS = (("years", "year"), ("months", "month"), ("weeks", "week"), ("days", "day"),
-          ("hours", "hour"))
+          ("hours", "hour"), ("minutes", "minute"), ("seconds", "second"))
+_DAYS_PER_UNIT = {"years": 365, "months": 30, "weeks": 7, "days": 1, "hours": 1 / 24,
+                  "minutes": 1 / 1440, "seconds": 1 / 86400}
+
+
+def iso_duration_parts(duration: str | None) -> dict[str, float] | None:
+    """``"P1Y6M"`` -> ``{"years": 1.0, "months": 6.0}``; None if it is no ISO-8601 duration."""
+    match = _ISO.match(duration or "")
+    if not match:
+        return None
+    return {unit: float(raw) for unit, raw in match.groupdict().items() if raw is not None}
+
+
+def iso_duration_days(duration: str | None) -> int | None:
+    """Approximate length in days of an ISO-8601 duration, for sorting and comparing."""
+    parts = iso_duration_parts(duration)
+    if parts is None:
+        return None
+    days = sum(_DAYS_PER_UNIT[unit] * number for unit, number in parts.items())
+    return max(int(round(days)), 0)
 
 
 def duration_label(duration: str) -> str:
     """``"P18M"`` -> ``"18 months"``, ``"P1Y6M"`` -> ``"1 year 6 months"``; unknown -> as is."""
-    match = _ISO.match(duration or "")
-    if not match or not duration or duration in {"P", "PT"}:
+    parts = iso_duration_parts(duration)
+    if not parts:
         return duration or ""
-    parts = []
-    for group, unit in _UNITS:
-        raw = match.group(group)
-        if raw is None:
-            continue
-        number = float(raw)
-        shown = str(int(number)) if number.is_integer() else raw
-        parts.append(f"{shown} {unit}{'' if number == 1 else 's'}")
-    return " ".join(parts) or duration
+    shown = []
+    for unit, name in _UNITS:
+        if unit in parts:
+            number = parts[unit]
+            text = str(int(number)) if number.is_integer() else str(number)
+            shown.append(f"{text} {name}{'' if number == 1 else 's'}")
+    return " ".join(shown) or duration
 
 
 def value_label(field: str, value: str) -> str:

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from comparison.values import SECTION_LABELS, clause_values
 from policies.forms import CompanyFilterForm, UploadForm
 from policies.markup import version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
@@ -33,6 +32,7 @@ from policies.selectors import (
     versions_by_id,
 )
 from policies.services import company_get_or_create
+from policies.values import SECTION_LABELS, clause_values
 
 COMPANIES_PER_PAGE = 25
 SEARCH_PER_PAGE = 30

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from typing import TYPE_CHECKING
 
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from extraction.models import ExtractionRun
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
+from policies.values import iso_duration_days
 
 if TYPE_CHECKING:
     from extraction.nlp.types import DocumentAnalysis
@@ -34,28 +34,6 @@ VALUE_FIELDS = {
     "countries": ClauseValue.Field.COUNTRY,
 }
 
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<y>\d+(?:\.\d+)?)Y)?(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<w>\d+(?:\.\d+)?)W)?"
-    r"(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:\d+(?:\.\d+)?M)?(?:\d+S)?)?$"
-)
-
-
-def iso_duration_days(duration: str | None) -> int | None:
-    """Approximate length in days of an ISO-8601 duration, for sorting and comparing."""
-    if not duration:
-        return None
-    match = _ISO_DURATION.match(duration)
-    if not match or duration in {"P", "PT"}:
-        return None
-    parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    days = (
-        parts.get("y", 0) * 365
-        + parts.get("m", 0) * 30
-        + parts.get("w", 0) * 7
-        + parts.get("d", 0)
-        + parts.get("h", 0) / 24
-    )
-    return max(int(round(days)), 0)
 
 
 @transaction.atomic

@@ -20,18 +20,13 @@ from rest_framework.exceptions import ValidationError
 
 from policies.api import vocab
 from policies.models import Clause, ClauseValue, Company, Policy, PolicyVersion, Section, SectionKey
+from policies.values import iso_duration_days as to_days
 
-_DURATION = re.compile(
-    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
-)
 _COUNTRY = re.compile(r"^([A-Za-z]{2}|\*)$")
 
 
 def iso_duration_days(value: str) -> int:
-    from extraction.services import iso_duration_days as to_days
-
-    days = to_days(value) if _DURATION.match(value) else None
+    days = to_days(value)
     if days is None:
         raise ValidationError(
             {"retention_longer_than": [f'"{value}" is not an ISO-8601 duration such as P6M.']}
