@@ -9,7 +9,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "postal address", "mailing address", "home address", "street address",
         "billing address", "shipping address", "delivery address", "contact information",
         "contact details", "contact info", "your name", "first name", "last name",
-        "full name", "name and", "names", "name,", "address,", "addresses", "zip code",
+        "full name", "name and", "names", "name,", "zip code",
         "postal code", "fax number",
     ],
     "financial": [
@@ -39,7 +39,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "sdk", "sdks",
     ],
     "device_info": [
-        "browser type", "browser types", "type of browser", "browser version", "web browser",
+        "browser type", "browser types", "type of browser", "browser version",
         "operating system", "operating systems", "device model",
         "type of device", "device information", "hardware model", "browser information",
         "screen resolution", "language preference", "mobile carrier", "device type",
@@ -63,7 +63,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "click-stream", "click-stream data", "clickstream data", "pages of our site",
         "pages you visited", "pages viewed", "web analytics", "visits to our", "your visits",
         "time of your visit", "information about your use", "information about how you use",
-        "usage", "interactions", "viewing history", "purchase history",
+        "interactions", "viewing history", "purchase history",
         "search history", "transactions you conduct", "history",
     ],
     "health": [
@@ -71,16 +71,16 @@ DATA_TYPES: dict[str, list[str]] = {
         "medical records", "symptoms", "disability",
     ],
     "social_media": [
-        "social networking", "social login", "social media profile", "friends list",
+        "social login", "social media profile", "friends list",
         "social media account", "social media accounts", "social network profile",
         "facebook profile", "facebook friends", "twitter handle",
     ],
     "account": [
-        "username", "usernames", "user name", "profile information", "user profile",
+        "username", "usernames", "user profile",
         "user id", "account credentials", "login credentials",
     ],
     "survey": ["survey responses", "survey data", "survey answers", "responses to surveys",
-               "participate in surveys", "participate in a survey", "complete a survey"],
+               "participate in surveys", "participate in a survey"],
     "government_id": [
         "social security number", "social security numbers", "ssn", "driver's license",
         "driver’s license", "drivers license", "passport", "passport number",
@@ -160,7 +160,8 @@ DATA_TYPES_WEAK: set[str] = {
 
 # Phrases so generic that they count only next to another data type (an enumeration).
 DATA_TYPES_LIST_ONLY: set[str] = {
-    "addresses", "names", "health", "medical", "usage", "history",
+    "addresses", "names", "health", "medical", "usage", "history", "zip code",
+    "unique identifier", "unique identifiers", "full name", "username",
     "interactions", "financial", "billing", "purchases",
 }
 
