@@ -414,7 +414,9 @@ class CompanyCreateSerializer(serializers.Serializer):
         max_length=100, required=False, allow_blank=True,
         help_text="Unique slug; derived from the name when omitted.",
     )
-    website = serializers.URLField(required=False, allow_blank=True, help_text="Website.")
+    website = serializers.URLField(
+        required=False, allow_blank=True, max_length=200, help_text="Website."
+    )
     jurisdiction = serializers.CharField(
         max_length=100, required=False, allow_blank=True,
         help_text="Country or region whose law governs, if known.",
