@@ -47,6 +47,9 @@ BODY: dict[str, dict[str, float]] = {
         "required to provide": 1.0,
         "not required to provide": 1.0,
         "voluntarily": 0.6,
+        "we may log": 1.5,
+        "we log": 1.5,
+        "we may also log": 1.5,
     },
     "use": {
         "we use": 1.5,
@@ -570,7 +573,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "children_age": ("children", 2.5),
     "recipient_name": ("sharing", 1.5),
     "recipient_item": ("sharing", 0.75),
-    "data_type": ("collection", 0.8),
+    "data_type": ("collection", 1.0),
     "email": ("contact", 2.5),
     "phone": ("contact", 2.5),
     "right": ("rights", 0.8),
