@@ -12,7 +12,7 @@ from .analyze import BATCH, _classifier, _scores, passage_result
 from .classify import Cue, decide, primary_heading_key, read_cues
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
-from .patterns.sections import THRESHOLDS
+from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
 from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
@@ -106,7 +106,9 @@ def analyze_document(
         if prev is not None and blocks[i - 1].kind != HEADING:
             if text[prev.block.start:prev.block.end].rstrip().endswith(":"):
                 para.intro = len(paras) - 1
-            elif prev.intro is not None and block.kind == ITEM:
+            elif prev.intro is not None and (
+                block.kind == ITEM or len(text[block.start:block.end].split()) <= LIST_ITEM_WORDS
+            ):
                 para.intro = prev.intro
         paras.append(para)
     report("segmenting", 1.0)

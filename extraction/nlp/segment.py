@@ -11,6 +11,7 @@ from dataclasses import dataclass
 HEADING = "heading"
 PARA = "para"
 ITEM = "item"
+IMPLICIT_ITEM = 9
 
 _LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 _BULLET = re.compile(r"^(?:[-*•·●▪◦‣–—]|\(?[a-z]\)|\d{1,2}\)|\(\d{1,2}\))\s+")
@@ -129,11 +130,21 @@ def segment_blocks(text: str) -> list[Block]:
             prev.end = end  # a hard-wrapped paragraph continues
             prev.kind, prev.level = PARA, 0
             continue
-        if level:
+        if level == 3 and prev is not None and _in_list(text, prev):
+            # a short line of a list announced by ":" (level marks an unbulleted item)
+            blocks.append(Block(ITEM, start, end, IMPLICIT_ITEM))
+        elif level:
             blocks.append(Block(HEADING, start, end, level, len(line.split())))
         else:
             blocks.append(Block(PARA, start, end))
     return blocks
+
+
+def _in_list(text: str, prev: Block) -> bool:
+    """Whether the block after ``prev`` continues a list (intro ending in ":", or an item)."""
+    if prev.kind == ITEM:
+        return prev.level == IMPLICIT_ITEM
+    return prev.kind == PARA and text[prev.start:prev.end].rstrip().endswith(":")
 
 
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

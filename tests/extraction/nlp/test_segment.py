@@ -104,3 +104,18 @@ def test_progress_reports_every_stage():
     for stage in ("segmenting", "classifying", "extracting"):
         assert (stage, 1.0) in seen and stage in stages
     assert all(0.0 <= f <= 1.0 for _, f in seen)
+
+
+def test_short_lines_after_a_list_intro_are_items_not_headings():
+    text = (
+        "We may collect the following information:\n\nEmail address\n\nPhone number\n\n"
+        "- Usage Data\n\nCookies\n\nWe use cookies.\n"
+    )
+    assert kinds(text) == [
+        (PARA, "We may collect the following information:"),
+        (ITEM, "Email address"),
+        (ITEM, "Phone number"),
+        (ITEM, "- Usage Data"),
+        (HEADING, "Cookies"),
+        (PARA, "We use cookies."),
+    ]
