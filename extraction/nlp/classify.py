@@ -137,7 +137,7 @@ def decide(scores: dict[str, float]) -> tuple[str, ...]:
     return tuple(key for _, key in chosen)
 
 
-def primary_heading_key(cues: Iterable[Cue]) -> str | None:
+def primary_heading_key(cues: Sequence[Cue]) -> str | None:
     """The section a heading names, if any."""
     scores = heading_scores([cues])
     if not scores:

@@ -20,7 +20,10 @@ from spacy.tokens import Doc, Span, SpanGroup
 
 from .patterns import expand, expand_all, sections, values
 
-_PHONE = re.compile(r"(?<![\w.])(?:\(\+?\d{1,4}\)|\+?\d{1,4})?[ .-]?(?:\(?\d{2,4}\)?[ .-]?){1,4}\d{3,4}(?![\w])")
+_PHONE = re.compile(
+    r"(?<![\w.])(?:\(\+?\d{1,4}\)|\+?\d{1,4})?[ .-]?"
+    r"(?:\(?\d{2,4}\)?[ .-]?){1,4}\d{3,4}(?![\w])"
+)
 
 CUES = "policy_cues"
 VALUES = "policy_values"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .analyze import BATCH, _classifier, _scores, passage_result
-from .classify import Cue, decide, primary_heading_key, read_cues
+from .classify import Cue, primary_heading_key, read_cues
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
