@@ -6,6 +6,18 @@ A section is predicted when body + heading + typed-value evidence reaches its th
 
 from __future__ import annotations
 
+# Verbs that state a purpose after "to" ("... to improve our services").
+PURPOSE_VERBS: tuple[str, ...] = (
+    "provide", "improve", "address", "protect", "defend", "prevent", "detect", "comply",
+    "respond", "process", "deliver", "send", "notify", "contact", "communicate", "personalize",
+    "personalise", "customize", "customise", "analyze", "analyse", "understand", "measure",
+    "operate", "maintain", "manage", "verify", "authenticate", "fulfil", "fulfill", "enable",
+    "offer", "show", "display", "serve", "administer", "support", "develop", "enhance",
+    "optimize", "optimise", "facilitate", "investigate", "enforce", "monitor", "ensure",
+    "market", "promote", "recommend", "tailor", "identify", "assist", "help", "allow",
+    "create", "establish", "exercise", "resolve", "answer", "handle", "conduct", "perform",
+)
+
 BODY: dict[str, dict[str, float]] = {
     "collection": {
         "collect~": 2.0,
@@ -546,6 +558,8 @@ HEADING: dict[str, dict[str, float]] = {
         "how to reach": 2.0,
     },
 }
+
+BODY["use"].update({f"to {verb}": 0.8 for verb in PURPOSE_VERBS})
 
 # Score a section needs to be predicted (tuned on the development halves).
 THRESHOLDS: dict[str, float] = {
