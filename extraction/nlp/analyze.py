@@ -16,16 +16,22 @@ from .classify import (
     read_cues,
 )
 from .extract import extract_values
-from .patterns.sections import PURPOSE_VERBS, HEADING_SUFFICES, LIST_ITEM_WORDS, MIN_BODY, THRESHOLDS
+from .patterns.sections import (
+    HEADING_SUFFICES,
+    LIST_ITEM_WORDS,
+    MIN_BODY,
+    PURPOSE_VERBS,
+    THRESHOLDS,
+)
 from .pipeline import get_nlp
 from .segment import heading_level, split_sentences
 from .types import PassageResult
 
 Progress = Callable[[str, float], None]
 BATCH = 256
+_PURPOSE_VERBS = "|".join(PURPOSE_VERBS)
 _PURPOSE_ITEM = re.compile(
-    r"^\W{0,3}(?:\w{1,3}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:%s)\b)"
-    % "|".join(PURPOSE_VERBS),
+    rf"^\W{{0,3}}(?:\w{{1,3}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:{_PURPOSE_VERBS})\b)",
     re.I,
 )
 
