@@ -1,4 +1,4 @@
-"""Run status for browsers (an htmx-polled fragment) and scripts (JSON).
+"""The upload page, and run status for browsers (an htmx-polled fragment) and scripts (JSON).
 
 Include the fragment in a page with ``{% include "extraction/_run_status.html" with run=run %}``;
 while the run is queued or running it polls ``extraction:run-status`` every second and swaps
@@ -11,14 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from extraction.forms import UploadForm
 from extraction.models import ExtractionRun
+from extraction.services import policy_version_ingest
+from policies.models import Company
+from policies.services import company_get_or_create
 
 POLL_SECONDS = 1
 
@@ -81,3 +90,58 @@ def run_status_json_view(request: HttpRequest, pk: int) -> HttpResponse:
         return denied
     run = get_object_or_404(ExtractionRun, pk=pk)
     return JsonResponse(run_status_data(run))
+
+
+@login_required
+def upload_view(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.method == "GET" and request.GET.get("company"):
+        initial["company"] = Company.objects.filter(slug=request.GET["company"]).first()
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+    else:
+        form = UploadForm(initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                company = data["company"]
+                if company is None:
+                    company, _ = company_get_or_create(name=data["new_company"])
+                result = policy_version_ingest(
+                    company=company,
+                    text=form.converted.text,
+                    source_kind=form.source_kind,
+                    source_url=form.source_url,
+                    original_filename=form.original_filename,
+                    media_type=form.converted.media_type,
+                    last_updated=data.get("last_updated"),
+                    uploaded_by=request.user,
+                )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            url = reverse("policies:version-detail", args=[company.slug, result.version.pk])
+            if result.created:
+                messages.success(
+                    request,
+                    f"Stored a new version of {company.name}'s policy "
+                    f"({result.version.word_count:,} words); extraction started.",
+                )
+            else:
+                messages.info(
+                    request,
+                    format_html(
+                        'Duplicate: this exact text is already stored as <a href="{}">version {} '
+                        "of {}</a> (ingested {}). Nothing new was saved.",
+                        url,
+                        result.version.pk,
+                        company.name,
+                        result.version.ingested_at.strftime("%Y-%m-%d %H:%M"),
+                    ),
+                    extra_tags="duplicate",
+                )
+            return redirect(url)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "extraction/upload.html", {"form": form}, status=status)

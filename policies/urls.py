@@ -6,7 +6,6 @@ app_name = "policies"
 
 urlpatterns = [
     path("", views.company_list_view, name="company-list"),
-    path("upload/", views.upload_view, name="upload"),
     path("search/", views.search_view, name="search"),
     path("companies/<slug:slug>/", views.company_detail_view, name="company-detail"),
     path(

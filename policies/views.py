@@ -6,19 +6,15 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from policies.forms import CompanyFilterForm, UploadForm
+from policies.forms import CompanyFilterForm
 from policies.markup import version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
 from policies.selectors import (
@@ -31,7 +27,6 @@ from policies.selectors import (
     version_versions,
     versions_by_id,
 )
-from policies.services import company_get_or_create
 from policies.values import SECTION_LABELS, clause_values
 
 COMPANIES_PER_PAGE = 25
@@ -152,63 +147,6 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "is_latest": bool(versions) and versions[0].pk == version.pk,
     }
     return render(request, "policies/version_detail.html", context)
-
-
-@login_required
-def upload_view(request: HttpRequest) -> HttpResponse:
-    from extraction.services import policy_version_ingest
-
-    initial = {}
-    if request.method == "GET" and request.GET.get("company"):
-        initial["company"] = Company.objects.filter(slug=request.GET["company"]).first()
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-    else:
-        form = UploadForm(initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                company = data["company"]
-                if company is None:
-                    company, _ = company_get_or_create(name=data["new_company"])
-                result = policy_version_ingest(
-                    company=company,
-                    text=form.converted.text,
-                    source_kind=form.source_kind,
-                    source_url=form.source_url,
-                    original_filename=form.original_filename,
-                    media_type=form.converted.media_type,
-                    last_updated=data.get("last_updated"),
-                    uploaded_by=request.user,
-                )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            url = reverse("policies:version-detail", args=[company.slug, result.version.pk])
-            if result.created:
-                messages.success(
-                    request,
-                    f"Stored a new version of {company.name}'s policy "
-                    f"({result.version.word_count:,} words); extraction started.",
-                )
-            else:
-                messages.info(
-                    request,
-                    format_html(
-                        'Duplicate: this exact text is already stored as <a href="{}">version {} '
-                        "of {}</a> (ingested {}). Nothing new was saved.",
-                        url,
-                        result.version.pk,
-                        company.name,
-                        result.version.ingested_at.strftime("%Y-%m-%d %H:%M"),
-                    ),
-                    extra_tags="duplicate",
-                )
-            return redirect(url)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "policies/upload.html", {"form": form}, status=status)
 
 
 @browsable

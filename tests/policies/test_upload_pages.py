@@ -37,7 +37,7 @@ def post(analyst_client, django_capture_on_commit_callbacks):
         payload = dict(data)
         payload.update(files or {})
         with django_capture_on_commit_callbacks(execute=True):
-            return analyst_client.post(reverse("policies:upload"), payload)
+            return analyst_client.post(reverse("extraction:upload"), payload)
 
     return _post
 
@@ -51,7 +51,7 @@ def _nothing_saved(before_companies: int = 0) -> bool:
 
 
 def test_upload_requires_sign_in(client):
-    response = client.get(reverse("policies:upload"))
+    response = client.get(reverse("extraction:upload"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -59,7 +59,7 @@ def test_upload_requires_sign_in(client):
 def test_upload_enforces_csrf():
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(UserFactory())
-    response = csrf_client.post(reverse("policies:upload"),
+    response = csrf_client.post(reverse("extraction:upload"),
                                 {"new_company": "X", "text": POLICY})
     assert response.status_code == 403
     assert _nothing_saved()
@@ -229,7 +229,7 @@ def test_url_fetch_errors(post, local_server, settings):
      ("::ffff:127.0.0.1", False), ("::1", False), ("93.184.216.34", True)],
 )
 def test_private_addresses_are_refused(monkeypatch, settings, address, allowed):
-    from policies import fetch
+    from extraction import fetch
 
     settings.POLICY_ALLOW_PRIVATE_URLS = False
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
