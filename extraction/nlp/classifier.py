@@ -12,9 +12,14 @@ The model reads, for each passage, one token stream made of
 * the rules' own verdict as tokens (``rsec_sharing``, ``rdt_location``) and the rules' feature
   tokens (:func:`extraction.nlp.rule_features`), so the model learns how far to trust each rule.
 
-Per-label decision thresholds are tuned on a held-out slice of the training documents and stored
-in the model directory (``policy_classifier.json``) next to the spaCy pipeline (``model/``).
-The model decides the labels it was trained on; rule labels it was not trained on pass through.
+Two models read that stream: the spaCy textcat (bag-of-n-grams, rare labels oversampled) and
+a TF-IDF + logistic-regression companion with balanced class weights (plain arrays, no pickle).
+Their probabilities are blended with a textcat weight chosen on a held-out slice of the training
+documents (from 0, 0.25, 0.5), where the per-label decision thresholds are tuned too; all of it
+is stored in the model directory (``policy_classifier.json``, the spaCy pipeline in ``model/``,
+``linear.npz``). In document-level cross-validation the linear companion carries most of the
+weight (see bench/train_eval.py). The model decides the labels it was trained on; rule labels it
+was not trained on pass through.
 
 Models trained on the gold files must never be shipped or committed (their licences forbid it):
 write them to a directory outside git or to the git-ignored ``var/``.
@@ -452,12 +457,35 @@ def _build_nlp(labels: Sequence[str], arch: str, ngram_size: int) -> Any:
     return nlp
 
 
-def _examples(nlp: Any, inputs: Sequence[str], segs: Sequence[_Segment]) -> list[Any]:
+def _repeats(segs: Sequence[_Segment], cap: int = 8) -> list[int]:
+    """How often each passage goes into an epoch: passages that are positive for a rare label
+    are repeated about sqrt(negatives / positives) times (at most ``cap``), the textcat's
+    counterpart of the linear model's balanced class weights."""
+    pos: dict[str, int] = {}
+    neg: dict[str, int] = {}
+    for seg in segs:
+        for label, value in seg.cats.items():
+            counts = pos if value >= 0.5 else neg
+            counts[label] = counts.get(label, 0) + 1
+    factor = {
+        label: max(1, min(cap, round((neg.get(label, 0) / n) ** 0.5))) for label, n in pos.items()
+    }
+    return [
+        max([1] + [factor[label] for label, value in seg.cats.items() if value >= 0.5])
+        for seg in segs
+    ]
+
+
+def _examples(
+    nlp: Any, inputs: Sequence[str], segs: Sequence[_Segment], balance: bool = True
+) -> list[Any]:
     from spacy.training import Example
 
+    repeats = _repeats(segs) if balance else [1] * len(segs)
     out = []
-    for doc, seg in zip(nlp.tokenizer.pipe(inputs, batch_size=512), segs, strict=True):
-        out.append(Example.from_dict(doc, {"cats": dict(seg.cats)}))
+    for doc, seg, n in zip(nlp.tokenizer.pipe(inputs, batch_size=512), segs, repeats, strict=True):
+        example = Example.from_dict(doc, {"cats": dict(seg.cats)})
+        out.extend([example] * n)
     return out
 
 
@@ -482,7 +510,7 @@ def _fit(
         rng.shuffle(order)
         losses: dict[str, float] = {}
         started = time.perf_counter()
-        for batch in minibatch(order, size=compounding(8.0, 64.0, 1.05)):
+        for batch in minibatch(order, size=compounding(16.0, 128.0, 1.05)):
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         done = epoch
         loss = losses.get("textcat_multilabel", 0.0)
@@ -505,7 +533,9 @@ def _f1(tp: int, fp: int, fn: int) -> float:
 def _tune_thresholds(
     probs: Sequence[dict[str, float]], segs: Sequence[_Segment], labels: Sequence[str]
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Per label, the threshold maximising F1 on the validation slice (grid 0.05..0.90)."""
+    """Per label, the threshold maximising F1 on the validation slice (grid 0.05..0.90), moved
+    halfway back towards 0.5: a slice of a few dozen policies gives noisy optima (in
+    document-level cross-validation on OPP-115 the halved step beat the raw optimum)."""
     grid = [round(0.05 * i, 2) for i in range(1, 19)]
     thresholds: dict[str, float] = {}
     f1s: dict[str, float] = {}
@@ -528,7 +558,7 @@ def _tune_thresholds(
             # prefer the threshold nearest 0.5 among ties
             if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - 0.5) < abs(best_t - 0.5)):
                 best_t, best_f = t, f
-        thresholds[label], f1s[label] = best_t, best_f
+        thresholds[label], f1s[label] = round((best_t + 0.5) / 2, 3), best_f
     return thresholds, f1s
 
 
@@ -606,11 +636,12 @@ def train(
     )
     tr_idx = [i for i, s in enumerate(segs) if s.doc_id not in val_ids]
     va_idx = [i for i, s in enumerate(segs) if s.doc_id in val_ids]
-    weights = (0.25, 0.5, 0.75) if linear else (1.0,)
+    # textcat weights in the blend with the linear companion, chosen on the validation slice
+    weights: tuple[float, ...] = (0.0, 0.25, 0.5) if linear else (1.0,)
 
     nlp = _build_nlp(labels, arch, ngram_size)
     thresholds = {label: 0.5 for label in labels}
-    weight = weights[len(weights) // 2]
+    weight = 0.25 if linear else 1.0
     val_f1s: dict[str, float] = {}
     best_epochs = epochs
     best: dict[str, Any] = {"macro": -1.0}
