@@ -31,7 +31,7 @@ Progress = Callable[[str, float], None]
 BATCH = 256
 _PURPOSE_VERBS = "|".join(PURPOSE_VERBS)
 _PURPOSE_ITEM = re.compile(
-    rf"^\W{{0,3}}(?:\w{{1,3}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:{_PURPOSE_VERBS})\b)",
+    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:{_PURPOSE_VERBS})\b)",
     re.I,
 )
 

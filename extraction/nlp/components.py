@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 import pycountry
+from spacy.attrs import LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup
@@ -123,9 +124,8 @@ VALUE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [NUM, {"LOWER": {"IN": ["years", "year"]}}, {"LOWER": {"IN": ["of", "old"]}}],
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"LOWER": {"IN": ["years", "year"]}}],
     ],
-    "email": [[{"LIKE_EMAIL": True}]],
-    "url": [[{"LIKE_URL": True}]],
 }
+_TRIGGERS = {"a", "an", "age", "aged", "ages", "under", "younger", "below", "beneath"}
 
 
 class PolicyValues:
@@ -136,18 +136,28 @@ class PolicyValues:
         self.matcher = Matcher(nlp.vocab)
         for label, patterns in VALUE_PATTERNS.items():
             self.matcher.add(label, patterns)
+        self.triggers = {nlp.vocab.strings.add(w) for w in _TRIGGERS | set(DURATION_UNITS)}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
-        ]
-        for m in _PHONE.finditer(doc.text):
-            if sum(c.isdigit() for c in m.group()) < 7:
-                continue
-            span = doc.char_span(m.start(), m.end(), label="phone", alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+        # Cheap token-attribute screening first: most passages hold no number, e-mail or URL.
+        arr = doc.to_array([LIKE_NUM, LIKE_EMAIL, LIKE_URL, LOWER])
+        spans: list[Span] = []
+        has_num = bool(arr[:, 0].any())
+        if has_num or not self.triggers.isdisjoint(arr[:, 3].tolist()):
+            spans += [
+                Span(doc, start, end, label=match_id)
+                for match_id, start, end in self.matcher(doc)
+            ]
+        for column, label in ((1, "email"), (2, "url")):
+            hits = arr[:, column].nonzero()[0]
+            spans += [Span(doc, int(i), int(i) + 1, label=label) for i in hits]
+        if has_num:
+            for m in _PHONE.finditer(doc.text):
+                if sum(c.isdigit() for c in m.group()) < 7:
+                    continue
+                span = doc.char_span(m.start(), m.end(), label="phone", alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
         doc.spans[VALUES] = SpanGroup(doc, name=VALUES, spans=spans)
         return doc
 
