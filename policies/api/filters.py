@@ -2,12 +2,13 @@
 
 A filter given several times (``?data_type=contact&data_type=location``) matches clauses with
 *any* of the values. Multi-valued clause attributes are matched with one ``EXISTS`` subquery per
-filter on the indexed ``ClauseValue(field, value)`` rows, so combining filters never duplicates
+filter on the ``ClauseValue(field, value, clause)`` index, so combining filters never duplicates
 a clause and needs no ``DISTINCT``. Values outside the vocabularies are a 400, not ignored.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 
 import django_filters as df
@@ -15,6 +16,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
@@ -40,6 +42,16 @@ def iso_duration_days(value: str) -> int:
 class CompanySlugFilter(df.ModelMultipleChoiceFilter):
     """Companies by slug."""
 
+    def filter(self, qs, value):
+        # Without ?company= the form gives ``Company.objects.none()``; django-filter's ``if not
+        # value`` would evaluate (compile) that queryset on every request.
+        if isinstance(value, QuerySet) and value.query.is_empty():
+            return qs
+        return super().filter(qs, value)
+
+
+MAX_ID = 2**63 - 1
+
 
 class IdFilter(df.NumberFilter):
     """An object id: a positive integer (``1.5`` or ``abc`` are a 400)."""
@@ -48,9 +60,12 @@ class IdFilter(df.NumberFilter):
 
 
 def id_filter(field_name: str, help_text: str) -> IdFilter:
-    filter_ = IdFilter(field_name=field_name, help_text=help_text, min_value=1)
+    # Ids are 64-bit: a larger number is a 400, not an overflow in the database driver.
+    filter_ = IdFilter(
+        field_name=field_name, help_text=help_text, min_value=1, max_value=MAX_ID
+    )
     filter_._spectacular_annotation = {  # typed and described in the OpenAPI schema
-        "field": {"type": "integer", "minimum": 1, "description": help_text}
+        "field": {"type": "integer", "minimum": 1, "maximum": MAX_ID, "description": help_text}
     }
     return filter_
 
@@ -71,6 +86,16 @@ def value_exists(field: str, values: list[str]) -> Exists:
     return Exists(
         ClauseValue.objects.filter(clause=OuterRef("pk"), field=field, value__in=values)
     )
+
+
+class ColumnChoiceFilter(df.MultipleChoiceFilter):
+    """Any of several values of a column of the model itself. django-filter's default
+    (``distinct=True``) made these a ``SELECT DISTINCT`` over every column, JSON included, for
+    rows that cannot repeat (no join is involved)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
 
 
 class ValueFilter(df.MultipleChoiceFilter):
@@ -162,7 +187,39 @@ class BooleanFilter(df.BooleanFilter):
 
 
 class StrictFilterSet(df.FilterSet):
-    """Base: ordering choices are validated; unknown values are a 400."""
+    """Base: ordering choices are validated; unknown values are a 400.
+
+    Built once per request, so two of django-filter's per-instance costs are paid once per
+    class instead (about 4 ms of a clause list's CPU time): the filters are copied shallowly
+    (``copy.deepcopy`` of ~20 filters with their choices and querysets), and the form class
+    is made once from the filters' form fields (a ``Form`` instance still deep-copies its
+    fields, so no state is shared between requests).
+    """
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        # A filter's own state is set here (model, parent) or memoised (its form field);
+        # everything it shares with the class filter (choices, ``extra``) is only read.
+        self.filters = {name: copy.copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
+            if filter_.method is not None:
+                filter_.method = filter_.method  # binds a FilterMethod to the copy, not the class's
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
 
 
 class ClauseFilter(StrictFilterSet):
@@ -178,10 +235,10 @@ class ClauseFilter(StrictFilterSet):
         choices=vocab.choices(vocab.SECTION_KEYS),
         help_text="Section key; repeat for any of several.",
     )
-    practice = df.MultipleChoiceFilter(
+    practice = ColumnChoiceFilter(
         choices=vocab.choices(vocab.PRACTICES), help_text="Practice; repeat for any of several."
     )
-    modality = df.MultipleChoiceFilter(
+    modality = ColumnChoiceFilter(
         choices=vocab.choices(vocab.MODALITIES), help_text="Modality; repeat for any of several."
     )
     data_type = ValueFilter(
@@ -221,7 +278,7 @@ class ClauseFilter(StrictFilterSet):
     has_retention = BooleanFilter(
         method="filter_has_retention", help_text="true: only clauses stating a retention period."
     )
-    retention_qualifier = df.MultipleChoiceFilter(
+    retention_qualifier = ColumnChoiceFilter(
         choices=vocab.choices(vocab.RETENTION_QUALIFIERS),
         help_text="Retention qualifier; repeat for any of several.",
     )
@@ -304,7 +361,7 @@ class CompanyFilter(StrictFilterSet):
 
 class PolicyFilter(StrictFilterSet):
     company = company_filter("company")
-    kind = df.MultipleChoiceFilter(choices=Policy.Kind.choices, help_text="Kind of policy.")
+    kind = ColumnChoiceFilter(choices=Policy.Kind.choices, help_text="Kind of policy.")
     ordering = df.OrderingFilter(
         fields=(("company__name", "company"), ("created_at", "created_at"), ("id", "id")),
         help_text="Sort by these (prefix - for descending); default: company, kind.",
@@ -318,7 +375,7 @@ class PolicyFilter(StrictFilterSet):
 class VersionFilter(StrictFilterSet):
     company = company_filter("policy__company")
     policy = id_filter("policy_id", "Policy id.")
-    source_kind = df.MultipleChoiceFilter(
+    source_kind = ColumnChoiceFilter(
         choices=PolicyVersion.SourceKind.choices, help_text="How the text arrived."
     )
     version_date_after = df.DateFilter(
@@ -352,7 +409,7 @@ class VersionFilter(StrictFilterSet):
 class SectionFilter(StrictFilterSet):
     company = company_filter("version__policy__company")
     version = id_filter("version_id", "Version id.")
-    key = df.MultipleChoiceFilter(
+    key = ColumnChoiceFilter(
         choices=SectionKey.choices, help_text="Primary section key; repeat for several."
     )
     ordering = df.OrderingFilter(
