@@ -32,6 +32,8 @@ from policies.services import (
     policy_version_delete,
 )
 
+CLAUSE_COLUMNS = [f.name for f in Clause._meta.concrete_fields]
+
 
 class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
@@ -184,9 +186,12 @@ class ClauseViewSet(CachedReadOnlyViewSet):
     filterset_class = filters.ClauseFilter
 
     def get_queryset(self):
+        # The serializer reads the clause and, of its version, policy and company, only ids,
+        # the slug and the name: fetch (and instantiate) no more of those three.
         return (
             Clause.objects.select_related("version__policy__company")
-            .defer("version__text")
+            .only(*CLAUSE_COLUMNS, "version__policy__company__slug",
+                  "version__policy__company__name")
             .order_by("version_id", "order")
         )
 
