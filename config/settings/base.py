@@ -241,7 +241,8 @@ API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
 API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
 # Rendered read responses are cached, keyed by URL and a data stamp (config/api/cache.py);
-# entries expire after this many seconds at the latest. 0 turns the cache off.
+# entries expire after this many seconds at the latest. 0 turns the cache off. On by default:
+# uncached, a clause list misses the load target (bench/api_load.py prints both paths).
 API_CACHE_SECONDS = int(os.environ.get("API_CACHE_SECONDS", "300"))
 # How often each process re-reads that stamp (reads may lag a change elsewhere this long).
 API_CACHE_STAMP_SECONDS = float(os.environ.get("API_CACHE_STAMP_SECONDS", "1"))
