@@ -267,6 +267,9 @@ class SectionClassifier:
     meta: dict[str, Any] = field(default_factory=dict)
     linear: LinearModel | None = None
     weight: float = 1.0  # weight of the spaCy textcat in the blend with ``linear``
+    # Per label, how the model's verdict combines with the rules' (chosen on validation data):
+    # "model" (the model alone) or "or" (the model or the rules say yes).
+    rule_modes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SectionClassifier:
@@ -290,6 +293,7 @@ class SectionClassifier:
             meta=meta,
             linear=linear,
             weight=float(meta.get("textcat_weight", 1.0)),
+            rule_modes=dict(meta.get("rule_modes", {})),
         )
 
     def probabilities(
@@ -321,7 +325,9 @@ class SectionClassifier:
         for label in self.labels:
             keys = COMBINED_LABELS.get(label, (label,))
             covered.update(keys)
-            if probs.get(label, 0.0) < self.thresholds.get(label, 0.5):
+            model_yes = probs.get(label, 0.0) >= self.thresholds.get(label, 0.5)
+            rule_yes = any(k in rule_secs for k in keys)
+            if not combine(self.rule_modes.get(label, "model"), model_yes, rule_yes):
                 continue
             if len(keys) > 1:
                 # keep the rules' finer choice (collection vs use) when they made one
@@ -562,6 +568,50 @@ def _tune_thresholds(
     return thresholds, f1s
 
 
+RULE_MODES = ("model", "or")
+
+
+def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
+    """One label's verdict from the model's and the rules' under a rule mode."""
+    if mode == "or":
+        return model_yes or rule_yes
+    if mode == "and":
+        return model_yes and rule_yes
+    return model_yes
+
+
+def _tune_rule_modes(
+    probs: Sequence[dict[str, float]],
+    rule_results: Sequence[PassageResult],
+    segs: Sequence[_Segment],
+    labels: Sequence[str],
+    thresholds: dict[str, float],
+    min_gain: float = 0.03,
+) -> dict[str, str]:
+    """Per label, whether the rules' verdict should be OR-ed with the model's: kept only where
+    it beats the model alone by ``min_gain`` F1 on the validation slice (typed-value rules such
+    as "a retention period is retention" are precise where a bag-of-words model is not; the
+    slice is small, so smaller gains are treated as noise)."""
+    modes: dict[str, str] = {}
+    for label in labels:
+        keys = COMBINED_LABELS.get(label, (label,))
+        rows = [
+            (p.get(label, 0.0) >= thresholds.get(label, 0.5),
+             any(k in r.sections for k in keys), s.cats[label] >= 0.5)
+            for p, r, s in zip(probs, rule_results, segs, strict=True)
+            if label in s.cats
+        ]
+        scores = {}
+        for mode in RULE_MODES:
+            tp = sum(1 for m, r, y in rows if combine(mode, m, r) and y)
+            fp = sum(1 for m, r, y in rows if combine(mode, m, r) and not y)
+            fn = sum(1 for m, r, y in rows if not combine(mode, m, r) and y)
+            scores[mode] = _f1(tp, fp, fn)
+        best = max(RULE_MODES, key=lambda m: scores[m])
+        modes[label] = best if scores[best] >= scores["model"] + min_gain else "model"
+    return modes
+
+
 def _macro(f1s: dict[str, float]) -> float:
     return sum(f1s.values()) / len(f1s) if f1s else 0.0
 
@@ -643,6 +693,7 @@ def train(
     thresholds = {label: 0.5 for label in labels}
     weight = 0.25 if linear else 1.0
     val_f1s: dict[str, float] = {}
+    rule_modes: dict[str, str] = {}
     best_epochs = epochs
     best: dict[str, Any] = {"macro": -1.0}
     if va_idx:
@@ -667,12 +718,15 @@ def train(
             probs = [dict(d.cats) for d in tc.pipe(nlp.tokenizer.pipe(va_inputs), batch_size=256)]
             scores = []
             for w in weights:
-                th, f1s = _tune_thresholds(_blend(probs, va_linear, labels, w), va_segs, labels)
-                scores.append((_macro(f1s), w, th, f1s))
-            macro, w, th, f1s = max(scores, key=lambda x: x[0])
+                blended = _blend(probs, va_linear, labels, w)
+                th, f1s = _tune_thresholds(blended, va_segs, labels)
+                scores.append((_macro(f1s), w, th, f1s, blended))
+            macro, w, th, f1s, blended = max(scores, key=lambda x: x[0])
             _progress(f"[train_classifier]   validation macro-F1 {macro:.4f} (weight {w})")
             if macro > best["macro"] + 1e-4:
-                best.update(macro=macro, epoch=epoch, thresholds=th, f1s=f1s, weight=w)
+                best.update(
+                    macro=macro, epoch=epoch, thresholds=th, f1s=f1s, weight=w, probs=blended
+                )
                 if not refit:
                     best["weights"] = nlp.to_bytes()
             return epoch - int(best["epoch"]) >= patience
@@ -682,6 +736,11 @@ def train(
         thresholds = dict(best.get("thresholds", thresholds))
         weight = float(best.get("weight", weight))
         val_f1s = dict(best.get("f1s", {}))
+        if runner is not None and "probs" in best:
+            rule_modes = _tune_rule_modes(
+                best["probs"], [rule_results[i] for i in va_idx], va_segs, labels, thresholds
+            )
+            _progress(f"[train_classifier] rule modes {rule_modes}")
         _progress(
             f"[train_classifier] best validation macro-F1 {best['macro']:.4f} after "
             f"{best_epochs} epochs, textcat weight {weight}; thresholds {thresholds}"
@@ -719,6 +778,7 @@ def train(
         "ngram_size": ngram_size,
         "linear": lin_model is not None,
         "textcat_weight": weight if lin_model is not None else 1.0,
+        "rule_modes": rule_modes,
         "epochs": best_epochs,
         "seed": seed,
         "documents": n_docs,
