@@ -45,6 +45,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pgscratch import drop_database, scratch_database  # noqa: E402
 
 CLAUSES = "/api/v1/clauses/?section=retention"
 HEALTH = "/healthz"
@@ -57,32 +60,6 @@ def percentile(values: list[float], fraction: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def scratch_database(base_url: str, suffix: str) -> tuple[str, str]:
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    if parts.scheme not in {"postgres", "postgresql"}:
-        raise SystemExit("api_load needs a PostgreSQL --database-url")
-    name = f"{parts.path.lstrip('/') or 'postgres'}_{suffix}"
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def drop_database(base_url: str, name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
 
 
 # --- data ---------------------------------------------------------------------------------

@@ -30,42 +30,17 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pgscratch import drop_database, scratch_database  # noqa: E402
 
 
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
-def scratch_database(base_url: str, name_suffix: str) -> tuple[str, str]:
-    """Create ``<db>_<suffix>`` on the same server; returns (its URL, its name)."""
-    import psycopg2
-
-    parts = urlsplit(base_url)
-    if parts.scheme not in {"postgres", "postgresql", "pgsql"}:
-        raise SystemExit("pipeline_load needs DATABASE_URL=postgres://... (PostgreSQL)")
-    name = f"{parts.path.lstrip('/') or 'postgres'}_{name_suffix}"
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def drop_database(base_url: str, name: str) -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    conn.close()
 
 
 def main() -> int:
