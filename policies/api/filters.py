@@ -9,6 +9,7 @@ a clause and needs no ``DISTINCT``. Values outside the vocabularies are a 400, n
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 
 import django_filters as df
@@ -51,6 +52,24 @@ class CompanySlugFilter(df.ModelMultipleChoiceFilter):
 
 
 MAX_ID = 2**63 - 1
+
+
+class UtcIsoDateTimeField(df.fields.IsoDateTimeField):
+    """An ISO-8601 date-time, converted to UTC: any offset Python accepts (up to ±23:59) is
+    valid input, but PostgreSQL refuses offsets past ±15:59, so none reaches the database."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError as exc:
+            raise forms.ValidationError("Date-time out of range.", code="invalid") from exc
+
+
+class UtcIsoDateTimeFilter(df.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class IdFilter(df.NumberFilter):
@@ -384,7 +403,7 @@ class VersionFilter(StrictFilterSet):
     version_date_before = df.DateFilter(
         method="filter_date_before", help_text="Dated on or before (YYYY-MM-DD)."
     )
-    ingested_after = df.IsoDateTimeFilter(
+    ingested_after = UtcIsoDateTimeFilter(
         field_name="ingested_at", lookup_expr="gte", help_text="Stored at or after (ISO-8601)."
     )
     ordering = df.OrderingFilter(
