@@ -44,13 +44,33 @@ def _classifier() -> Any:
     return get_classifier()
 
 
+_SENTENCE_END = re.compile(r"[.!?;:]\s+\S")
+
+
+def _same_sentence(text: str, base: int, a: Cue, b: Cue) -> bool:
+    lo, hi = sorted((a.end, b.start)) if a.start < b.start else sorted((b.end, a.start))
+    return hi - lo <= 160 and not _SENTENCE_END.search(text[lo - base:hi - base])
+
+
+def _duration_kept(text: str, base: int, cues: Sequence[Cue]) -> bool:
+    """A duration is a retention period when a keeping verb or retention cue shares its sentence."""
+    keepers = [
+        c for c in cues
+        if (c.kind == "prac" and c.key == "retain")
+        or (c.kind == "sec" and c.key == "retention")
+    ]
+    return any(
+        _same_sentence(text, base, d, k) for d in cues if d.kind == "duration" for k in keepers
+    )
+
+
 def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
     """Kinds of typed values present (with distinct-value counts), used as section evidence."""
     kinds = {c.kind for c in cues}
     keys = {(c.kind, c.key) for c in cues}
     out: dict[str, int] = {}
     retention_ctx = ("prac", "retain") in keys or ("sec", "retention") in keys
-    if "duration" in kinds and retention_ctx:
+    if "duration" in kinds and _duration_kept(text, base, cues):
         out["retention_duration"] = 1
     if "retq" in kinds and retention_ctx:
         out["retention_qualifier"] = 1

@@ -219,6 +219,22 @@ BODY: dict[str, dict[str, float]] = {
         "indefinitely": 1.5,
         "storage period": 2.5,
         "record of": 0.8,
+        "remove~": 0.3,
+        "destroy~": 0.8,
+        "purge~": 1.0,
+        "dispose~": 1.0,
+        "back-up": 0.5,
+        "backups": 0.6,
+        "back-ups": 0.6,
+        "remain in": 0.6,
+        "longer than": 0.8,
+        "stored for": 1.5,
+        "store it for": 1.5,
+        "keep a": 0.5,
+        "save~": 0.4,
+        "deleted from": 0.8,
+        "not deleted": 1.5,
+        "retain the services": -3.0,
     },
     "rights": {
         "right to": 1.2,
@@ -293,6 +309,21 @@ BODY: dict[str, dict[str, float]] = {
         "withhold": 1.0,
         "if you prefer": 1.0,
         "your permission": 1.0,
+        "you can stop": 1.5,
+        "stop receiving": 1.5,
+        "prevent your browser": 1.5,
+        "opt~": 1.0,
+        "instructions": 0.6,
+        "click": 0.5,
+        "please do not": 0.8,
+        "review and": 0.6,
+        "change their": 0.8,
+        "their information": 0.3,
+        "let us know": 0.8,
+        "you may also": 0.4,
+        "you can also": 0.5,
+        "options": 1.0,
+        "opportunity to": 1.0,
     },
     "transfers": {
         "transfer~": 0.8,
@@ -613,7 +644,7 @@ LIST_ITEM_WORDS = 25
 INTRO_FACTOR = 0.4
 
 # Extra score collection/use need when a more specific section is also predicted.
-DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5}
+DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5, "contact": 1.0}
 
 # Headings only reinforce a section the passage itself gives this much evidence of.
 MIN_BODY = 0.5
