@@ -133,6 +133,25 @@ class Section(models.Model):
         return f"{self.get_key_display()}: {self.heading[:60]}"
 
 
+class ClauseQuerySet(models.QuerySet):
+    """Clauses; a filtered queryset can carry a cheaper query giving the same ``count()``."""
+
+    _count_query: models.QuerySet | None = None
+
+    def with_count_query(self, count_query: models.QuerySet) -> ClauseQuerySet:
+        """A copy whose ``count()`` is ``count_query.count()``: the caller guarantees both count
+        the same rows. Only this copy carries it: any further filter, ordering or slice makes
+        a queryset that counts itself again."""
+        clone = self._chain()
+        clone._count_query = count_query
+        return clone
+
+    def count(self) -> int:
+        if self._count_query is not None and self._result_cache is None:
+            return self._count_query.count()
+        return super().count()
+
+
 class Clause(models.Model):
     class Practice(models.TextChoices):
         COLLECT = "collect", "collect"
@@ -191,6 +210,8 @@ class Clause(models.Model):
     children_age = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.JSONField(default=list, help_text="[{field, value, start, end}]")
     pipeline_version = models.CharField(max_length=40)
+
+    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "order"]

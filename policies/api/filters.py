@@ -117,20 +117,32 @@ class ColumnChoiceFilter(df.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class ValueFilter(df.MultipleChoiceFilter):
-    """A multi-valued clause attribute matched through ``ClauseValue``."""
+class ValueFilterMixin:
+    """A multi-valued clause attribute matched through ``ClauseValue``: ``filter`` keeps the
+    clauses having a row ``(value_field, one of the values)``; ``matched_values`` says which
+    values that was (None: the filter did nothing)."""
+
+    value_field: str
+
+    def matched_values(self, value) -> list[str] | None:
+        return list(value) if value else None
+
+    def filter(self, qs, value):
+        values = self.matched_values(value)
+        if values is None:
+            return qs
+        return qs.filter(value_exists(self.value_field, values))
+
+
+class ValueFilter(ValueFilterMixin, df.MultipleChoiceFilter):
+    """Values from a vocabulary (``choices``); repeat for any of several."""
 
     def __init__(self, *args, value_field: str, **kwargs):
         self.value_field = value_field
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(value_exists(self.value_field, list(value)))
 
-
-class FreeValueFilter(df.BaseInFilter, df.CharFilter):
+class FreeValueFilter(ValueFilterMixin, df.BaseInFilter, df.CharFilter):
     """Free-form values (recipient names, countries), repeated or comma-separated."""
 
     def __init__(self, *args, value_field: str, normalize=None, validate=None, **kwargs):
@@ -139,9 +151,9 @@ class FreeValueFilter(df.BaseInFilter, df.CharFilter):
         self.validate = validate
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
+    def matched_values(self, value) -> list[str] | None:
         if not value:
-            return qs
+            return None
         values = [v.strip() for v in value if v and v.strip()]
         if self.normalize:
             values = [self.normalize(v) for v in values]
@@ -149,9 +161,29 @@ class FreeValueFilter(df.BaseInFilter, df.CharFilter):
             bad = [v for v in values if not self.validate(v)]
             if bad:
                 raise ValidationError({self.field_name: [f'"{b}" is not valid.' for b in bad]})
-        if not values:
-            return qs
-        return qs.filter(value_exists(self.value_field, values))
+        return values or None
+
+
+def value_count_query(matched: list[tuple[str, list[str]]]) -> QuerySet:
+    """A query over the ``ClauseValue(field, value, clause)`` index alone counting the clauses
+    that have, for every ``(field, values)``, a row with that field and one of the values.
+
+    Every ``ClauseValue`` row belongs to an existing clause (foreign key) and a clause has at
+    most one row per ``(field, value)`` (unique constraint), so one field with one value counts
+    its rows; several values count distinct clauses; several fields intersect those sets. The
+    exact same number as ``COUNT(*)`` over the clauses with one ``EXISTS`` per filter, without
+    one clause lookup per match (on 133k clauses, 6.8k of them in ``retention``: about a
+    tenth of the time).
+    """
+    parts = [
+        ClauseValue.objects.filter(field=field, value__in=values) for field, values in matched
+    ]
+    if len(parts) == 1 and len(matched[0][1]) == 1:
+        return parts[0]
+    ids = [part.values("clause_id") for part in parts]
+    if len(ids) == 1:
+        return ids[0].distinct()
+    return ids[0].intersection(*ids[1:])
 
 
 class MultiValueCSVWidget(df.widgets.CSVWidget):
@@ -174,7 +206,7 @@ def full_text_filter(qs: QuerySet, field: str, value: str) -> QuerySet:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        return qs.annotate(_search=SearchVector(field, config="english")).filter(
+        return qs.alias(_search=SearchVector(field, config="english")).filter(
             _search=SearchQuery(value, config="english", search_type="websearch")
         )
     condition = Q()
@@ -205,14 +237,25 @@ class BooleanFilter(df.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class SharedFormFields(dict):
+    """``base_fields`` of a filterset's form class. A Django form deep-copies its class's fields
+    on every instance (each field with its widget, choices and validators: about 1 ms for the
+    clause filters' ~20 fields and vocabularies, on every request). Validating a form changes
+    none of those, so each form gets its own shallow copy of every field instead, sharing the
+    rest (querysets included: fields only ever derive new querysets from them)."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class StrictFilterSet(df.FilterSet):
     """Base: ordering choices are validated; unknown values are a 400.
 
-    Built once per request, so two of django-filter's per-instance costs are paid once per
-    class instead (about 4 ms of a clause list's CPU time): the filters are copied shallowly
-    (``copy.deepcopy`` of ~20 filters with their choices and querysets), and the form class
-    is made once from the filters' form fields (a ``Form`` instance still deep-copies its
-    fields, so no state is shared between requests).
+    Built once per request, so django-filter's per-instance costs are paid once per class
+    instead (about 5 ms of a clause list's CPU time): the filters are copied shallowly
+    (``copy.deepcopy`` of ~20 filters with their choices and querysets), the form class is
+    made once from the filters' form fields, and its forms copy those fields shallowly
+    (``SharedFormFields``).
     """
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
@@ -237,6 +280,7 @@ class StrictFilterSet(df.FilterSet):
         form_class = cls.__dict__.get("_form_class")
         if form_class is None:
             form_class = super().get_form_class()
+            form_class.base_fields = SharedFormFields(form_class.base_fields)
             cls._form_class = form_class
         return form_class
 
@@ -333,6 +377,27 @@ class ClauseFilter(StrictFilterSet):
     class Meta:
         model = Clause
         fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        """Apply every filter (as django-filter does); when only value filters (and ordering)
+        did anything, the result counts itself from the value index (``value_count_query``)."""
+        matched: list[tuple[str, list[str]]] = []
+        exact_count_needed = False
+        for name, value in self.form.cleaned_data.items():
+            filter_ = self.filters[name]
+            if isinstance(filter_, ValueFilterMixin):
+                values = filter_.matched_values(value)
+                if values is not None:
+                    matched.append((filter_.value_field, values))
+                    queryset = queryset.filter(value_exists(filter_.value_field, values))
+                continue
+            filtered = filter_.filter(queryset, value)
+            if filtered is not queryset and not isinstance(filter_, df.OrderingFilter):
+                exact_count_needed = True  # another condition: count the clauses themselves
+            queryset = filtered
+        if matched and not exact_count_needed:
+            queryset = queryset.with_count_query(value_count_query(matched))
+        return queryset
 
     def filter_latest(self, qs, name, value):
         newer = PolicyVersion.objects.filter(policy=OuterRef("version__policy")).filter(

@@ -47,3 +47,70 @@ def test_single_column_choice_filters_do_not_add_distinct():
 @pytest.mark.django_db
 def test_no_company_filter_leaves_the_query_alone():
     assert "policies_company" not in str(clause_filter("section=retention").qs.query)
+
+
+@pytest.mark.django_db
+def test_forms_copy_fields_shallowly_but_keep_their_own_errors():
+    bad, good = clause_filter("section=nope"), clause_filter("section=retention")
+    assert not bad.is_valid() and "section" in bad.errors
+    assert good.is_valid(), good.errors
+    assert good.form.cleaned_data["section"] == ["retention"]
+    shared = type(good.form).base_fields["section"]
+    assert good.form.fields["section"] is not shared
+    assert good.form.fields["section"].choices == shared.choices
+
+
+# --- counts from the value index -------------------------------------------------------------
+
+
+@pytest.fixture
+def valued_clauses(db):
+    """Four clauses: sections and data types as ClauseValue rows (as extraction stores them)."""
+    from policies.models import ClauseValue
+    from tests.factories import PolicyVersionFactory
+
+    version = PolicyVersionFactory()
+    spec = [  # (sections, data types, practice)
+        (["retention", "rights"], ["contact"], "retain"),
+        (["retention"], [], "retain"),
+        (["rights"], ["contact"], "share"),
+        ([], [], "collect"),
+    ]
+    clauses = []
+    for order, (sections, data_types, practice) in enumerate(spec):
+        clause = Clause.objects.create(
+            version=version, order=order, start=order * 10, end=order * 10 + 5, text="x",
+            sections=sections, data_types=data_types, practice=practice,
+            pipeline_version="test",
+        )
+        ClauseValue.objects.bulk_create(
+            [ClauseValue(clause=clause, field="section", value=v) for v in sections]
+            + [ClauseValue(clause=clause, field="data_type", value=v) for v in data_types]
+        )
+        clauses.append(clause)
+    return clauses
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query,expected,from_values_only",
+    [
+        ("section=retention", 2, True),
+        ("section=retention&section=rights", 3, True),  # a clause with both counts once
+        ("section=retention&data_type=contact", 1, True),  # both filters: the intersection
+        ("section=retention&section=rights&data_type=contact&ordering=-id", 2, True),
+        ("section=retention&practice=retain", 2, False),  # another filter: clauses counted
+        ("practice=share", 1, False),
+        ("", 4, False),
+    ],
+)
+def test_counts_equal_the_clauses_listed(valued_clauses, query, expected, from_values_only):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    qs = clause_filter(query).qs
+    with CaptureQueriesContext(connection) as captured:
+        count = qs.count()
+    assert count == len(list(qs)) == expected
+    (sql,) = [q["sql"] for q in captured]
+    assert ('"policies_clause"' not in sql) is from_values_only, sql
