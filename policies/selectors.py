@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import (
     Count,
@@ -159,6 +161,16 @@ def version_for_company(*, slug: str, version_id: int) -> PolicyVersion | None:
 
 def version_clauses(*, version: PolicyVersion) -> QuerySet[Clause]:
     return Clause.objects.filter(version=version).select_related("section").order_by("order")
+
+
+def version_companies(*, version_ids: Iterable[int]) -> dict[int, tuple[int, str, str]]:
+    """``{version id: (policy id, company slug, company name)}`` of these versions."""
+    return {
+        pk: (policy_id, slug, name)
+        for pk, policy_id, slug, name in PolicyVersion.objects.filter(
+            pk__in=set(version_ids)
+        ).values_list("pk", "policy_id", "policy__company__slug", "policy__company__name")
+    }
 
 
 # --- Full-text search over clauses -----------------------------------------------------------

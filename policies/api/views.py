@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from itertools import islice
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,14 +27,12 @@ from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
 from policies.api import filters, serializers
 from policies.models import Clause, Policy, PolicyVersion, Section
-from policies.selectors import company_list
+from policies.selectors import company_list, version_companies
 from policies.services import (
     company_get_or_create,
     policy_get_or_create,
     policy_version_delete,
 )
-
-CLAUSE_COLUMNS = [f.name for f in Clause._meta.concrete_fields]
 
 
 class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
@@ -186,14 +186,21 @@ class ClauseViewSet(CachedReadOnlyViewSet):
     filterset_class = filters.ClauseFilter
 
     def get_queryset(self):
-        # The serializer reads the clause and, of its version, policy and company, only ids,
-        # the slug and the name: fetch (and instantiate) no more of those three.
-        return (
-            Clause.objects.select_related("version__policy__company")
-            .only(*CLAUSE_COLUMNS, "version__policy__company__slug",
-                  "version__policy__company__name")
-            .order_by("version_id", "order")
+        # Rows, not model instances; the company of each is added to the page (or the one
+        # clause) afterwards, with one query for the page's versions.
+        return Clause.objects.values(*serializers.CLAUSE_ROW_COLUMNS).order_by(
+            "version_id", "order"
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else with_companies(page)
+
+    def get_object(self):
+        rows = with_companies([super().get_object()])
+        if not rows:  # its version was deleted in between
+            raise Http404
+        return rows[0]
 
     @extend_schema(
         summary="Export every matching clause (JSON or CSV)",
@@ -222,7 +229,11 @@ class ClauseViewSet(CachedReadOnlyViewSet):
     def export(self, request):
         queryset = self.filter_queryset(self.get_queryset())
         serializer = serializers.ClauseSerializer(context=self.get_serializer_context())
-        rows = (serializer.to_representation(c) for c in queryset.iterator(chunk_size=2000))
+        rows = (
+            serializer.to_representation(row)
+            for chunk in chunked(queryset.iterator(chunk_size=2000), 2000)
+            for row in with_companies(chunk)
+        )
         if request.accepted_renderer.format == "csv":
             response = StreamingHttpResponse(
                 csv_lines((clause_csv_row(r) for r in rows), CLAUSE_CSV_FIELDS),
@@ -234,6 +245,26 @@ class ClauseViewSet(CachedReadOnlyViewSet):
                 json_array(rows), content_type="application/json"
             )
         return response
+
+
+def with_companies(rows: list[dict]) -> list[dict]:
+    """Clause rows with ``policy_id``, ``company_slug`` and ``company_name`` of their versions
+    (one query); a row whose version is gone by now (deleted meanwhile) is dropped."""
+    if not rows:
+        return rows
+    companies = version_companies(version_ids=(row["version_id"] for row in rows))
+    out = []
+    for row in rows:
+        company = companies.get(row["version_id"])
+        if company is not None:
+            row["policy_id"], row["company_slug"], row["company_name"] = company
+            out.append(row)
+    return out
+
+
+def chunked(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
 
 
 CLAUSE_CSV_FIELDS = [
