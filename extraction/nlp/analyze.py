@@ -128,6 +128,10 @@ def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
 
 
+# Headings (innermost first) searched for a collection cue that makes a short item a data type.
+COLLECTION_DEPTH = 3
+
+
 def passage_result(
     text: str,
     base: int,
@@ -137,8 +141,9 @@ def passage_result(
 ) -> PassageResult:
     """Sections and data types of one passage with its framing headings (innermost first)."""
     scores = _scores(text, base, cues, context, bounds)
-    in_list = bool(context) and len(text.split()) <= LIST_ITEM_WORDS and any(
-        c.kind == "sec" and c.key == "collection" for c in context[0]
+    in_list = len(text.split()) <= LIST_ITEM_WORDS and any(
+        c.kind in ("sec", "head") and c.key == "collection"
+        for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
     )
     sections = decide(scores)
     values = extract_values(text, base, cues, sections, acting=in_list)

@@ -21,6 +21,7 @@ PURPOSE_VERBS: tuple[str, ...] = (
 BODY: dict[str, dict[str, float]] = {
     "collection": {
         "collect~": 2.0,
+        "collection": 0.8,
         "gather~": 1.5,
         "obtain~": 1.0,
         "we receive": 1.0,
@@ -168,6 +169,14 @@ BODY: dict[str, dict[str, float]] = {
         "third party advertising": 1.0,
         "third-party advertising": 1.0,
         "allow third parties": 1.5,
+        "other parties": 0.8,
+        "external": 0.5,
+        "vendor": 0.8,
+        "sponsors": 0.8,
+        "engage~": 0.6,
+        "with anyone": 1.0,
+        "with others": 1.0,
+        "processors": 1.0,
     },
     "cookies": {
         "cookie": 2.5,
@@ -490,6 +499,7 @@ BODY: dict[str, dict[str, float]] = {
 HEADING: dict[str, dict[str, float]] = {
     "collection": {
         "collect~": 1.5,
+        "collection": 1.5,
         "information we": 0.5,
         "we collect": 1.0,
         "you provide": 1.0,
