@@ -218,3 +218,17 @@ def test_unknown_format_is_400(api):
     assert response.json()["errors"][0]["field"] == "format"
     assert api.get("/api/v1/clauses/?format=json").status_code == 200
     assert api.get("/api/v1/clauses/export/?format=csv").status_code == 200
+
+
+@pytest.mark.django_db
+def test_rows_of_a_version_deleted_meanwhile_are_dropped_not_a_500():
+    from policies.api.views import with_companies
+    from tests.factories import PolicyVersionFactory
+
+    version = PolicyVersionFactory()
+    rows = [{"id": 1, "version_id": version.pk}, {"id": 2, "version_id": 10**12}]
+    assert with_companies(rows) == [{
+        "id": 1, "version_id": version.pk, "policy_id": version.policy_id,
+        "company_slug": version.policy.company.slug, "company_name": version.policy.company.name,
+    }]
+    assert with_companies([]) == []
