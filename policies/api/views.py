@@ -27,7 +27,7 @@ from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
 from policies.api import filters, serializers
 from policies.models import Clause, Policy, PolicyVersion, Section
-from policies.selectors import company_list, version_companies
+from policies.selectors import company_list
 from policies.services import (
     company_get_or_create,
     policy_get_or_create,
@@ -186,18 +186,16 @@ class ClauseViewSet(CachedReadOnlyViewSet):
     filterset_class = filters.ClauseFilter
 
     def get_queryset(self):
-        # Rows, not model instances; the company of each is added to the page (or the one
-        # clause) afterwards, with one query for the page's versions.
-        return Clause.objects.values(*serializers.CLAUSE_ROW_COLUMNS).order_by(
-            "version_id", "order"
-        )
+        # Rows, not model instances; completed (JSON decoded, companies added) once they are
+        # paginated: see serializers.clause_rows.
+        return serializers.clause_rows(Clause.objects.order_by("version_id", "order"))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else with_companies(page)
+        return None if page is None else serializers.complete_clause_rows(page)
 
     def get_object(self):
-        rows = with_companies([super().get_object()])
+        rows = serializers.complete_clause_rows([super().get_object()])
         if not rows:  # its version was deleted in between
             raise Http404
         return rows[0]
@@ -232,7 +230,7 @@ class ClauseViewSet(CachedReadOnlyViewSet):
         rows = (
             serializer.to_representation(row)
             for chunk in chunked(queryset.iterator(chunk_size=2000), 2000)
-            for row in with_companies(chunk)
+            for row in serializers.complete_clause_rows(chunk)
         )
         if request.accepted_renderer.format == "csv":
             response = StreamingHttpResponse(
@@ -245,21 +243,6 @@ class ClauseViewSet(CachedReadOnlyViewSet):
                 json_array(rows), content_type="application/json"
             )
         return response
-
-
-def with_companies(rows: list[dict]) -> list[dict]:
-    """Clause rows with ``policy_id``, ``company_slug`` and ``company_name`` of their versions
-    (one query); a row whose version is gone by now (deleted meanwhile) is dropped."""
-    if not rows:
-        return rows
-    companies = version_companies(version_ids=(row["version_id"] for row in rows))
-    out = []
-    for row in rows:
-        company = companies.get(row["version_id"])
-        if company is not None:
-            row["policy_id"], row["company_slug"], row["company_name"] = company
-            out.append(row)
-    return out
 
 
 def chunked(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:

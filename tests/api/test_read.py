@@ -222,13 +222,15 @@ def test_unknown_format_is_400(api):
 
 @pytest.mark.django_db
 def test_rows_of_a_version_deleted_meanwhile_are_dropped_not_a_500():
-    from policies.api.views import with_companies
+    from policies.api.serializers import CLAUSE_JSON_COLUMNS, complete_clause_rows
     from tests.factories import PolicyVersionFactory
 
     version = PolicyVersionFactory()
-    rows = [{"id": 1, "version_id": version.pk}, {"id": 2, "version_id": 10**12}]
-    assert with_companies(rows) == [{
+    raw = {f"{name}_json": '["a", {"b": 1}]' for name in CLAUSE_JSON_COLUMNS}
+    rows = [{"id": 1, "version_id": version.pk, **raw}, {"id": 2, "version_id": 10**12, **raw}]
+    assert complete_clause_rows(rows) == [{
         "id": 1, "version_id": version.pk, "policy_id": version.policy_id,
         "company_slug": version.policy.company.slug, "company_name": version.policy.company.name,
+        **{name: ["a", {"b": 1}] for name in CLAUSE_JSON_COLUMNS},
     }]
-    assert with_companies([]) == []
+    assert complete_clause_rows([]) == []
