@@ -15,7 +15,7 @@ from .classify import (
     primary_heading_key,
     read_cues,
 )
-from .extract import extract_values
+from .extract import extract_values, is_age
 from .patterns.sections import (
     HEADING_SUFFICES,
     LIST_ITEM_WORDS,
@@ -59,9 +59,8 @@ def _duration_kept(text: str, base: int, cues: Sequence[Cue]) -> bool:
         if (c.kind == "prac" and c.key == "retain")
         or (c.kind == "sec" and c.key == "retention")
     ]
-    return any(
-        _same_sentence(text, base, d, k) for d in cues if d.kind == "duration" for k in keepers
-    )
+    durations = [d for d in cues if d.kind == "duration" and not is_age(text, base, d)]
+    return any(_same_sentence(text, base, d, k) for d in durations for k in keepers)
 
 
 def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:

@@ -230,6 +230,17 @@ def extract_values(
     return v
 
 
+_AGE_AFTER = re.compile(r"^[\s-]*(?:old|of age)\b", re.I)
+_AGE_BEFORE = re.compile(r"(?:under|over|than|age of|aged|below|above)\s*$", re.I)
+
+
+def is_age(text: str, base: int, cue: Cue) -> bool:
+    """ "13 years old", "under 16 years", "less than 13-years-" name an age, not a period."""
+    after = text[cue.end - base:cue.end - base + 10]
+    before = text[max(0, cue.start - base - 12):cue.start - base]
+    return bool(_AGE_AFTER.match(after) or _AGE_BEFORE.search(before))
+
+
 def _retention(
     v: Values, text: str, base: int, by: dict[str, list[Cue]], secs: set[str]
 ) -> None:
@@ -238,7 +249,9 @@ def _retention(
     )
     if not (retain_cue or "retention" in secs):
         return
-    durations = sorted(by.get("duration", []), key=lambda c: c.start)
+    durations = sorted(
+        (c for c in by.get("duration", []) if not is_age(text, base, c)), key=lambda c: c.start
+    )
     chosen: Cue | None = None
     if durations:
         def rank(c: Cue) -> int:

@@ -1,0 +1,81 @@
+"""Section rules on short texts written for these tests (not from any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.nlp import classify_passages
+from extraction.nlp.analyze import _duration_kept, read_cues
+from extraction.nlp.extract import is_age
+from extraction.nlp.pipeline import get_nlp
+
+
+def _sections(text: str, context: list[str] | None = None) -> tuple[str, ...]:
+    return classify_passages([(text, context or [])])[0].sections
+
+
+def _cues(text: str):
+    return read_cues(get_nlp()(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("users under 16 years may not register", True),
+        ("someone less than 13-years-old", True),
+        ("visitors 18 years of age or older", True),
+        ("we keep logs for 90 days", False),
+        ("for two years after your last order", False),
+    ],
+)
+def test_an_age_is_not_a_retention_period(text: str, age: bool) -> None:
+    durations = [c for c in _cues(text) if c.kind == "duration"]
+    assert durations, text
+    assert is_age(text, 0, durations[0]) is age
+
+
+def test_a_duration_is_retention_evidence_only_beside_a_keeping_verb() -> None:
+    kept = "We retain server logs for 90 days."
+    apart = "We retain server logs. You may request a copy of the disclosures made in 12 months."
+    assert _duration_kept(kept, 0, _cues(kept))
+    assert not _duration_kept(apart, 0, _cues(apart))
+    assert "retention" in _sections(kept)
+    assert "retention" not in _sections(
+        "We will respond to your request within 30 days of receiving it."
+    )
+
+
+def test_a_child_age_does_not_make_a_retention_section() -> None:
+    text = (
+        "We do not knowingly collect personal information from children under 13 years of age. "
+        "If we learn that a child under 13 years old has given us personal information, "
+        "we will delete it."
+    )
+    assert "children" in _sections(text)
+    assert "retention" not in _sections(text)
+
+
+def test_user_choices_are_rights() -> None:
+    text = (
+        "You can stop receiving our promotional emails at any time by following the "
+        "unsubscribe instructions included in each message."
+    )
+    assert "rights" in _sections(text)
+
+
+def test_contact_us_yields_to_the_section_it_serves() -> None:
+    text = (
+        "You have the right to request access to and correction of your personal data. "
+        "To exercise these rights, please contact us."
+    )
+    secs = _sections(text)
+    assert "rights" in secs
+    assert "contact" not in secs
+    assert "contact" in _sections(
+        "If you have any questions about this policy, please contact us at privacy@example.com."
+    )
+
+
+def test_short_items_under_a_collection_heading_two_levels_up_are_collection() -> None:
+    context = ["1. Information we collect", "Account details"]
+    assert "collection" in _sections("Your phone number and e-mail address.", context)
