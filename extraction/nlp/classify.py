@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .components import CUES, VALUES
 from .patterns import expand_weighted, sections
+from .pipeline import get_nlp
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,17 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
 
 @lru_cache(maxsize=1)
 def _weights() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
-    body = {k: expand_weighted(v) for k, v in sections.BODY.items()}
-    head = {k: expand_weighted(v) for k, v in sections.HEADING.items()}
+    """Cue weights keyed as the matcher labels its phrases (tokens joined by spaces)."""
+    make_doc = get_nlp().make_doc
+
+    def keyed(entries: dict[str, float]) -> dict[str, float]:
+        return {
+            " ".join(t.lower_ for t in make_doc(phrase)): weight
+            for phrase, weight in expand_weighted(entries).items()
+        }
+
+    body = {k: keyed(v) for k, v in sections.BODY.items()}
+    head = {k: keyed(v) for k, v in sections.HEADING.items()}
     return body, head
 
 

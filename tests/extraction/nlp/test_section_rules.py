@@ -79,3 +79,23 @@ def test_contact_us_yields_to_the_section_it_serves() -> None:
 def test_short_items_under_a_collection_heading_two_levels_up_are_collection() -> None:
     context = ["1. Information we collect", "Account details"]
     assert "collection" in _sections("Your phone number and e-mail address.", context)
+
+
+def test_every_section_cue_the_matcher_finds_has_its_weight() -> None:
+    """Phrases with punctuation ("opt-out", "children's", '"we"') are matched token by token;
+    their weights must be found under the same key, or the cue silently counts 0."""
+    from extraction.nlp.classify import _weights
+    from extraction.nlp.components import CUES
+
+    nlp = get_nlp()
+    body, head = _weights()
+    for phrase in ("opt-out", "children's", "do-not-track", "e-mail us", "cross-border"):
+        doc = nlp(f"Text about {phrase} here.")
+        labels = [span.label_ for span in doc.spans[CUES]]
+        for label in labels:
+            kind_key, _, norm = label.partition("|")
+            kind, _, key = kind_key.partition(":")
+            table = body if kind == "sec" else head if kind == "head" else None
+            if table is not None:
+                assert table[key].get(norm, 0.0) != 0.0, label
+        assert any(label.startswith("sec:") for label in labels), phrase
