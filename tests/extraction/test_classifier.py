@@ -118,6 +118,12 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     assert set(meta["thresholds"]) == set(LABELS)
     assert all(0.0 < t < 1.0 for t in meta["thresholds"].values())
     assert meta["validation_documents"] >= 1 and meta["epochs"] >= 1
+    # tuned by cross-validation inside the training documents: every document scored once
+    assert meta["cv_folds"] == 5 and meta["validation_documents"] == 16
+    assert set(meta["linear_params"]) == set(LABELS)
+    grid = [list(g) for g in clf.PARAM_GRID]
+    assert all(list(pair) in grid for pair in meta["linear_params"].values())
+    assert set(meta["rule_modes"].values()) <= set(clf.RULE_MODES)
     assert meta["use_rules"] is True  # the rules pipeline is importable here
     config = (synthetic_model / "model" / "config.cfg").read_text()
     assert "textcat_multilabel" in config
@@ -143,6 +149,16 @@ def test_predict_learns_the_synthetic_labels(synthetic_model: Path) -> None:
     assert model.predict([], [], []) == []
 
 
+def test_cv_folds_partition_the_documents() -> None:
+    from extraction.nlp.classifier.training import _folds
+
+    ids = [f"d{i}" for i in range(11)] * 3
+    folds = _folds(ids, 5, seed=0)
+    assert len(folds) == 5 and set().union(*folds) == set(ids)
+    assert sum(len(f) for f in folds) == 11 and min(len(f) for f in folds) >= 2
+    assert _folds(ids, 5, seed=0) == folds and _folds(["only"], 5, seed=0) == []
+
+
 def test_decide_combines_model_and_rules() -> None:
     model = clf.SectionClassifier(
         path=Path("."),
@@ -163,6 +179,15 @@ def test_decide_combines_model_and_rules() -> None:
     assert model.decide({"collection_use": 0.2, "sharing": 0.1}, PassageResult((), ())) == (
         "other",
     )
+    # rule modes: "or" lets the rules add the label, "and" needs both to agree
+    sharing_rule = PassageResult(sections=("sharing",), data_types=())
+    model.rule_modes = {"sharing": "or"}
+    assert model.decide({"collection_use": 0.2, "sharing": 0.1}, sharing_rule) == ("sharing",)
+    model.rule_modes = {"sharing": "and"}
+    assert model.decide({"collection_use": 0.2, "sharing": 0.9}, PassageResult((), ())) == (
+        "other",
+    )
+    assert model.decide({"collection_use": 0.2, "sharing": 0.9}, sharing_rule) == ("sharing",)
 
 
 def test_get_classifier_follows_the_env_and_memoises(

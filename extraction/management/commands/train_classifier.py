@@ -2,8 +2,9 @@
 
 Reads a labelled corpus in the gold format of ../shared/eval/README.md (one policy per line with
 its segments' text, context headings and sections), trains a spaCy ``textcat_multilabel`` model
-on headings + text + the rules' outputs, tunes per-label thresholds on a held-out slice of the
-documents, and writes the model directory. Point ``POLICY_CLASSIFIER_MODEL`` at it to make the
+and a TF-IDF + logistic-regression companion on headings + text + the rules' outputs, tunes
+their settings, blend and per-label thresholds by document-level cross-validation inside the
+corpus, and writes the model directory. Point ``POLICY_CLASSIFIER_MODEL`` at it to make the
 pipeline combine it with the rules. Progress goes to stderr; a JSON summary to stdout.
 
 Models trained on licensed gold data must not be committed or shipped: use a directory outside

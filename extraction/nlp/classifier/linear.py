@@ -10,14 +10,49 @@ from typing import Any
 
 LINEAR_FILE = "linear.npz"
 LINEAR_VOCAB = "linear_vocab.json"
+NGRAMS = (1, 2)
+
+# (class weight, C) of one label's logistic regression. Training picks each label's pair from
+# PARAM_GRID by cross-validation inside the training documents (training.py).
+LinearParams = tuple[str | None, float]
+DEFAULT_PARAMS: LinearParams = (None, 2.0)
+PARAM_GRID: tuple[LinearParams, ...] = (
+    (None, 1.0),
+    (None, 2.0),
+    (None, 4.0),
+    (None, 8.0),
+    ("balanced", 1.0),
+    ("balanced", 2.0),
+)
+
+
+def vectorizer() -> Any:
+    """TF-IDF of word 1-2 grams (sublinear tf) over the model input."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=NGRAMS, min_df=2, sublinear_tf=True)
+
+
+def label_rows(cats: Sequence[dict[str, float]], label: str) -> tuple[list[int], list[int]]:
+    """Indices of the passages whose document scores ``label``, and their 0/1 targets."""
+    rows = [i for i, cat in enumerate(cats) if label in cat]
+    return rows, [int(cats[i][label] >= 0.5) for i in rows]
+
+
+def fit_label(x: Any, y: Sequence[int], params: LinearParams) -> Any:
+    """A fitted scikit-learn LogisticRegression for one label."""
+    from sklearn.linear_model import LogisticRegression
+
+    class_weight, c = params
+    return LogisticRegression(C=c, class_weight=class_weight, max_iter=3000).fit(x, y)
 
 
 @dataclass
 class LinearModel:
     """One-vs-rest logistic regression on TF-IDF word 1-2 grams of the same model input.
 
-    Averaged with the spaCy textcat's probabilities (weight tuned on validation). Stored as plain
-    arrays (``linear.npz``, no pickle) and a JSON vocabulary.
+    Blended with the spaCy textcat's probabilities (weight chosen by cross-validation). Stored
+    as plain arrays (``linear.npz``, no pickle) and a JSON vocabulary.
     """
 
     labels: tuple[str, ...]
@@ -27,32 +62,28 @@ class LinearModel:
     intercept: Any  # numpy array (L,)
     _vectorizer: Any = None
 
-    NGRAMS = (1, 2)
-
     @classmethod
     def fit(
         cls,
         inputs: Sequence[str],
         cats: Sequence[dict[str, float]],
         labels: Sequence[str],
-        c: float = 4.0,
+        params: dict[str, LinearParams] | None = None,
     ) -> LinearModel:
+        """Fit one logistic regression per label; ``params`` gives each label's
+        (class weight, C), :data:`DEFAULT_PARAMS` for labels it does not name."""
         import numpy as np
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
-        vec = TfidfVectorizer(ngram_range=cls.NGRAMS, min_df=2, sublinear_tf=True)
+        vec = vectorizer()
         x = vec.fit_transform(inputs)
         coef = np.zeros((len(labels), x.shape[1]), dtype="float32")
         intercept = np.zeros(len(labels), dtype="float32")
         for j, label in enumerate(labels):
-            rows = [i for i, cat in enumerate(cats) if label in cat]
-            y = [int(cats[i][label] >= 0.5) for i in rows]
+            rows, y = label_rows(cats, label)
             if not rows or len(set(y)) < 2:
                 intercept[j] = 10.0 if y and y[0] else -10.0
                 continue
-            lr = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-            lr.fit(x[rows], y)
+            lr = fit_label(x[rows], y, (params or {}).get(label, DEFAULT_PARAMS))
             coef[j] = lr.coef_[0]
             intercept[j] = lr.intercept_[0]
         vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
@@ -65,7 +96,7 @@ class LinearModel:
             from sklearn.feature_extraction.text import TfidfVectorizer
 
             vec = TfidfVectorizer(
-                ngram_range=self.NGRAMS, sublinear_tf=True, vocabulary=self.vocabulary
+                ngram_range=NGRAMS, sublinear_tf=True, vocabulary=self.vocabulary
             )
             vec.idf_ = self.idf
             self._vectorizer = vec

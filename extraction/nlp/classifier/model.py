@@ -27,7 +27,7 @@ COMBINED_LABELS: dict[str, tuple[str, ...]] = {"collection_use": ("collection", 
 _lock = threading.Lock()
 _cache: dict[str, SectionClassifier] = {}
 
-RULE_MODES = ("model", "or")
+RULE_MODES = ("model", "or", "and")
 
 
 def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
@@ -53,7 +53,7 @@ class SectionClassifier:
     linear: LinearModel | None = None
     weight: float = 1.0  # weight of the spaCy textcat in the blend with ``linear``
     # Per label, how the model's verdict combines with the rules' (chosen on validation data):
-    # "model" (the model alone) or "or" (the model or the rules say yes).
+    # "model" (the model alone), "or" (the model or the rules say yes) or "and" (both do).
     rule_modes: dict[str, str] = field(default_factory=dict)
 
     @classmethod

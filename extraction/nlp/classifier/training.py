@@ -14,7 +14,7 @@ from typing import Any
 
 from ..types import PassageResult
 from .features import RuleRunner, _default_rule_runner, model_input
-from .linear import LinearModel, _blend
+from .linear import PARAM_GRID, LinearModel, LinearParams, _blend, fit_label, label_rows, vectorizer
 from .model import (
     COMBINED_LABELS,
     FORMAT_VERSION,
@@ -174,35 +174,38 @@ def _f1(tp: int, fp: int, fn: int) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+THRESHOLD_GRID = tuple(round(0.025 * i, 3) for i in range(2, 38))  # 0.05 .. 0.925
+
+
+def _best_threshold(pairs: Sequence[tuple[float, int]]) -> tuple[float, float]:
+    """(threshold, F1) maximising F1 over :data:`THRESHOLD_GRID` for (probability, 0/1) pairs;
+    among ties the threshold nearest 0.5."""
+    support = sum(1 for _, y in pairs if y)
+    if not pairs or support == 0:
+        return 0.5, 0.0
+    best_t, best_f = 0.5, -1.0
+    for t in THRESHOLD_GRID:
+        tp = sum(1 for p, y in pairs if p >= t and y)
+        fp = sum(1 for p, y in pairs if p >= t and not y)
+        f = _f1(tp, fp, support - tp)
+        if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - 0.5) < abs(best_t - 0.5)):
+            best_t, best_f = t, f
+    return best_t, best_f
+
+
 def _tune_thresholds(
     probs: Sequence[dict[str, float]], segs: Sequence[_Segment], labels: Sequence[str]
 ) -> tuple[dict[str, float], dict[str, float]]:
-    """Per label, the threshold maximising F1 on the validation slice (grid 0.05..0.90), moved
-    halfway back towards 0.5: a slice of a few dozen policies gives noisy optima (in
-    document-level cross-validation on OPP-115 the halved step beat the raw optimum)."""
-    grid = [round(0.05 * i, 2) for i in range(1, 19)]
+    """Per label, the threshold maximising F1 over the given (out-of-fold) predictions."""
     thresholds: dict[str, float] = {}
     f1s: dict[str, float] = {}
     for label in labels:
         pairs = [
-            (p.get(label, 0.0), s.cats[label])
+            (p.get(label, 0.0), int(s.cats[label] >= 0.5))
             for p, s in zip(probs, segs, strict=True)
             if label in s.cats
         ]
-        support = sum(1 for _, y in pairs if y >= 0.5)
-        if not pairs or support == 0:
-            thresholds[label], f1s[label] = 0.5, 0.0
-            continue
-        best_t, best_f = 0.5, -1.0
-        for t in grid:
-            tp = sum(1 for p, y in pairs if p >= t and y >= 0.5)
-            fp = sum(1 for p, y in pairs if p >= t and y < 0.5)
-            fn = support - tp
-            f = _f1(tp, fp, fn)
-            # prefer the threshold nearest 0.5 among ties
-            if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - 0.5) < abs(best_t - 0.5)):
-                best_t, best_f = t, f
-        thresholds[label], f1s[label] = round((best_t + 0.5) / 2, 3), best_f
+        thresholds[label], f1s[label] = _best_threshold(pairs)
     return thresholds, f1s
 
 
@@ -212,12 +215,12 @@ def _tune_rule_modes(
     segs: Sequence[_Segment],
     labels: Sequence[str],
     thresholds: dict[str, float],
-    min_gain: float = 0.03,
+    min_gain: float = 0.02,
 ) -> dict[str, str]:
-    """Per label, whether the rules' verdict should be OR-ed with the model's: kept only where
-    it beats the model alone by ``min_gain`` F1 on the validation slice (typed-value rules such
-    as "a retention period is retention" are precise where a bag-of-words model is not; the
-    slice is small, so smaller gains are treated as noise)."""
+    """Per label, whether the rules' verdict should be OR-ed or AND-ed with the model's: kept
+    only where it beats the model alone by ``min_gain`` F1 on the out-of-fold predictions
+    (typed-value rules such as "a retention period is retention" are precise where a
+    bag-of-words model is not; smaller gains are treated as noise)."""
     modes: dict[str, str] = {}
     for label in labels:
         keys = COMBINED_LABELS.get(label, (label,))
@@ -242,11 +245,63 @@ def _macro(f1s: dict[str, float]) -> float:
     return sum(f1s.values()) / len(f1s) if f1s else 0.0
 
 
-def _split_docs(doc_ids: Sequence[str], fraction: float, seed: int) -> set[str]:
+def _folds(doc_ids: Sequence[str], k: int, seed: int) -> list[set[str]]:
+    """The documents dealt into ``min(k, number of documents)`` folds, shuffled by ``seed``."""
     ids = sorted(set(doc_ids))
     random.Random(seed).shuffle(ids)
-    n = max(1, round(len(ids) * fraction)) if len(ids) > 1 else 0
-    return set(ids[:n])
+    k = min(k, len(ids))
+    return [set(ids[j::k]) for j in range(k)] if k > 1 else []
+
+
+Parts = list[tuple[list[int], list[int]]]
+
+
+def _linear_oof(
+    inputs: Sequence[str],
+    cats: Sequence[dict[str, float]],
+    labels: Sequence[str],
+    parts: Parts,
+) -> tuple[Any, dict[str, LinearParams]]:
+    """Out-of-fold probabilities of the linear companion for every (class weight, C) pair of
+    :data:`PARAM_GRID`; per label, the pair whose best-threshold F1 is highest. Returns the
+    chosen pairs' (N, L) out-of-fold probabilities and the pairs."""
+    import numpy as np
+
+    oof = np.zeros((len(PARAM_GRID), len(inputs), len(labels)))
+    for tr, te in parts:
+        vec = vectorizer()
+        x_tr = vec.fit_transform([inputs[i] for i in tr])
+        x_te = vec.transform([inputs[i] for i in te])
+        tr_cats = [cats[i] for i in tr]
+        for j, label in enumerate(labels):
+            rows, y = label_rows(tr_cats, label)
+            local = [n for n, i in enumerate(te) if label in cats[i]]
+            target = [te[n] for n in local]
+            if not local:
+                continue
+            if len(set(y)) < 2:
+                oof[:, target, j] = 1.0 if y and y[0] else 0.0
+                continue
+            for g, pair in enumerate(PARAM_GRID):
+                lr = fit_label(x_tr[rows], y, pair)
+                oof[g, target, j] = lr.predict_proba(x_te[local])[:, 1]
+    chosen = np.zeros((len(inputs), len(labels)))
+    params: dict[str, LinearParams] = {}
+    for j, label in enumerate(labels):
+        rows, y = label_rows(cats, label)
+        scores = [
+            _best_threshold(list(zip(oof[g, rows, j].tolist(), y, strict=True)))[1]
+            for g in range(len(PARAM_GRID))
+        ]
+        g = max(range(len(PARAM_GRID)), key=lambda g: scores[g])
+        params[label] = PARAM_GRID[g]
+        chosen[:, j] = oof[g, :, j]
+    return chosen, params
+
+
+def _textcat_probs(nlp: Any, inputs: Sequence[str]) -> list[dict[str, float]]:
+    tc = nlp.get_pipe("textcat_multilabel")
+    return [dict(d.cats) for d in tc.pipe(nlp.tokenizer.pipe(inputs), batch_size=256)]
 
 
 def train(
@@ -259,18 +314,23 @@ def train(
     arch: str = "bow",
     ngram_size: int = 2,
     linear: bool = True,
-    validation_fraction: float = 0.2,
+    folds: int = 5,
     use_rules: bool | None = None,
     rule_runner: RuleRunner | None = None,
-    refit: bool = True,
 ) -> dict[str, Any]:
     """Train a section classifier on gold-format documents and save it to ``out_dir``.
 
-    1. Split off ``validation_fraction`` of the documents; train the textcat on the rest (and,
-       with ``linear``, the TF-IDF logistic-regression companion), keeping the epoch count with
-       the best validation macro-F1; tune the blend weight and per-label thresholds there.
-    2. With ``refit`` (default) train again on all documents for that many epochs.
-    Stays within ``max_minutes`` (checked after every epoch). Returns the saved metadata.
+    Everything is tuned by document-level cross-validation inside the training documents
+    (``folds`` folds), on out-of-fold predictions for every passage:
+
+    1. the linear companion's (class weight, C) per label, from :data:`PARAM_GRID`;
+    2. the textcat's epoch count (early stopping on the first fold), then its out-of-fold
+       probabilities on the other folds with that many epochs;
+    3. the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the blended
+       probabilities, and per-label rule modes (model alone, OR, AND with the rules).
+
+    Then both models are trained again on all documents. Stays within ``max_minutes`` (checked
+    after every textcat epoch and fold). Returns the saved metadata.
     """
     started = time.perf_counter()
     deadline = started + max_minutes * 60
@@ -282,6 +342,7 @@ def train(
         raise ValueError("the training documents score no sections (scored_sections is empty)")
     texts = [s.text for s in segs]
     contexts = [list(s.context) for s in segs]
+    cats = [s.cats for s in segs]
 
     runner = rule_runner
     if runner is None and use_rules is not False:
@@ -307,88 +368,89 @@ def train(
     _progress(
         f"[train_classifier] {n_docs} documents, {len(segs)} passages, labels: {', '.join(labels)}"
     )
-    val_ids = (
-        _split_docs([s.doc_id for s in segs], validation_fraction, seed) if n_docs > 1 else set()
-    )
-    tr_idx = [i for i, s in enumerate(segs) if s.doc_id not in val_ids]
-    va_idx = [i for i, s in enumerate(segs) if s.doc_id in val_ids]
-    # textcat weights in the blend with the linear companion, chosen on the validation slice
-    weights: tuple[float, ...] = (0.0, 0.25, 0.5) if linear else (1.0,)
+    doc_folds = _folds([s.doc_id for s in segs], folds, seed)
+    parts: Parts = [
+        (
+            [i for i, s in enumerate(segs) if s.doc_id not in ids],
+            [i for i, s in enumerate(segs) if s.doc_id in ids],
+        )
+        for ids in doc_folds
+    ]
 
-    nlp = _build_nlp(labels, arch, ngram_size)
     thresholds = {label: 0.5 for label in labels}
     weight = 0.25 if linear else 1.0
-    val_f1s: dict[str, float] = {}
+    params: dict[str, LinearParams] = {}
+    oof_f1s: dict[str, float] = {}
     rule_modes: dict[str, str] = {}
     best_epochs = epochs
-    best: dict[str, Any] = {"macro": -1.0}
-    if va_idx:
-        tr_examples = _examples(nlp, [inputs[i] for i in tr_idx], [segs[i] for i in tr_idx])
-        va_inputs = [inputs[i] for i in va_idx]
-        va_segs = [segs[i] for i in va_idx]
-        va_linear = None
+    scored: list[int] = []  # passages with out-of-fold predictions
+    if parts:
+        oof_linear = None
         if linear:
             t0 = time.perf_counter()
-            lin = LinearModel.fit(
-                [inputs[i] for i in tr_idx], [segs[i].cats for i in tr_idx], labels
-            )
-            va_linear = lin.proba(va_inputs)
+            oof_linear, params = _linear_oof(inputs, cats, labels, parts)
             _progress(
-                f"[train_classifier] [validation] linear companion fitted "
-                f"({time.perf_counter() - t0:.1f}s)"
+                f"[train_classifier] [cv] linear companion, {len(parts)} folds "
+                f"({time.perf_counter() - t0:.1f}s); (class weight, C) {params}"
             )
+        oof_textcat: list[dict[str, float]] = [{} for _ in segs]
+        tr0, te0 = parts[0]
+        te0_segs = [segs[i] for i in te0]
+        best: dict[str, Any] = {"macro": -1.0, "epoch": 0}
         patience = 3
 
         def on_epoch(epoch: int, loss: float) -> bool:
-            tc = nlp.get_pipe("textcat_multilabel")
-            probs = [dict(d.cats) for d in tc.pipe(nlp.tokenizer.pipe(va_inputs), batch_size=256)]
-            scores = []
-            for w in weights:
-                blended = _blend(probs, va_linear, labels, w)
-                th, f1s = _tune_thresholds(blended, va_segs, labels)
-                scores.append((_macro(f1s), w, th, f1s, blended))
-            macro, w, th, f1s, blended = max(scores, key=lambda x: x[0])
-            _progress(f"[train_classifier]   validation macro-F1 {macro:.4f} (weight {w})")
+            probs = _textcat_probs(nlp, [inputs[i] for i in te0])
+            macro = _macro(_tune_thresholds(probs, te0_segs, labels)[1])
+            _progress(f"[train_classifier]   fold 1 textcat macro-F1 {macro:.4f}")
             if macro > best["macro"] + 1e-4:
-                best.update(
-                    macro=macro, epoch=epoch, thresholds=th, f1s=f1s, weight=w, probs=blended
-                )
-                if not refit:
-                    best["weights"] = nlp.to_bytes()
+                best.update(macro=macro, epoch=epoch, probs=probs)
             return epoch - int(best["epoch"]) >= patience
 
-        ran = _fit(nlp, tr_examples, epochs, seed, deadline, on_epoch, label="[validation] ")
-        best_epochs = int(best.get("epoch", ran))
-        thresholds = dict(best.get("thresholds", thresholds))
-        weight = float(best.get("weight", weight))
-        val_f1s = dict(best.get("f1s", {}))
-        if runner is not None and "probs" in best:
+        nlp = _build_nlp(labels, arch, ngram_size)
+        tr0_examples = _examples(nlp, [inputs[i] for i in tr0], [segs[i] for i in tr0])
+        ran = _fit(nlp, tr0_examples, epochs, seed, deadline, on_epoch, label="[cv fold 1] ")
+        best_epochs = int(best["epoch"]) or ran
+        for i, p in zip(te0, best.get("probs", []), strict=False):
+            oof_textcat[i] = p
+        scored = list(te0)
+        for k, (tr, te) in enumerate(parts[1:], 2):
+            if time.perf_counter() > deadline:
+                _progress(f"[train_classifier] time budget: textcat folds {k}.. skipped")
+                break
+            nlp = _build_nlp(labels, arch, ngram_size)
+            examples = _examples(nlp, [inputs[i] for i in tr], [segs[i] for i in tr])
+            _fit(nlp, examples, best_epochs, seed, deadline, label=f"[cv fold {k}] ")
+            for i, p in zip(te, _textcat_probs(nlp, [inputs[i] for i in te]), strict=True):
+                oof_textcat[i] = p
+            scored.extend(te)
+        scored.sort()
+
+        scored_segs = [segs[i] for i in scored]
+        candidates = []
+        for w in (0.0, 0.25, 0.5) if linear else (1.0,):
+            blended = _blend(
+                [oof_textcat[i] for i in scored],
+                oof_linear[scored] if oof_linear is not None else None,
+                labels,
+                w,
+            )
+            th, f1s = _tune_thresholds(blended, scored_segs, labels)
+            candidates.append((_macro(f1s), -abs(w - 0.25), w, th, f1s, blended))
+        macro, _, weight, thresholds, oof_f1s, blended = max(candidates, key=lambda c: c[:2])
+        if runner is not None:
             rule_modes = _tune_rule_modes(
-                best["probs"], [rule_results[i] for i in va_idx], va_segs, labels, thresholds
+                blended, [rule_results[i] for i in scored], scored_segs, labels, thresholds
             )
             _progress(f"[train_classifier] rule modes {rule_modes}")
         _progress(
-            f"[train_classifier] best validation macro-F1 {best['macro']:.4f} after "
-            f"{best_epochs} epochs, textcat weight {weight}; thresholds {thresholds}"
+            f"[train_classifier] out-of-fold macro-F1 {macro:.4f} on {len(scored)} passages, "
+            f"textcat {best_epochs} epochs, weight {weight}; thresholds {thresholds}"
         )
-        if refit:
-            nlp = _build_nlp(labels, arch, ngram_size)
-            all_examples = _examples(nlp, inputs, segs)
-            _fit(nlp, all_examples, best_epochs, seed, deadline, label="[all documents] ")
-        elif "weights" in best:
-            nlp.from_bytes(best["weights"])  # the best epoch's model, trained on the slice
-    else:
-        all_examples = _examples(nlp, inputs, segs)
-        _fit(nlp, all_examples, epochs, seed, deadline, label="")
 
-    lin_model = None
-    if linear:
-        if refit or not va_idx:
-            lin_model = LinearModel.fit(inputs, [s.cats for s in segs], labels)
-        else:
-            lin_model = LinearModel.fit(
-                [inputs[i] for i in tr_idx], [segs[i].cats for i in tr_idx], labels
-            )
+    nlp = _build_nlp(labels, arch, ngram_size)
+    _fit(nlp, _examples(nlp, inputs, segs), best_epochs, seed, deadline, label="[all documents] ")
+    lin_model = LinearModel.fit(inputs, cats, labels, params) if linear else None
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -403,15 +465,17 @@ def train(
         "architecture": arch,
         "ngram_size": ngram_size,
         "linear": lin_model is not None,
+        "linear_params": {k: list(v) for k, v in params.items()},
         "textcat_weight": weight if lin_model is not None else 1.0,
         "rule_modes": rule_modes,
         "epochs": best_epochs,
         "seed": seed,
         "documents": n_docs,
         "passages": len(segs),
-        "validation_documents": len(val_ids),
-        "validation_macro_f1": round(float(best["macro"]), 4) if va_idx else None,
-        "validation_f1": {k: round(v, 4) for k, v in val_f1s.items()},
+        "cv_folds": len(parts),
+        "validation_documents": len({segs[i].doc_id for i in scored}),
+        "validation_macro_f1": round(_macro(oof_f1s), 4) if scored else None,
+        "validation_f1": {k: round(v, 4) for k, v in oof_f1s.items()},
         "seconds": round(time.perf_counter() - started, 1),
     }
     (out / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
