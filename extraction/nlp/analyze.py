@@ -12,6 +12,7 @@ from .classify import (
     combine,
     decide,
     heading_scores,
+    is_overview,
     primary_heading_key,
     read_cues,
 )
@@ -94,14 +95,46 @@ def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
     return out
 
 
+# "This privacy policy describes/applies to ...": a statement of the notice's scope names the
+# topics it will cover without stating a practice (it may still name the controller).
+_SCOPE = re.compile(
+    r"\b(?:this|our|the)\s+(?:online\s+)?(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,40}?"
+    r"\b(?:describes|explains|applies|covers|sets out|tells you|informs|outlines|governs)\b",
+    re.I,
+)
+_SCOPE_KEEPS = "contact"
+
+
+def scope_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the section evidence of scope sentences."""
+    if not _SCOPE.search(text):
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    scoped = [
+        (s, e) for s, e in zip(starts, ends, strict=True)
+        if _SCOPE.search(text[s - base:e - base])
+    ]
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in scoped)
+        or not (c.kind in ("dt", "pur") or (c.kind == "sec" and c.key != _SCOPE_KEEPS))
+    ]
+
+
 def _scores(
     text: str,
     base: int,
     cues: Sequence[Cue],
     context: Sequence[Sequence[Cue]],
     bounds: Sequence[int] = (),
+    scoped: bool = True,
 ) -> dict[str, float]:
     """Section scores of ``text`` (a passage or sentence starting at offset ``base``)."""
+    if scoped:
+        cues = scope_cues_removed(text, base, cues, bounds)
     typed = typed_kinds(text, base, cues)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
@@ -145,6 +178,8 @@ def passage_result(
         for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
     )
     sections = decide(scores)
+    if sections and is_overview(_scores(text, base, cues, context, bounds, scoped=False)):
+        sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
     if in_list and values.data_types and not purpose and "collection" not in sections:

@@ -129,8 +129,7 @@ def combine(*parts: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def decide(scores: dict[str, float]) -> tuple[str, ...]:
-    """Sections whose score reaches their threshold, best first."""
+def _chosen(scores: dict[str, float]) -> list[tuple[float, str]]:
     chosen = [
         (score, key)
         for key, score in scores.items()
@@ -141,8 +140,19 @@ def decide(scores: dict[str, float]) -> tuple[str, ...]:
             (score, key) for score, key in chosen
             if score >= sections.THRESHOLDS[key] + sections.DOMINATED.get(key, 0.0)
         ]
+    return chosen
+
+
+def is_overview(scores: dict[str, float]) -> bool:
+    """A table of contents or overview names every topic and states none."""
+    return len(_chosen(scores)) >= sections.OVERVIEW_SECTIONS
+
+
+def decide(scores: dict[str, float]) -> tuple[str, ...]:
+    """Sections whose score reaches their threshold, best first."""
+    chosen = _chosen(scores)
     if len(chosen) >= sections.OVERVIEW_SECTIONS:
-        return ()  # a table of contents or overview names every topic and states none
+        return ()
     chosen.sort(key=lambda item: (-item[0], item[1]))
     return tuple(key for _, key in chosen)
 

@@ -33,7 +33,7 @@ _WEAK = {norm for phrase in DATA_TYPES_WEAK for norm in (phrase, phrase.replace(
 _WEAK |= {w.replace(",", " ,") for w in DATA_TYPES_WEAK}
 _LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - "))}
 _WEAK |= _LIST_ONLY
-_GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "unsubscribe"}
+_GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
 
 def number_of(text: str) -> int | None:

@@ -363,6 +363,8 @@ BODY: dict[str, dict[str, float]] = {
         "abroad": 1.2,
         "third countries": 2.0,
         "third country": 2.0,
+        "place of processing": 2.5,
+        "different jurisdiction": 1.5,
     },
     "security": {
         "secure": 1.5,
@@ -644,7 +646,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "phone": ("contact", 2.5),
     "right": ("rights", 0.8),
     "purpose": ("use", 0.8),
-    "purpose_item": ("use", 1.5),
+    "purpose_item": ("use", 1.75),
     "recipient_category": ("sharing", 0.7),
 }
 

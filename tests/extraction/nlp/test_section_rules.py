@@ -99,3 +99,22 @@ def test_every_section_cue_the_matcher_finds_has_its_weight() -> None:
             if table is not None:
                 assert table[key].get(norm, 0.0) != 0.0, label
         assert any(label.startswith("sec:") for label in labels), phrase
+
+
+def test_a_scope_statement_states_no_practice_but_may_name_the_controller() -> None:
+    scope = (
+        "This Privacy Policy describes the information we collect about you, how we use it "
+        "and with whom we share it."
+    )
+    assert _sections(scope) == ()
+    assert "collection" in _sections(
+        f"{scope} We collect your name and e-mail address when you register."
+    )
+    assert "contact" in _sections(
+        'This privacy notice of Acme Ltd ("we"), 1 High Street, London, describes how we '
+        "process your data."
+    )
+
+
+def test_named_place_of_processing_is_a_transfer() -> None:
+    assert "transfers" in _sections("Place of processing: United States.")
