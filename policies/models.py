@@ -134,22 +134,33 @@ class Section(models.Model):
 
 
 class ClauseQuerySet(models.QuerySet):
-    """Clauses; a filtered queryset can carry a cheaper query giving the same ``count()``."""
+    """Clauses; a filtered queryset can carry cheaper queries giving the same ``count()`` and
+    the same ids, in the same order, for a slice (a page)."""
 
     _count_query: models.QuerySet | None = None
+    _ordered_ids: models.QuerySet | None = None
 
-    def with_count_query(self, count_query: models.QuerySet) -> ClauseQuerySet:
-        """A copy whose ``count()`` is ``count_query.count()``: the caller guarantees both count
-        the same rows. Only this copy carries it: any further filter, ordering or slice makes
-        a queryset that counts itself again."""
+    def with_count_query(
+        self, count_query: models.QuerySet, ordered_ids: models.QuerySet | None = None
+    ) -> ClauseQuerySet:
+        """A copy whose ``count()`` is ``count_query.count()`` and, with ``ordered_ids`` (the
+        ids of the same clauses in this queryset's order), whose slices are the clauses whose
+        ids that query's slice gives: the caller guarantees both. Only this copy carries them:
+        any further filter or ordering makes a queryset that counts and slices itself."""
         clone = self._chain()
         clone._count_query = count_query
+        clone._ordered_ids = ordered_ids
         return clone
 
     def count(self) -> int:
         if self._count_query is not None and self._result_cache is None:
             return self._count_query.count()
         return super().count()
+
+    def __getitem__(self, k):
+        if self._ordered_ids is not None and isinstance(k, slice) and self._result_cache is None:
+            return self.filter(pk__in=list(self._ordered_ids[k]))
+        return super().__getitem__(k)
 
 
 class Clause(models.Model):
@@ -223,6 +234,21 @@ class Clause(models.Model):
     def __str__(self) -> str:
         return f"{self.practice or '—'}: {self.text[:80]}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Keep the copies of its list position on its values (see ClauseValue.sort_version).
+        ClauseValue.objects.filter(clause=self).exclude(
+            sort_version=self.version_id, sort_order=self.order
+        ).update(sort_version=self.version_id, sort_order=self.order)
+
+
+class ClauseValueQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.copy_sort_key()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class ClauseValue(models.Model):
     """One value of one multi-valued clause attribute, with the offsets of its evidence."""
@@ -241,11 +267,22 @@ class ClauseValue(models.Model):
     value = models.CharField(max_length=200)
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
+    # Copies of the clause's position in lists (its version id and order), set on every save
+    # and bulk_create (and by Clause.save): with them, the index below gives a filter's matches
+    # in list order, so a page of them at any depth is read from the index alone.
+    sort_version = models.BigIntegerField(editable=False)
+    sort_order = models.PositiveIntegerField(editable=False)
+
+    objects = ClauseValueQuerySet.as_manager()
 
     class Meta:
-        # Covering: the API's EXISTS filters (and their page counts) read only this index.
+        # Covering: the API's page counts and the pages of one filter value read only this
+        # index (EXISTS probes use the unique constraint's index).
         indexes = [
-            models.Index(fields=["field", "value", "clause"], name="clausevalue_field_value_cl")
+            models.Index(
+                fields=["field", "value", "sort_version", "sort_order", "clause"],
+                name="clausevalue_field_value_sort",
+            )
         ]
         constraints = [
             models.UniqueConstraint(
@@ -255,6 +292,14 @@ class ClauseValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}={self.value}"
+
+    def save(self, *args, **kwargs):
+        self.copy_sort_key()
+        super().save(*args, **kwargs)
+
+    def copy_sort_key(self) -> None:
+        clause = self.clause  # the instance it was made with; else one query
+        self.sort_version, self.sort_order = clause.version_id, clause.order
 
 
 class Finding(models.Model):

@@ -215,6 +215,25 @@ def full_text_filter(qs: QuerySet, field: str, value: str) -> QuerySet:
     return qs.filter(condition)
 
 
+# The clause lists' default order (the view's queryset; ``ordering`` replaces it).
+LIST_ORDER = ("version_id", "order")
+
+
+def value_ordered_ids(matched: list[tuple[str, list[str]]]) -> QuerySet | None:
+    """The ids of the clauses with this one ``(field, [value])`` in ``LIST_ORDER``, from the
+    ``(field, value, sort_version, sort_order, clause)`` index alone: a page at any depth costs
+    its own rows, where walking the clauses in order and probing each for the value costs
+    every clause before the page. None for several values or several filters."""
+    if len(matched) != 1 or len(matched[0][1]) != 1:
+        return None
+    ((field, (value,)),) = matched
+    return (
+        ClauseValue.objects.filter(field=field, value=value)
+        .order_by("sort_version", "sort_order")
+        .values_list("clause_id", flat=True)
+    )
+
+
 class StrictBooleanField(forms.Field):
     """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
 
@@ -396,7 +415,11 @@ class ClauseFilter(StrictFilterSet):
                 exact_count_needed = True  # another condition: count the clauses themselves
             queryset = filtered
         if matched and not exact_count_needed:
-            queryset = queryset.with_count_query(value_count_query(matched))
+            in_list_order = tuple(queryset.query.order_by) == LIST_ORDER
+            queryset = queryset.with_count_query(
+                value_count_query(matched),
+                value_ordered_ids(matched) if in_list_order else None,
+            )
         return queryset
 
     def filter_latest(self, qs, name, value):

@@ -188,7 +188,7 @@ class ClauseViewSet(CachedReadOnlyViewSet):
     def get_queryset(self):
         # Rows, not model instances; completed (JSON decoded, companies added) once they are
         # paginated: see serializers.clause_rows.
-        return serializers.clause_rows(Clause.objects.order_by("version_id", "order"))
+        return serializers.clause_rows(Clause.objects.order_by(*filters.LIST_ORDER))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

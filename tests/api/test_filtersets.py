@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from policies.api.filters import ClauseFilter, PolicyFilter, SectionFilter
+from policies.api.filters import LIST_ORDER, ClauseFilter, PolicyFilter, SectionFilter
 from policies.models import Clause, Policy, Section
 
 
-def clause_filter(query: str) -> ClauseFilter:
-    return ClauseFilter(QueryDict(query), queryset=Clause.objects.order_by("pk"))
+def clause_filter(query: str, *order: str) -> ClauseFilter:
+    return ClauseFilter(QueryDict(query), queryset=Clause.objects.order_by(*(order or ["pk"])))
 
 
 @pytest.mark.django_db
@@ -114,3 +114,77 @@ def test_counts_equal_the_clauses_listed(valued_clauses, query, expected, from_v
     assert count == len(list(qs)) == expected
     (sql,) = [q["sql"] for q in captured]
     assert ('"policies_clause"' not in sql) is from_values_only, sql
+
+
+# --- pages of one value from the value index ------------------------------------------------
+
+
+@pytest.fixture
+def clauses_out_of_id_order(db):
+    """Two versions; the later version's clauses are stored first, so ids do not follow the
+    list order (version id, order). Every other clause is in ``retention``."""
+    from policies.models import ClauseValue
+    from tests.factories import PolicyVersionFactory
+
+    early, late = PolicyVersionFactory(), PolicyVersionFactory()
+    for version in (late, early):
+        clauses = Clause.objects.bulk_create(
+            Clause(version=version, order=order, start=order, end=order + 1, text="x",
+                   sections=["retention"] if order % 2 == 0 else ["rights"],
+                   pipeline_version="test")
+            for order in range(7)
+        )
+        ClauseValue.objects.bulk_create(
+            ClauseValue(clause=c, field="section", value=c.sections[0]) for c in clauses
+        )
+    return [
+        pk for pk, sections in Clause.objects.order_by("version_id", "order")
+        .values_list("pk", "sections") if "retention" in sections
+    ]
+
+
+@pytest.mark.django_db
+def test_one_value_pages_come_from_the_value_index_in_list_order(clauses_out_of_id_order):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    expected = clauses_out_of_id_order
+    assert expected != sorted(expected)  # ids alone would give another order
+    qs = clause_filter("section=retention", "version_id", "order").qs  # the view's order
+    assert qs.count() == len(expected) == 8
+    pages = []
+    for start in range(0, len(expected), 3):
+        with CaptureQueriesContext(connection) as captured:
+            pages.append([c.pk for c in qs[start:start + 3]])
+        assert "sort_version" in captured[0]["sql"]  # the ids, from the value index
+    assert pages == [expected[i:i + 3] for i in range(0, len(expected), 3)]
+    # several values, another filter or another ordering: the clauses are walked instead
+    for query, order in [
+        ("section=retention&section=rights", LIST_ORDER),
+        ("section=retention&practice=retain", LIST_ORDER),
+        ("section=retention&ordering=-id", LIST_ORDER),
+        ("section=retention", ["pk"]),
+    ]:
+        with CaptureQueriesContext(connection) as captured:
+            list(clause_filter(query, *order).qs[:3])
+        assert "sort_version" not in captured[0]["sql"], query
+
+
+@pytest.mark.django_db
+def test_values_keep_a_copy_of_their_clause_list_position():
+    from policies.models import ClauseValue
+    from tests.factories import PolicyVersionFactory
+
+    version, other = PolicyVersionFactory(), PolicyVersionFactory()
+    clause = Clause.objects.create(version=version, order=3, start=0, end=1, text="x",
+                                   pipeline_version="test")
+    created = ClauseValue.objects.create(clause=clause, field="section", value="retention")
+    (bulk,) = ClauseValue.objects.bulk_create(
+        [ClauseValue(clause=clause, field="section", value="rights")]
+    )
+    for value in (created, bulk):
+        value.refresh_from_db()
+        assert (value.sort_version, value.sort_order) == (version.pk, 3)
+    clause.version, clause.order = other, 5
+    clause.save()
+    assert set(ClauseValue.objects.values_list("sort_version", "sort_order")) == {(other.pk, 5)}
