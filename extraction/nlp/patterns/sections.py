@@ -667,7 +667,7 @@ LIST_ITEM_WORDS = 25
 INTRO_FACTOR = 0.4
 
 # Extra score collection/use need when a more specific section is also predicted.
-DOMINATED: dict[str, float] = {"collection": 1.0, "use": 0.5, "contact": 1.0}
+DOMINATED: dict[str, float] = {"collection": 2.0, "use": 0.5, "contact": 1.0}
 
 # Headings only reinforce a section the passage itself gives this much evidence of.
 MIN_BODY = 0.5
