@@ -165,8 +165,9 @@ class FreeValueFilter(ValueFilterMixin, df.BaseInFilter, df.CharFilter):
 
 
 def value_count_query(matched: list[tuple[str, list[str]]]) -> QuerySet:
-    """A query over the ``ClauseValue(field, value, clause)`` index alone counting the clauses
-    that have, for every ``(field, values)``, a row with that field and one of the values.
+    """A query over the ``ClauseValue`` index on ``(field, value, ..., clause)`` alone, counting
+    the clauses that have, for every ``(field, values)``, a row with that field and one of the
+    values.
 
     Every ``ClauseValue`` row belongs to an existing clause (foreign key) and a clause has at
     most one row per ``(field, value)`` (unique constraint), so one field with one value counts
@@ -399,7 +400,9 @@ class ClauseFilter(StrictFilterSet):
 
     def filter_queryset(self, queryset):
         """Apply every filter (as django-filter does); when only value filters (and ordering)
-        did anything, the result counts itself from the value index (``value_count_query``)."""
+        did anything, the result counts itself from the value index (``value_count_query``),
+        and with one value in the default order, takes its pages' ids from it too
+        (``value_ordered_ids``)."""
         matched: list[tuple[str, list[str]]] = []
         exact_count_needed = False
         for name, value in self.form.cleaned_data.items():
