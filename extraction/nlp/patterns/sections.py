@@ -333,6 +333,10 @@ BODY: dict[str, dict[str, float]] = {
         "you can also": 0.5,
         "options": 1.0,
         "opportunity to": 1.0,
+        # the company's own rights are not the user's
+        "reserve the right": -2.0,
+        "reserves the right": -2.0,
+        "has the right": -1.0,
     },
     "transfers": {
         "transfer~": 0.8,

@@ -118,3 +118,10 @@ def test_a_scope_statement_states_no_practice_but_may_name_the_controller() -> N
 
 def test_named_place_of_processing_is_a_transfer() -> None:
     assert "transfers" in _sections("Place of processing: United States.")
+
+
+def test_the_companys_own_rights_are_not_user_rights() -> None:
+    assert "rights" not in _sections(
+        "We reserve the right to remove any content you post, at any time and for any reason."
+    )
+    assert "rights" in _sections("You have the right to request a copy of your personal data.")
