@@ -99,7 +99,8 @@ def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
 # topics it will cover without stating a practice (it may still name the controller).
 _SCOPE = re.compile(
     r"\b(?:this|our|the)\s+(?:online\s+)?(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,40}?"
-    r"\b(?:describes|explains|applies|apply|covers|cover|sets out|tells you|informs|outlines|governs)\b"
+    r"\b(?:describes|explains|applies|apply|covers|cover|sets out|tells you|informs|outlines"
+    r"|governs)\b"
     # ... and so does a disclaimer about other sites' practices
     r"|\bnot responsible for\b|\blinks? to (?:other|third[- ]party|external)\b|\bno control over\b",
     re.I,
