@@ -181,7 +181,10 @@ def passage_result(
         for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
     )
     sections = decide(scores)
-    if sections and is_overview(_scores(text, base, cues, context, bounds, scoped=False)):
+    if (
+        sections and _SCOPE.search(text)
+        and is_overview(_scores(text, base, cues, context, bounds, scoped=False))
+    ):
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
