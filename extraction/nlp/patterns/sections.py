@@ -619,6 +619,19 @@ HEADING: dict[str, dict[str, float]] = {
 
 BODY["use"].update({f"to {verb}": 0.8 for verb in PURPOSE_VERBS})
 
+# Verbs of a choice the user is offered ("you can change ...", "users may opt ...").
+CHOICE_VERBS: tuple[str, ...] = (
+    "change", "limit", "update", "modify", "edit", "delete", "disable", "manage", "control",
+    "opt", "unsubscribe", "choose", "review", "access", "request", "correct", "remove", "adjust",
+    "set", "turn", "withdraw", "object", "decline", "refuse", "reject", "block", "stop", "ask",
+    "contact", "select", "elect", "exercise",
+)
+BODY["rights"].update({
+    f"{subject} {verb}": 1.0
+    for subject in ("you can", "you may", "you may also", "you can also", "users can", "users may")
+    for verb in CHOICE_VERBS
+})
+
 # Score a section needs to be predicted (tuned on the development halves).
 THRESHOLDS: dict[str, float] = {
     "collection": 1.5,
