@@ -188,6 +188,12 @@ def test_decide_combines_model_and_rules() -> None:
         "other",
     )
     assert model.decide({"collection_use": 0.2, "sharing": 0.9}, sharing_rule) == ("sharing",)
+    # "rules": the rules decide the label whatever the model says
+    model.rule_modes = {"sharing": "rules"}
+    assert model.decide({"collection_use": 0.2, "sharing": 0.9}, PassageResult((), ())) == (
+        "other",
+    )
+    assert model.decide({"collection_use": 0.2, "sharing": 0.1}, sharing_rule) == ("sharing",)
 
 
 def test_get_classifier_follows_the_env_and_memoises(

@@ -27,7 +27,7 @@ COMBINED_LABELS: dict[str, tuple[str, ...]] = {"collection_use": ("collection", 
 _lock = threading.Lock()
 _cache: dict[str, SectionClassifier] = {}
 
-RULE_MODES = ("model", "or", "and")
+RULE_MODES = ("model", "or", "and", "rules")
 
 
 def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
@@ -36,6 +36,8 @@ def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
         return model_yes or rule_yes
     if mode == "and":
         return model_yes and rule_yes
+    if mode == "rules":
+        return rule_yes
     return model_yes
 
 

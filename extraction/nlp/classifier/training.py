@@ -218,10 +218,10 @@ def _tune_rule_modes(
     thresholds: dict[str, float],
     min_gain: float = 0.02,
 ) -> dict[str, str]:
-    """Per label, whether the rules' verdict should be OR-ed or AND-ed with the model's: kept
-    only where it beats the model alone by ``min_gain`` F1 on the out-of-fold predictions
-    (typed-value rules such as "a retention period is retention" are precise where a
-    bag-of-words model is not; smaller gains are treated as noise)."""
+    """Per label, whether the rules' verdict should be OR-ed or AND-ed with the model's, or
+    replace it: kept only where it beats the model alone by ``min_gain`` F1 on the out-of-fold
+    predictions (typed-value rules such as "a retention period is retention" are precise where
+    a bag-of-words model trained on few examples is not; smaller gains are treated as noise)."""
     modes: dict[str, str] = {}
     for label in labels:
         keys = COMBINED_LABELS.get(label, (label,))
