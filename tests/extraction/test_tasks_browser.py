@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from extraction.models import ExtractionRun
 from extraction.services import extraction_run_execute
@@ -55,6 +56,10 @@ def chromium_page(live_server, monkeypatch):
             yield page
         finally:
             browser.close()
+            # The ORM calls of the test body ran under Playwright's sync API: close the
+            # connection they opened, or PostgreSQL refuses to drop the test database at the
+            # end of the session ("being accessed by other users").
+            connections.close_all()
 
 
 def test_run_status_updates_in_place_then_shows_the_clauses(chromium_page, live_server):
