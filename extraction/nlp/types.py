@@ -108,6 +108,9 @@ RIGHTS: tuple[str, ...] = (
     "do_not_track",
 )
 
+# Do Not Track stance of a clause that speaks of the signal (None: the clause does not say).
+DNT_STANCES: tuple[str, ...] = ("honoured", "ignored")
+
 FINDING_KINDS: tuple[str, ...] = ("empty_section", "dangling_list", "missing_section")
 
 
@@ -159,6 +162,13 @@ class Clause:
     countries: tuple[str, ...] = ()
     children_age: int | None = None
     evidence: tuple[Evidence, ...] = ()
+    # How sure the pipeline is of this clause's values, from its evidence: 0.0-1.0.
+    confidence: float = 1.0
+    # What a statement (above all a denial) is limited to, as the policy words it
+    # ("cookies", "complete card numbers", "third parties' own practices"), or None: the
+    # whole policy's scope.
+    scope: str | None = None
+    dnt_stance: str | None = None  # one of DNT_STANCES when the clause speaks of Do Not Track
 
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of ../shared/eval/README.md (plus ``evidence``)."""
