@@ -119,7 +119,7 @@ def main() -> None:
     order = list(range(len(docs)))
     random.Random(args.seed).shuffle(order)
     folds = [[docs[j] for j in order[k :: args.folds]] for k in range(args.folds)]
-    runner = None if args.no_rules else clf_mod._default_rule_runner()
+    runner = None if args.no_rules else clf_mod.default_rule_runner()
     if runner is None:
         print(
             "rules pipeline not available: no rules-only figures, text-only model", file=sys.stderr

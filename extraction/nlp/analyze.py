@@ -6,16 +6,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .classify import (
-    Cue,
-    body_scores,
-    combine,
-    decide,
-    heading_scores,
-    is_overview,
-    primary_heading_key,
-    read_cues,
-)
 from .extract import extract_values, is_age
 from .patterns.sections import (
     HEADING_SUFFICES,
@@ -25,6 +15,16 @@ from .patterns.sections import (
     THRESHOLDS,
 )
 from .pipeline import get_nlp
+from .rule_scoring import (
+    Cue,
+    body_scores,
+    combine,
+    decide,
+    heading_scores,
+    is_overview,
+    primary_heading_key,
+    read_cues,
+)
 from .segment import heading_level, split_sentences
 from .types import PassageResult
 

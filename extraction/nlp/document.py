@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .analyze import BATCH, _classifier, _scores, passage_result
-from .classify import Cue, primary_heading_key, read_cues
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
+from .rule_scoring import Cue, primary_heading_key, read_cues
 from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 

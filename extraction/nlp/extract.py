@@ -7,8 +7,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .classify import Cue
 from .patterns.values import DATA_TYPES_LIST_ONLY, DATA_TYPES_WEAK, PRACTICE_PRIORITY
+from .rule_scoring import Cue
 from .types import Evidence, Retention
 
 _WORD_NUMBERS = {

@@ -150,13 +150,13 @@ def test_predict_learns_the_synthetic_labels(synthetic_model: Path) -> None:
 
 
 def test_cv_folds_partition_the_documents() -> None:
-    from extraction.nlp.classifier.training import _folds
+    from extraction.nlp.classifier.tuning import document_folds
 
     ids = [f"d{i}" for i in range(11)] * 3
-    folds = _folds(ids, 5, seed=0)
+    folds = document_folds(ids, 5, seed=0)
     assert len(folds) == 5 and set().union(*folds) == set(ids)
     assert sum(len(f) for f in folds) == 11 and min(len(f) for f in folds) >= 2
-    assert _folds(ids, 5, seed=0) == folds and _folds(["only"], 5, seed=0) == []
+    assert document_folds(ids, 5, seed=0) == folds and document_folds(["only"], 5, seed=0) == []
 
 
 def test_decide_combines_model_and_rules() -> None:

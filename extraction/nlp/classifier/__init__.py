@@ -15,7 +15,7 @@ The model reads, for each passage, one token stream made of
 Two models read that stream: the spaCy textcat (bag-of-n-grams, rare labels oversampled) and
 a TF-IDF (word 1-2 grams, sublinear tf) + logistic-regression companion (plain arrays, no
 pickle). Everything is tuned by document-level cross-validation inside the training documents
-(training.py): each label's logistic-regression class weight and C, the textcat's epoch count,
+(tuning.py): each label's logistic-regression class weight and C, the textcat's epoch count,
 the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the out-of-fold
 probabilities, and per-label rule modes (model alone, or OR/AND with the rules). All of it is
 stored in the model directory (``policy_classifier.json``, the spaCy pipeline in ``model/``,
@@ -28,7 +28,7 @@ Models trained on the gold files must never be shipped or committed (their licen
 write them to a directory outside git or to the git-ignored ``var/``.
 """
 
-from .features import RuleRunner, _default_rule_runner, model_input, rules_only
+from .features import RuleRunner, default_rule_runner, model_input, rules_only
 from .linear import LINEAR_FILE, LINEAR_VOCAB, PARAM_GRID, LinearModel
 from .model import (
     COMBINED_LABELS,
@@ -54,8 +54,8 @@ __all__ = [
     "LinearModel",
     "RuleRunner",
     "SectionClassifier",
-    "_default_rule_runner",
     "combine",
+    "default_rule_runner",
     "get_classifier",
     "model_input",
     "rules_only",

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from ..types import PassageResult
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
-_disabled = threading.local()
+_rules_only_state = threading.local()
 
 
 def _heading_tokens(context: Sequence[str]) -> list[str]:
@@ -57,18 +57,23 @@ def model_input(
 def rules_only() -> Iterator[None]:
     """Within this block :func:`get_classifier` returns None in this thread (used in training,
     so that the rule tokens never come from a model)."""
-    prev = getattr(_disabled, "on", False)
-    _disabled.on = True
+    prev = in_rules_only()
+    _rules_only_state.on = True
     try:
         yield
     finally:
-        _disabled.on = prev
+        _rules_only_state.on = prev
+
+
+def in_rules_only() -> bool:
+    """True inside a :func:`rules_only` block in this thread."""
+    return bool(getattr(_rules_only_state, "on", False))
 
 
 RuleRunner = Callable[[list[str], list[list[str]]], tuple[list[PassageResult], list[list[str]]]]
 
 
-def _default_rule_runner() -> RuleRunner | None:
+def default_rule_runner() -> RuleRunner | None:
     """The rules pipeline's ``classify_passages`` and ``rule_features``, or None if missing."""
     try:
         from .. import classify_passages, rule_features  # type: ignore[attr-defined]
@@ -88,7 +93,7 @@ def _default_rule_runner() -> RuleRunner | None:
 
 
 
-def _features_for(texts: Sequence[str], contexts: Sequence[Sequence[str]]) -> list[list[str]]:
+def features_for(texts: Sequence[str], contexts: Sequence[Sequence[str]]) -> list[list[str]]:
     try:
         from .. import rule_features  # type: ignore[attr-defined]
     except ImportError:

@@ -13,7 +13,7 @@ LINEAR_VOCAB = "linear_vocab.json"
 NGRAMS = (1, 2)
 
 # (class weight, C) of one label's logistic regression. Training picks each label's pair from
-# PARAM_GRID by cross-validation inside the training documents (training.py).
+# PARAM_GRID by cross-validation inside the training documents (tuning.py).
 LinearParams = tuple[str | None, float]
 DEFAULT_PARAMS: LinearParams = (None, 2.0)
 PARAM_GRID: tuple[LinearParams, ...] = (
@@ -136,7 +136,7 @@ class LinearModel:
             )
 
 
-def _blend(
+def blend(
     spacy_probs: Sequence[dict[str, float]], linear_probs: Any, labels: Sequence[str], weight: float
 ) -> list[dict[str, float]]:
     """weight * textcat + (1 - weight) * linear, per passage and label."""

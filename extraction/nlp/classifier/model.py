@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ..types import SECTION_KEYS, PassageResult
-from .features import _disabled, _features_for, model_input
-from .linear import LinearModel, _blend
+from .features import features_for, in_rules_only, model_input
+from .linear import LinearModel, blend
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class SectionClassifier:
         probs = [dict(doc.cats) for doc in self.nlp.pipe(inputs, batch_size=256)]
         if self.linear is None:
             return probs
-        return _blend(probs, self.linear.proba(inputs), self.labels, self.weight)
+        return blend(probs, self.linear.proba(inputs), self.labels, self.weight)
 
     def decide(self, probs: dict[str, float], rule: PassageResult | None) -> tuple[str, ...]:
         """Final section keys: model labels above their threshold, plus the rules' keys for
@@ -143,7 +143,7 @@ class SectionClassifier:
         if not texts:
             return []
         if self.use_rules and features is None:
-            features = _features_for(texts, contexts)
+            features = features_for(texts, contexts)
         probs = self.probabilities(texts, contexts, rule_results, features)
         return [self.decide(p, r) for p, r in zip(probs, rule_results, strict=True)]
 
@@ -151,7 +151,7 @@ class SectionClassifier:
 
 def get_classifier() -> SectionClassifier | None:
     """The classifier named by ``POLICY_CLASSIFIER_MODEL``, loaded once per process; else None."""
-    if getattr(_disabled, "on", False):
+    if in_rules_only():
         return None
     path = os.environ.get(MODEL_ENV, "").strip()
     if not path:
@@ -164,3 +164,8 @@ def get_classifier() -> SectionClassifier | None:
             log.info("loaded section classifier from %s", path)
         return clf
 
+
+def forget_classifier(path: str | os.PathLike[str]) -> None:
+    """Drop the model loaded from ``path`` (after it was retrained there)."""
+    with _lock:
+        _cache.pop(str(path), None)

@@ -84,11 +84,11 @@ def test_short_items_under_a_collection_heading_two_levels_up_are_collection() -
 def test_every_section_cue_the_matcher_finds_has_its_weight() -> None:
     """Phrases with punctuation ("opt-out", "children's", '"we"') are matched token by token;
     their weights must be found under the same key, or the cue silently counts 0."""
-    from extraction.nlp.classify import _weights
     from extraction.nlp.components import CUES
+    from extraction.nlp.rule_scoring import cue_weights
 
     nlp = get_nlp()
-    body, head = _weights()
+    body, head = cue_weights()
     for phrase in ("opt-out", "children's", "do-not-track", "e-mail us", "cross-border"):
         doc = nlp(f"Text about {phrase} here.")
         labels = [span.label_ for span in doc.spans[CUES]]

@@ -1,4 +1,8 @@
-"""Section scoring from cue matches: body cues + heading cues + typed-value boosts."""
+"""The rules' section scores from cue matches: body cues + heading cues + typed-value boosts.
+
+Hand-written weights (patterns/sections.py), no learning; the trained model that can refine these
+verdicts is the ``classifier`` package beside this module.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
 
 
 @lru_cache(maxsize=1)
-def _weights() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+def cue_weights() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     """Cue weights keyed as the matcher labels its phrases (tokens joined by spaces)."""
     make_doc = get_nlp().make_doc
 
@@ -64,7 +68,7 @@ def heading_scores(
     A long context entry is a list intro, not a heading: its body cues count instead, fully
     for a short passage (a list item) and by ``LONG_HEADING_FACTOR`` otherwise.
     """
-    _, head = _weights()
+    _, head = cue_weights()
     scores: dict[str, float] = {}
     for depth, cues in enumerate(heading_cues):
         if depth >= len(sections.HEADING_DECAY):
@@ -93,7 +97,7 @@ def body_scores(
     Each distinct phrase counts once per sentence; the best sentence counts fully and the
     others by ``sections.SPREAD`` (``bounds`` are sentence start offsets).
     """
-    body, _ = _weights()
+    body, _ = cue_weights()
     per: dict[int, dict[str, float]] = {}
     seen: set[tuple[int, str, str]] = set()
     for cue in cues:
