@@ -1,6 +1,7 @@
-"""What changed between two versions of one company's policy: pure reads, plain dataclasses.
+"""What changed between two versions of one company's policy, as plain dataclasses.
 
-``version_diff_build(old=, new=)`` loads both versions' clauses (two queries) and returns::
+``version_diff_build(old=, new=)`` loads both versions' clauses (two queries, with
+``comparison.selectors.version_clauses``) and returns (shapes in ``comparison.types``)::
 
     VersionDiff
       old, new: VersionInfo(id, date, last_updated, ingested_at, url, clause_count,
@@ -33,10 +34,17 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
 
-from comparison.selectors import _jsonable, clause_url, version_url
+from comparison.builders.links import clause_url, version_url
+from comparison.selectors import version_clauses
+from comparison.types import (
+    Change,
+    ClauseBrief,
+    DiffHunk,
+    DiffLine,
+    VersionDiff,
+    VersionInfo,
+)
 from policies.models import Clause, PolicyVersion
 from policies.values import (
     FIELD_LABELS,
@@ -80,75 +88,8 @@ _WS = re.compile(r"\s+")
 _WORDS = re.compile(r"\s+|[^\s\w]|\w+")
 
 
-@dataclass(frozen=True)
-class ClauseBrief:
-    id: int
-    text: str
-    url: str
-    start: int = 0
-    end: int = 0
-
-
-@dataclass(frozen=True)
-class Change:
-    kind: str
-    field: str
-    section: str
-    summary: str
-    before: str
-    after: str
-    materiality: int
-    old_clause: ClauseBrief | None
-    new_clause: ClauseBrief | None
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    op: str
-    old_no: int | None
-    new_no: int | None
-    text: str
-    parts: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class DiffHunk:
-    old_start: int
-    new_start: int
-    lines: tuple[DiffLine, ...]
-
-
-@dataclass(frozen=True)
-class VersionInfo:
-    id: int
-    date: date
-    last_updated: date | None
-    ingested_at: datetime
-    url: str
-    clause_count: int
-    pipeline_version: str
-
-
-@dataclass(frozen=True)
-class VersionDiff:
-    old: VersionInfo
-    new: VersionInfo
-    changes: tuple[Change, ...]
-    text: tuple[DiffHunk, ...]
-    stats: dict[str, int]
-
-    def to_dict(self) -> dict:
-        return _jsonable(asdict(self))
-
-
 def _norm(text: str) -> str:
     return _WS.sub(" ", text).strip().lower()
-
-
-def _clauses(version: PolicyVersion) -> list[Clause]:
-    return list(
-        Clause.objects.filter(version=version).select_related("section").order_by("order")
-    )
 
 
 def _section(clause: Clause) -> str:
@@ -171,7 +112,7 @@ def _sections(clauses: list[Clause]) -> set[str]:
 def version_diff_build(*, old: PolicyVersion, new: PolicyVersion) -> VersionDiff:
     """Clause-level and text changes from ``old`` to ``new`` (same company)."""
     slug = new.policy.company.slug
-    old_clauses, new_clauses = _clauses(old), _clauses(new)
+    old_clauses, new_clauses = version_clauses(old), version_clauses(new)
     old_url, new_url = version_url(slug, old.pk), version_url(slug, new.pk)
     builder = _ChangeBuilder(old_clauses, new_clauses, old_url, new_url)
     builder.run()

@@ -12,7 +12,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from comparison.selectors import Comparison
+from comparison.types import Comparison
 
 EXPORT_FIELDS: tuple[str, ...] = (
     "company",

@@ -7,7 +7,7 @@ from html import escape as _e
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from comparison.diff import DiffHunk, DiffLine
+from comparison.types import DiffHunk, DiffLine
 
 _OP_CLASS = {" ": "ctx", "-": "del", "+": "ins"}
 _OP_LABEL = {" ": "unchanged", "-": "removed", "+": "added"}

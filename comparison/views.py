@@ -10,18 +10,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
 
+from comparison.builders import comparison_build
+from comparison.builders.matrices import retention_sorted
 from comparison.diff import version_diff_build
 from comparison.export import TABLES, comparison_rows, rows_to_csv
 from comparison.html import cell_html, marks_html, text_diff_html
-from comparison.matrices import retention_sorted
-from comparison.selectors import (
-    MAX_COMPANIES,
-    MIN_COMPANIES,
-    Comparison,
-    SectionRow,
-    clean_slugs,
-    comparison_build,
-)
+from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES, clean_slugs
+from comparison.types import Comparison, SectionRow
 from policies.models import Company, PolicyVersion
 from policies.views import browsable
 

@@ -1,4 +1,4 @@
-"""Typed shapes of a comparison and a version diff (built by ``comparison.selectors`` and
+"""Typed shapes of a comparison and a version diff (built by ``comparison.builders`` and
 ``comparison.diff``, the same code the pages use)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Comparison, version diff and comparison export: thin views over the pages' own selectors."""
+"""Comparison, version diff and comparison export: thin views over the pages' own builders."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from comparison.api.serializers import (
     ExportRowSerializer,
     VersionDiffSerializer,
 )
+from comparison.builders import comparison_build
 from comparison.diff import version_diff_build
 from comparison.export import EXPORT_FIELDS, TABLES, comparison_rows
-from comparison.selectors import comparison_build
 from config.api.cache import CachedReadMixin
 from config.api.renderers import CSVRenderer
 from config.api.views import StrictQueryParamsMixin
-from policies.models import Clause, PolicyVersion
+from policies.models import PolicyVersion
 
 FORMAT_PARAM = OpenApiParameter(
     "format",
@@ -34,16 +34,6 @@ FORMAT_PARAM = OpenApiParameter(
     enum=["json", "csv"],
     description="`csv` for CSV (also with `Accept: text/csv`); JSON by default.",
 )
-
-
-def _offsets(version_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """Clause id -> (start, end) for these versions, in one query."""
-    return {
-        pk: (start, end)
-        for pk, start, end in Clause.objects.filter(version_id__in=version_ids).values_list(
-            "id", "start", "end"
-        )
-    }
 
 
 def _absolute(request, url: str) -> str:
@@ -59,13 +49,10 @@ def _check_missing(comparison) -> None:
 
 
 def comparison_payload(request, comparison) -> dict[str, Any]:
-    """The comparison's dict with evidence offsets added and page links made absolute."""
+    """The comparison's dict (evidence offsets included) with page links made absolute."""
     data = comparison.to_dict()
-    offsets = _offsets([c["version_id"] for c in data["columns"] if c["version_id"]])
 
-    def located(item: dict, key: str) -> dict:
-        start, end = offsets.get(item[key], (0, 0))
-        item["start"], item["end"] = start, end
+    def located(item: dict) -> dict:
         item["url"] = _absolute(request, item["url"])
         return item
 
@@ -75,16 +62,16 @@ def comparison_payload(request, comparison) -> dict[str, Any]:
         for group in row["groups"]:
             for cell in group["cells"]:
                 for ref in cell:
-                    located(ref, "id")
+                    located(ref)
     matrices = data["matrices"]
     for key in ("data_types", "recipients", "rights", "transfers"):
         for mrow in matrices[key]["rows"]:
             for marks in mrow["cells"]:
                 for mark in marks:
-                    located(mark, "clause_id")
+                    located(mark)
     for rrow in matrices["retention"]:
         for entry in rrow["entries"]:
-            located(entry, "clause_id")
+            located(entry)
     data.pop("missing", None)
     return data
 
@@ -214,12 +201,10 @@ class VersionDiffView(CachedReadMixin, StrictQueryParamsMixin, APIView):
                 )
         diff = version_diff_build(old=old, new=new)
         data = diff.to_dict()
-        offsets = _offsets([old.pk, new.pk])
         for change in data["changes"]:
             for key in ("old_clause", "new_clause"):
                 brief = change.get(key)
                 if brief:
-                    brief["start"], brief["end"] = offsets.get(brief["id"], (0, 0))
                     brief["url"] = _absolute(request, brief["url"])
         for key in ("old", "new"):
             data[key]["url"] = _absolute(request, data[key]["url"])

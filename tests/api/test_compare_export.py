@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from comparison.selectors import comparison_build
+from comparison.builders import comparison_build
 from policies.models import Clause
 
 SLUGS = ["all-in-print", "intsig", "keditec-print"]
@@ -128,3 +128,15 @@ def test_version_diff(api, auth_api, seeds, django_capture_on_commit_callbacks):
     assert api.get(f"/api/v1/diff/?old={other}&new={new_id}").status_code == 400
     assert api.get(f"/api/v1/diff/?new={old_id}").status_code == 400
     assert api.get("/api/v1/diff/?new=999999").status_code == 400
+
+
+def test_compare_api_reads_no_more_than_the_page(api, seeds, django_assert_max_num_queries):
+    """The builders' dataclasses carry the evidence offsets: the API does not query them
+    again: the read cache's stamp and the comparison's four reads, nothing more."""
+    from django.core.cache import cache
+
+    url = "/api/v1/compare/?" + "&".join(f"company={s}" for s in SLUGS)
+    api.get(url)
+    cache.clear()
+    with django_assert_max_num_queries(5):
+        assert api.get(url).status_code == 200

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from comparison.selectors import ClauseRef, Value, align
+from comparison.builders import align
+from comparison.types import ClauseRef, Value
 
 
 def ref(column: int, ident: int, *facts: tuple[str, str]) -> ClauseRef:

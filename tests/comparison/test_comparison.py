@@ -10,8 +10,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from comparison.builders import comparison_build
 from comparison.export import comparison_rows
-from comparison.selectors import comparison_build
 from policies.models import Clause, ClauseValue
 
 pytestmark = pytest.mark.django_db

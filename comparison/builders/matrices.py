@@ -1,28 +1,27 @@
 """Summary matrices of a comparison: what each company says, value by value.
 
-Built by ``comparison.selectors.comparison_build`` from the clauses it already loaded (no
-extra query). Structure::
+Built by ``comparison.builders.grid.comparison_from_inputs`` from the clauses it already
+loaded (no extra query); the shapes are in ``comparison.types``::
 
-    Matrices
-      data_types:  Matrix   rows = data types; marks kind collected | shared |
-                            not_collected | not_shared (negated statements stay distinct)
-      recipients:  Matrix   rows = named recipients ("Mixpanel"); marks kind named | not_shared
-      rights:      Matrix   rows = rights offered; marks kind offered | not_offered
-      transfers:   Matrix   rows = destination countries; marks kind transfer | not_transfer
-      retention:   tuple[RetentionRow, ...]  one per column, sortable by min/max days
-
-    Matrix(key, title, rows: tuple[MatrixRow, ...])
-      MatrixRow(key, label, cells: tuple[tuple[Mark, ...], ...])   one tuple per column
-        Mark(kind, label, clause_id, url, text)   one per distinct kind, first evidence
-             (count = how many clauses say so)
-    RetentionRow(column, entries: tuple[RetentionEntry, ...], min_days, max_days)
-      RetentionEntry(duration, days, qualifier, label, data_types, clause_id, url, text)
+    data_types  rows = data types; marks kind collected | shared | not_collected | not_shared
+                (negated statements stay distinct)
+    recipients  rows = named recipients ("Mixpanel"); marks kind named | not_shared
+    rights      rows = rights offered; marks kind offered | not_offered
+    transfers   rows = destination countries; marks kind transfer | not_transfer
+    retention   one row per column, sortable by min/max days
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from comparison.builders.links import clause_url
+from comparison.types import (
+    Mark,
+    Matrices,
+    Matrix,
+    MatrixRow,
+    RetentionEntry,
+    RetentionRow,
+)
 from extraction.nlp.types import DATA_TYPES, RIGHTS
 from policies.values import retention_label, value_label
 
@@ -38,62 +37,6 @@ MARK_LABELS = {
     "transfer": "transfers to",
     "not_transfer": "no transfer to",
 }
-
-
-@dataclass(frozen=True)
-class Mark:
-    kind: str
-    label: str
-    clause_id: int
-    url: str
-    text: str
-    count: int = 1
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    key: str
-    label: str
-    cells: tuple[tuple[Mark, ...], ...]
-
-
-@dataclass(frozen=True)
-class Matrix:
-    key: str
-    title: str
-    rows: tuple[MatrixRow, ...]
-
-
-@dataclass(frozen=True)
-class RetentionEntry:
-    duration: str
-    days: int | None
-    qualifier: str
-    label: str
-    data_types: tuple[str, ...]
-    clause_id: int
-    url: str
-    text: str
-
-
-@dataclass(frozen=True)
-class RetentionRow:
-    column: int
-    entries: tuple[RetentionEntry, ...]
-    min_days: int | None
-    max_days: int | None
-
-
-@dataclass(frozen=True)
-class Matrices:
-    data_types: Matrix
-    recipients: Matrix
-    rights: Matrix
-    transfers: Matrix
-    retention: tuple[RetentionRow, ...]
-
-    def tables(self) -> tuple[Matrix, ...]:
-        return (self.data_types, self.recipients, self.rights, self.transfers)
 
 
 class _Collector:
@@ -119,7 +62,8 @@ class _Collector:
         for row_key in keys:
             cells = tuple(
                 tuple(
-                    Mark(kind, MARK_LABELS.get(kind, kind), clause.pk, url, clause.text, count)
+                    Mark(kind, MARK_LABELS.get(kind, kind), clause.pk, url, clause.text, count,
+                         clause.start, clause.end)
                     for kind, (clause, url, count) in sorted(cell.items())
                 )
                 for cell in self.data[row_key]
@@ -137,7 +81,7 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
         base = base_urls[column.index]
         entries: list[RetentionEntry] = []
         for clause in clauses:
-            url = f"{base}#clause-{clause.pk}"
+            url = clause_url(base, clause.pk)
             shared = (clause.practice or "") in SHARE_PRACTICES
             for data_type in clause.data_types or ():
                 kind = "shared" if shared else "collected"
@@ -165,6 +109,8 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
                         clause_id=clause.pk,
                         url=url,
                         text=clause.text,
+                        start=clause.start,
+                        end=clause.end,
                     )
                 )
         entries.sort(key=lambda e: (e.days is None, e.days or 0, e.label))

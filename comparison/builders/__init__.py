@@ -1,0 +1,20 @@
+"""Builders of the comparison app: pure functions from rows already read to the dataclasses of
+``comparison.types`` (no query of their own).
+
+``comparison_build(slugs=[...])`` is the one entry point of a comparison: it reads with
+``comparison.selectors.comparison_inputs`` (four queries) and builds with
+``comparison_from_inputs`` (the grid, ``grid``; the summary matrices, ``matrices``).
+"""
+
+from __future__ import annotations
+
+from comparison.builders.grid import align, comparison_from_inputs
+from comparison.selectors import comparison_inputs
+from comparison.types import Comparison
+
+__all__ = ["align", "comparison_build", "comparison_from_inputs"]
+
+
+def comparison_build(*, slugs: list[str]) -> Comparison:
+    """Compare the latest privacy-policy versions of the companies with these slugs."""
+    return comparison_from_inputs(comparison_inputs(slugs=slugs))

@@ -1,0 +1,287 @@
+"""The shapes of a comparison: plain frozen dataclasses, no Django, no database.
+
+Built by ``comparison.builders`` from the rows ``comparison.selectors`` reads; read by the page
+(``comparison.views``/``comparison.html``), the API (``comparison.api``) and the exports
+(``comparison.export``). Every piece of evidence carries its clause id, the link to its sentence
+on the version page and the sentence's offsets (``start``/``end``) in the version text, so no
+reader has to query the database again.
+
+    Comparison
+      columns: tuple[Column, ...]        one per company, in the order asked for
+        Column(index, company_id, slug, name, version_id, version_date, last_updated,
+               ingested_at, version_url, clause_count, extracted)
+      rows: tuple[SectionRow, ...]       one per key of values.SECTION_ORDER
+        SectionRow(key, label, differs, cells, groups)
+          cells: tuple[Cell, ...]        one per column
+            Cell(column, gap, gap_kind, gap_reason, clause_count)
+              gap: True when the company says nothing on this section (no clause),
+              gap_kind: "missing_section" | "empty_section" | "not_extracted" | "no_clause"
+          groups: tuple[PracticeGroup, ...]   similar clauses aligned across columns
+            PracticeGroup(practice, label, differs, cells, lines, more)
+              clauses of one practice (collect, share, ...) across the columns;
+              cells: tuple[tuple[ClauseRef, ...], ...]  all of them, one tuple per column
+                     (clauses sharing values with other columns first);
+              lines: tuple[tuple[ClauseRef | None, ...], ...]  the clauses with values,
+                     aligned: one clause (or None) per column on each line, a clause placed
+                     on the line whose values overlap its own most (Jaccard), lines stated by
+                     the most columns first;
+              more:  tuple[tuple[ClauseRef, ...], ...]  per column, the clauses with no
+                     extracted value (shown folded)
+      missing: tuple[str, ...]           requested slugs that match no company
+      matrices: Matrices                 built from the same clauses
+
+    ClauseRef(id, version_id, column, order, start, end, text, practice, negated, modality,
+              url, values)
+      url: the clause's sentence on the version page ("/companies/<slug>/versions/<id>/
+           #clause-<id>"), start/end: its offsets in the version text,
+      values: tuple[Value, ...]
+    Value(field, value, label, distinct)
+      field: data_type | recipient | recipient_category | purpose | right | country |
+             retention | children_age; value: the machine value ("P18M", "Mixpanel");
+      label: human text ("18 months"); distinct: True when no other column that covers this
+      section states the same (field, value) in it (a difference to highlight).
+
+    Matrices
+      data_types:  Matrix   rows = data types; marks kind collected | shared |
+                            not_collected | not_shared (negated statements stay distinct)
+      recipients:  Matrix   rows = named recipients ("Mixpanel"); marks kind named | not_shared
+      rights:      Matrix   rows = rights offered; marks kind offered | not_offered
+      transfers:   Matrix   rows = destination countries; marks kind transfer | not_transfer
+      retention:   tuple[RetentionRow, ...]  one per column, sortable by min/max days
+
+    Matrix(key, title, rows: tuple[MatrixRow, ...])
+      MatrixRow(key, label, cells: tuple[tuple[Mark, ...], ...])   one tuple per column
+        Mark(kind, label, clause_id, url, text, start, end, count)  one per distinct kind,
+             first evidence (count = how many clauses say so)
+    RetentionRow(column, entries: tuple[RetentionEntry, ...], min_days, max_days)
+      RetentionEntry(duration, days, qualifier, label, data_types, clause_id, url, text,
+                     start, end)
+
+``Comparison.to_dict()`` gives the JSON shape; ``comparison.export.comparison_rows`` the flat
+rows (company, version date, section, field, value, evidence sentence) of the CSV/JSON export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+
+
+def jsonable(obj):
+    """``obj`` (dicts, lists, tuples, dates) with dates as ISO strings."""
+    if isinstance(obj, dict):
+        return {k: jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, date | datetime):
+        return obj.isoformat()
+    return obj
+
+
+# --- section-by-section grid ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Value:
+    field: str
+    value: str
+    label: str
+    distinct: bool = False
+
+
+@dataclass(frozen=True)
+class ClauseRef:
+    id: int
+    version_id: int
+    column: int
+    order: int
+    text: str
+    practice: str
+    negated: bool
+    modality: str
+    url: str
+    values: tuple[Value, ...]
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    company_id: int
+    slug: str
+    name: str
+    version_id: int | None
+    version_date: date | None
+    last_updated: date | None
+    ingested_at: datetime | None
+    version_url: str
+    clause_count: int
+    extracted: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    column: int
+    gap: bool
+    gap_kind: str
+    gap_reason: str
+    clause_count: int
+
+
+@dataclass(frozen=True)
+class PracticeGroup:
+    practice: str
+    label: str
+    differs: bool
+    cells: tuple[tuple[ClauseRef, ...], ...]
+    lines: tuple[tuple[ClauseRef | None, ...], ...] = ()
+    more: tuple[tuple[ClauseRef, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    key: str
+    label: str
+    differs: bool
+    cells: tuple[Cell, ...]
+    groups: tuple[PracticeGroup, ...]
+
+
+# --- summary matrices -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mark:
+    kind: str
+    label: str
+    clause_id: int
+    url: str
+    text: str
+    count: int = 1
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    key: str
+    label: str
+    cells: tuple[tuple[Mark, ...], ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    key: str
+    title: str
+    rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class RetentionEntry:
+    duration: str
+    days: int | None
+    qualifier: str
+    label: str
+    data_types: tuple[str, ...]
+    clause_id: int
+    url: str
+    text: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    column: int
+    entries: tuple[RetentionEntry, ...]
+    min_days: int | None
+    max_days: int | None
+
+
+@dataclass(frozen=True)
+class Matrices:
+    data_types: Matrix
+    recipients: Matrix
+    rights: Matrix
+    transfers: Matrix
+    retention: tuple[RetentionRow, ...]
+
+    def tables(self) -> tuple[Matrix, ...]:
+        return (self.data_types, self.recipients, self.rights, self.transfers)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    columns: tuple[Column, ...]
+    rows: tuple[SectionRow, ...]
+    missing: tuple[str, ...]
+    matrices: Matrices
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict (dates as ISO strings)."""
+        return jsonable(asdict(self))
+
+
+# --- version diff ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClauseBrief:
+    id: int
+    text: str
+    url: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    field: str
+    section: str
+    summary: str
+    before: str
+    after: str
+    materiality: int
+    old_clause: ClauseBrief | None
+    new_clause: ClauseBrief | None
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    op: str
+    old_no: int | None
+    new_no: int | None
+    text: str
+    parts: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class DiffHunk:
+    old_start: int
+    new_start: int
+    lines: tuple[DiffLine, ...]
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    date: date
+    last_updated: date | None
+    ingested_at: datetime
+    url: str
+    clause_count: int
+    pipeline_version: str
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    old: VersionInfo
+    new: VersionInfo
+    changes: tuple[Change, ...]
+    text: tuple[DiffHunk, ...]
+    stats: dict[str, int]
+
+    def to_dict(self) -> dict:
+        return jsonable(asdict(self))
