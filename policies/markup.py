@@ -15,7 +15,12 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from policies.models import Clause, PolicyVersion, Section
-from policies.values import SECTION_LABELS, clause_section_keys, clause_values
+from policies.values import (
+    SECTION_LABELS,
+    clause_section_keys,
+    clause_values,
+    confidence_label,
+)
 
 
 @dataclass(frozen=True)
@@ -189,6 +194,10 @@ def attribute_panels(clauses: list[Clause]) -> SafeString:
             _attr_row("Rights", grouped.get("right", [])),
             _attr_row("Countries", grouped.get("country", [])),
             _attr_row("Children", grouped.get("children_age", [])),
+            _attr_row("Do Not Track", [clause.get_dnt_stance_display()]
+                      if clause.dnt_stance else []),
+            _attr_row("Limited to", [clause.scope] if clause.scope else []),
+            _attr_row("Confidence", [confidence_label(clause.confidence)]),
         ]
         panels.append(
             format_html(

@@ -191,6 +191,10 @@ class Clause(models.Model):
         INDEFINITE = "indefinite", "indefinitely"
         UNSPECIFIED = "unspecified", "unspecified"
 
+    class DntStance(models.TextChoices):
+        HONOURED = "honoured", "honours Do Not Track"
+        IGNORED = "ignored", "ignores Do Not Track"
+
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="clauses")
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.CASCADE, related_name="clauses"
@@ -219,6 +223,18 @@ class Clause(models.Model):
         max_length=25, choices=RetentionQualifier.choices, blank=True, db_index=True
     )
     children_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    confidence = models.FloatField(
+        default=1.0, help_text="How sure the pipeline is of this reading, 0–1."
+    )
+    scope = models.TextField(
+        blank=True,
+        help_text="What the statement (above all a denial) is limited to, as worded; blank: "
+        "the whole policy.",
+    )
+    dnt_stance = models.CharField(
+        max_length=8, choices=DntStance.choices, blank=True,
+        help_text="Stance on the Do Not Track signal, when the clause speaks of it.",
+    )
     evidence = models.JSONField(default=list, help_text="[{field, value, start, end}]")
     pipeline_version = models.CharField(max_length=40)
 

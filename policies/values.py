@@ -127,3 +127,20 @@ def clause_section_keys(clause: Clause, fallback: str | None = None) -> list[str
     if not keys and fallback:
         keys = [fallback]
     return list(dict.fromkeys(keys))
+
+
+# A value read with less confidence than this is marked "low confidence" wherever it is shown
+# (comparison cells and matrices, clause details), and a review queue starts with these.
+LOW_CONFIDENCE = 0.6
+
+
+def is_low_confidence(confidence: float | None) -> bool:
+    return confidence is not None and confidence < LOW_CONFIDENCE
+
+
+def confidence_label(confidence: float | None) -> str:
+    """``"0.45 — low confidence"`` / ``"0.90"``; ``"—"`` when unknown."""
+    if confidence is None:
+        return "—"
+    text = f"{confidence:.2f}"
+    return f"{text} — low confidence" if is_low_confidence(confidence) else text

@@ -106,6 +106,9 @@ def run_results_save(
                 retention_days=iso_duration_days(retention.duration) if retention else None,
                 retention_qualifier=retention.qualifier if retention else "",
                 children_age=c.children_age,
+                confidence=min(1.0, max(0.0, float(c.confidence))),
+                scope=c.scope or "",
+                dnt_stance=c.dnt_stance or "",
                 evidence=[
                     {"field": e.field, "value": e.value, "start": e.start, "end": e.end}
                     for e in c.evidence

@@ -145,6 +145,20 @@ class ClauseSerializer(serializers.Serializer):
     children_age = serializers.IntegerField(
         allow_null=True, help_text="The age threshold for children stated, or null."
     )
+    confidence = serializers.FloatField(
+        min_value=0, max_value=1, help_text="How sure the pipeline is of this reading, 0–1."
+    )
+    scope = serializers.CharField(
+        allow_null=True,
+        help_text="What the statement (above all a denial) is limited to, as worded "
+        '("cookies", "complete card numbers"); null: the whole policy.',
+    )
+    dnt_stance = serializers.ChoiceField(
+        choices=Clause.DntStance.choices,
+        allow_null=True,
+        help_text="`honoured` / `ignored` when the clause speaks of the Do Not Track signal, "
+        "else null.",
+    )
     evidence = EvidenceSerializer(many=True, help_text="Where each value was found.")
     pipeline_version = serializers.CharField(help_text="The NLP pipeline that extracted it.")
 
@@ -228,6 +242,9 @@ def clause_representation(row: dict[str, Any], root: str) -> dict[str, Any]:
         "rights": list(row["rights"]),
         "countries": list(row["countries"]),
         "children_age": row["children_age"],
+        "confidence": row["confidence"],
+        "scope": row["scope"] or None,
+        "dnt_stance": row["dnt_stance"] or None,
         "evidence": [
             {"field": e["field"], "value": e["value"], "start": e["start"], "end": e["end"]}
             for e in row["evidence"]

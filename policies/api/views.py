@@ -254,7 +254,7 @@ CLAUSE_CSV_FIELDS = [
     "id", "company", "company_name", "policy", "version", "section_id", "order", "start", "end",
     "sections", "practice", "negated", "modality", "data_types", "purposes", "recipient_names",
     "recipient_categories", "retention_duration", "retention_qualifier", "retention_days",
-    "rights", "countries", "children_age", "text", "url",
+    "rights", "countries", "children_age", "confidence", "scope", "dnt_stance", "text", "url",
 ]
 
 
