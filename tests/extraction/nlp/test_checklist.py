@@ -1,0 +1,180 @@
+"""GDPR Art. 13/14 checklist rules on the team's own sentences: each requirement, and near misses.
+
+Every example is a one-sentence policy under a heading; the test runs the same pipeline as the
+app (``analyze_document`` then ``policy_checklist``) and says whether the requirement is
+addressed, and if so, that the evidence is the sentence itself.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.nlp import analyze_document
+from extraction.nlp.checklist import REQUIREMENT_KEYS, policy_checklist
+
+# (requirement, heading, sentence, addressed?)
+EXAMPLES: list[tuple[str, str, str, bool]] = [
+    ("controller_identity", "Who we are",
+     "Lumen Maps Ltd (\"Lumen\", \"we\", \"us\") is the data controller of your personal data.",
+     True),
+    ("controller_identity", "About",
+     "The Tidewater app is provided by Harbour Labs GmbH and is intended for use as is.", True),
+    ("controller_identity", "Feedback",
+     "You can reach our support team through the contact form in the app.", False),
+    ("controller_contact", "Contact us",
+     "If you have any questions, write to privacy@lumenmaps.example or call +44 20 7946 0958.",
+     True),
+    ("controller_contact", "Contact us",
+     "Our postal address is 12 Quay Street, Bristol BS1 4DJ.", True),
+    ("controller_contact", "Marketing",
+     "We may contact you with offers about our products.", False),
+    ("dpo_contact", "Contact us",
+     "You can contact our Data Protection Officer at dpo@lumenmaps.example.", True),
+    ("dpo_contact", "Contact us", "Our support desk answers within two days.", False),
+    ("purposes", "How we use your information",
+     "We use your location to show nearby stops and to improve our timetables.", True),
+    ("purposes", "Cookies",
+     "We use cookies and web beacons on our website.", False),
+    ("legal_basis", "Legal bases",
+     "We process your account data because it is necessary for the performance of a contract "
+     "with you.", True),
+    ("legal_basis", "Legal bases",
+     "Our lawful basis for sending newsletters is your consent.", True),
+    ("legal_basis", "Retention",
+     "We keep invoices for as long as we have a legal obligation to do so.", False),
+    ("legitimate_interests", "Legal bases",
+     "We analyse crash reports on the basis of our legitimate interest in a stable app.", True),
+    ("legitimate_interests", "Security",
+     "We protect your data with encryption in transit.", False),
+    ("recipients", "Sharing",
+     "We share your payment details with our payment processors and service providers.", True),
+    ("recipients", "Other sites",
+     "We are not responsible for the practices of third parties that our site links to.",
+     False),
+    ("third_country_transfers", "International transfers",
+     "Your data may be transferred to and processed in countries outside the European Economic "
+     "Area, on the basis of standard contractual clauses.", True),
+    ("third_country_transfers", "Security",
+     "We store your data on encrypted servers.", False),
+    ("retention_period", "Data retention",
+     "We retain your ride history for 18 months after your last trip.", True),
+    ("retention_period", "Data retention",
+     "We keep your data only as long as your account is active.", True),
+    ("retention_period", "Security",
+     "We use firewalls to keep out intruders.", False),
+    ("right_access", "Your rights",
+     "You have the right to access the personal data we hold about you.", True),
+    ("right_access", "Permissions",
+     "The app asks for access to your camera to scan tickets.", False),
+    ("right_rectification", "Your rights",
+     "You can correct or update inaccurate information in your profile at any time.", True),
+    ("right_rectification", "Changes to this policy",
+     "We may update this policy from time to time.", False),
+    ("right_erasure", "Your rights",
+     "You may request that we delete your personal data.", True),
+    ("right_erasure", "Changes to this policy",
+     "We reserve the right to change or delete parts of this policy.", False),
+    ("right_restriction", "Your rights",
+     "You have the right to restrict the processing of your personal data.", True),
+    ("right_restriction", "Security",
+     "We restrict access to your data to authorised staff.", False),
+    ("right_objection", "Your rights",
+     "You have the right to object to the processing of your data for direct marketing.", True),
+    ("right_objection", "Changes to this policy",
+     "We may change this policy and you should review it regularly.", False),
+    ("right_portability", "Your rights",
+     "You can receive your data in a structured, commonly used and machine-readable format.",
+     True),
+    ("right_portability", "Sharing",
+     "We transfer your booking to the ferry operator.", False),
+    ("right_withdraw_consent", "Your rights",
+     "Where we rely on your consent, you may withdraw it at any time.", True),
+    ("right_withdraw_consent", "Changes to this policy",
+     "We may update this policy and will notify you of changes.", False),
+    ("right_complaint", "Your rights",
+     "You have the right to lodge a complaint with a supervisory authority.", True),
+    ("right_complaint", "Support",
+     "Our support team handles questions about your bookings.", False),
+    ("mandatory_disclosure", "What we collect",
+     "If you do not provide your email address, we will not be able to create your account.",
+     True),
+    ("mandatory_disclosure", "What we collect",
+     "We collect your email address when you sign up.", False),
+    ("automated_decisions", "Automated decision-making",
+     "We do not make decisions based solely on automated processing that produce legal effects "
+     "concerning you.", True),
+    ("automated_decisions", "Security",
+     "Our servers are monitored by automated alerts.", False),
+    ("data_categories", "Information we collect",
+     "We collect your name, email address and device identifiers.", True),
+    ("data_categories", "Children",
+     "We do not knowingly collect information from children under 13.", False),
+    ("data_source", "Information from other sources",
+     "We may receive information about you from social networks and our partners.", True),
+    ("data_source", "Sharing",
+     "We share aggregated statistics with our partners.", False),
+]
+
+
+def _check(heading: str, sentence: str):
+    text = f"{heading}\n\n{sentence}\n"
+    analysis = analyze_document(text)
+    return text, policy_checklist(analysis)
+
+
+def test_every_requirement_has_examples_both_ways():
+    for key in REQUIREMENT_KEYS:
+        outcomes = {ok for k, _, _, ok in EXAMPLES if k == key}
+        assert outcomes == {True, False}, key
+
+
+@pytest.mark.parametrize(
+    ("key", "heading", "sentence", "addressed"),
+    EXAMPLES,
+    ids=[f"{k}-{'yes' if ok else 'no'}-{i}" for i, (k, _, _, ok) in enumerate(EXAMPLES)],
+)
+def test_requirement(key, heading, sentence, addressed):
+    text, checklist = _check(heading, sentence)
+    item = checklist.item(key)
+    assert item.addressed is addressed, (key, sentence)
+    if addressed:
+        assert item.evidence
+        for span in item.evidence:
+            assert sentence.startswith(text[span.start:span.end].strip()[:40])
+    else:
+        assert item.evidence == ()
+
+
+def test_typed_detail():
+    text = (
+        "Data retention\n\nWe retain your ride history for 18 months.\n\n"
+        "International transfers\n\nYour data may be transferred to the United States under "
+        "standard contractual clauses or an adequacy decision.\n\n"
+        "Legal bases\n\nWe rely on your consent and on our legitimate interests.\n\n"
+        "Your rights\n\nYou have the right to access and to restrict the processing of your data.\n"
+    )
+    checklist = policy_checklist(analyze_document(text))
+    retention = checklist.item("retention_period").detail.retention
+    assert [r.duration for r in retention] == ["P18M"]
+    transfers = checklist.item("third_country_transfers").detail
+    assert "US" in transfers.countries
+    assert set(transfers.safeguards) == {"standard_contractual_clauses", "adequacy_decision"}
+    assert {"consent", "legitimate_interests"} <= set(
+        checklist.item("legal_basis").detail.legal_bases
+    )
+    assert {"right_access", "right_restriction"} <= set(checklist.rights_offered)
+    assert checklist.item("right_access").detail.rights == checklist.rights_offered
+
+
+def test_gaps_and_json_shape():
+    checklist = policy_checklist(analyze_document("Hello\n\nWelcome to our shop.\n"))
+    assert set(checklist.gaps) == set(REQUIREMENT_KEYS) - set(checklist.addressed)
+    assert "right_portability" in checklist.gaps
+    row = checklist.item("right_portability").to_json()
+    assert row == {"key": "right_portability", "addressed": False, "evidence": [], "detail": {}}
+
+
+def test_empty_document():
+    checklist = policy_checklist(analyze_document(""))
+    assert checklist.addressed == ()
+    assert len(checklist.items) == len(REQUIREMENT_KEYS)
