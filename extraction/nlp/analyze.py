@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Protocol
 
 from .extract import extract_values, is_age
 from .patterns.sections import (
@@ -37,23 +38,29 @@ _PURPOSE_ITEM = re.compile(
 )
 
 
-def _classifier() -> Any:
-    try:
-        from .classifier import get_classifier  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return get_classifier()
+class SectionModel(Protocol):
+    """A trained section classifier (``classifier.SectionClassifier``) as the rules see it."""
+
+    def predict(
+        self, texts: list[str], contexts: list[list[str]], rules: list[PassageResult]
+    ) -> list[tuple[str, ...]]: ...
 
 
-_SENTENCE_END = re.compile(r"[.!?;:]\s+\S")
+# Cues further apart than this are not read together even within one sentence.
+_SAME_SENTENCE_SPAN = 160
 
 
-def _same_sentence(text: str, base: int, a: Cue, b: Cue) -> bool:
+def _same_sentence(a: Cue, b: Cue, bounds: Sequence[int]) -> bool:
+    """Whether two cues lie in one sentence, by the segmenter's sentence starts ``bounds``."""
     lo, hi = sorted((a.end, b.start)) if a.start < b.start else sorted((b.end, a.start))
-    return hi - lo <= 160 and not _SENTENCE_END.search(text[lo - base:hi - base])
+    return hi - lo <= _SAME_SENTENCE_SPAN and (
+        bisect_right(bounds, a.start) == bisect_right(bounds, b.start)
+    )
 
 
-def _duration_kept(text: str, base: int, cues: Sequence[Cue]) -> bool:
+def _duration_kept(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
+) -> bool:
     """A duration is a retention period when a keeping verb or retention cue shares its sentence."""
     keepers = [
         c for c in cues
@@ -61,16 +68,18 @@ def _duration_kept(text: str, base: int, cues: Sequence[Cue]) -> bool:
         or (c.kind == "sec" and c.key == "retention")
     ]
     durations = [d for d in cues if d.kind == "duration" and not is_age(text, base, d)]
-    return any(_same_sentence(text, base, d, k) for d in durations for k in keepers)
+    return any(_same_sentence(d, k, bounds) for d in durations for k in keepers)
 
 
-def typed_kinds(text: str, base: int, cues: Sequence[Cue]) -> dict[str, int]:
+def typed_kinds(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
+) -> dict[str, int]:
     """Kinds of typed values present (with distinct-value counts), used as section evidence."""
     kinds = {c.kind for c in cues}
     keys = {(c.kind, c.key) for c in cues}
     out: dict[str, int] = {}
     retention_ctx = ("prac", "retain") in keys or ("sec", "retention") in keys
-    if "duration" in kinds and _duration_kept(text, base, cues):
+    if "duration" in kinds and _duration_kept(text, base, cues, bounds):
         out["retention_duration"] = 1
     if "retq" in kinds and retention_ctx:
         out["retention_qualifier"] = 1
@@ -138,7 +147,7 @@ def _scores(
     """Section scores of ``text`` (a passage or sentence starting at offset ``base``)."""
     if scoped:
         cues = scope_cues_removed(text, base, cues, bounds)
-    typed = typed_kinds(text, base, cues)
+    typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
     short = len(text.split()) <= LIST_ITEM_WORDS
@@ -206,17 +215,24 @@ def _heading_cues(headings: Iterable[str]) -> dict[str, list[Cue]]:
 
 
 def _final_sections(
-    texts: list[str], contexts: list[list[str]], results: list[PassageResult]
+    texts: list[str],
+    contexts: list[list[str]],
+    results: list[PassageResult],
+    model: SectionModel | None,
 ) -> list[PassageResult]:
-    model = _classifier()
     if model is None:
         return results
     predicted = model.predict(texts, contexts, results)
     return [PassageResult(tuple(p), r.data_types) for p, r in zip(predicted, results, strict=True)]
 
 
-def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageResult]:
-    """Sections and data types of passages given with their headings (outermost first)."""
+def classify_passages(
+    items: Iterable[tuple[str, list[str]]], classifier: SectionModel | None = None
+) -> list[PassageResult]:
+    """Sections and data types of passages given with their headings (outermost first).
+
+    ``classifier``, when given, decides the section labels it was trained on from the rules'
+    verdict and features (``extraction.nlp.classify_passages`` passes the configured one)."""
     rows = [(text, list(context)) for text, context in items]
     nlp = get_nlp()
     results: list[PassageResult] = []
@@ -230,7 +246,7 @@ def classify_passages(items: Iterable[tuple[str, list[str]]]) -> list[PassageRes
                 results.append(PassageResult((), ()))
                 continue
             results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))
-    return _final_sections([t for t, _ in rows], [c for _, c in rows], results)
+    return _final_sections([t for t, _ in rows], [c for _, c in rows], results, classifier)
 
 
 def rule_features(text: str, context: list[str]) -> list[str]:

@@ -6,14 +6,15 @@ import time
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .analyze import BATCH, _classifier, _scores, passage_result
+from .analyze import BATCH, SectionModel, _scores, passage_result
+from .confidence import clause_confidence
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
-from .rule_scoring import Cue, primary_heading_key, read_cues
+from .rule_scoring import Cue, heading_keys_of, primary_heading_key, read_cues
 from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
@@ -50,6 +51,27 @@ def _non_context_headings(blocks: list[Block], head_cues: dict[int, list[Cue]]) 
     return skip
 
 
+def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
+    """Headings of the policy's own table of contents: a run of three or more headings whose
+    lines appear again as headings later on. They are not sections of their own."""
+    def norm(i: int) -> str:
+        return " ".join(text[blocks[i].start:blocks[i].end].lower().split())
+
+    toc: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate([*blocks, Block("para", 0, 0)]):
+        if block.kind == HEADING:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            later = {norm(j) for j in range(run[-1] + 1, len(blocks)) if blocks[j].kind == HEADING}
+            repeated = [j for j in run[:-1] if norm(j) in later or norm(j) == norm(run[-1])]
+            if len(repeated) >= 2:
+                toc.update(repeated)
+        run = []
+    return toc
+
+
 def _noop(stage: str, fraction: float) -> None:
     return None
 
@@ -60,9 +82,16 @@ def _substantive(text: str) -> bool:
 
 
 def analyze_document(
-    text: str, *, title: str = "", progress: Progress | None = None
+    text: str,
+    *,
+    title: str = "",
+    progress: Progress | None = None,
+    classifier: SectionModel | None = None,
 ) -> DocumentAnalysis:
-    """Segment, classify and extract one policy. Offsets refer to ``text``."""
+    """Segment, classify and extract one policy. Offsets refer to ``text``.
+
+    ``classifier``, when given, decides the paragraphs' section labels it was trained on
+    (``extraction.nlp.analyze_document`` passes the configured one)."""
     report = progress or _noop
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -82,11 +111,14 @@ def analyze_document(
             del head_cues[i]
     heading_ids = [i for i in heading_ids if i in head_cues]
     skip = _non_context_headings(blocks, head_cues)
+    toc = _table_of_contents(text, blocks)
     stack: dict[int, int] = {}
     paras: list[_Para] = []
     span_starts: list[tuple[int, int]] = []  # (block index or -1, start)
     for i, block in enumerate(blocks):
         if block.kind == HEADING:
+            if i in toc:
+                continue
             span_starts.append((i, block.start))
             if i in skip or (len(span_starts) == 1 and is_title(text[block.start:block.end])):
                 continue
@@ -147,7 +179,7 @@ def analyze_document(
         block = para.block
         result = passage_result(text[block.start:block.end], block.start, flat, framing, bounds)
         para_sections.append(result.sections)
-    model = _classifier()
+    model = classifier
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
         ctxs = [[text[blocks[i].start:blocks[i].end] for i in reversed(p.context)] for p in paras]
@@ -163,6 +195,7 @@ def analyze_document(
             for cues, (s, e) in zip(para.cues, para.sentences, strict=True)
         ]
         assigned: list[set[str]] = [set() for _ in para.sentences]
+        fallback: set[int] = set()
         for key in allowed:
             passing = [
                 k for k, sc in enumerate(sent_scores)
@@ -170,13 +203,15 @@ def analyze_document(
             ]
             if not passing and sent_scores:
                 passing = [max(range(len(sent_scores)), key=lambda k: sent_scores[k].get(key, 0))]
+                fallback.update(passing)
             for k in passing:
                 assigned[k].add(key)
         head_keys = {primary_heading_key(head_cues[i]) for i in para.context[:2]}
         for k, (s, e) in enumerate(para.sentences):
             secs = tuple(key for key in allowed if key in assigned[k])
             clauses.append(
-                _clause(text, s, e, secs, para.cues[k], para.span_index, allowed, head_keys)
+                _clause(text, s, e, secs, para.cues[k], para.span_index, allowed, head_keys,
+                        k in fallback)
             )
         if p_i % 200 == 199:
             report("extracting", p_i / max(len(paras), 1))
@@ -207,6 +242,7 @@ def _clause(
     span_index: int,
     para_secs: tuple[str, ...],
     head_keys: set[str | None],
+    fallback: bool = False,
 ) -> Clause:
     sentence = text[start:end]
     v = extract_values(sentence, start, cues, (*secs, *(k for k in head_keys if k)))
@@ -240,6 +276,9 @@ def _clause(
         countries=tuple(v.countries),
         children_age=v.children_age,
         evidence=tuple(v.evidence),
+        confidence=clause_confidence(replace(v.signs, section_fallback=fallback)),
+        scope=v.scope,
+        dnt_stance=v.dnt_stance,
     )
 
 
@@ -261,9 +300,10 @@ def _section_spans(
             if clause.section_index == order:
                 counts.update(clause.sections)
         primary = primary_heading_key(head_cues[b_i]) if b_i >= 0 else None
+        named = heading_keys_of(head_cues[b_i]) if b_i >= 0 else []
         ranked = [k for k, _ in counts.most_common()]
         key = primary or (ranked[0] if ranked else "other")
-        keys = (key, *[k for k in ranked if k != key])
+        keys = tuple(dict.fromkeys([key, *named, *ranked]))
         if b_i >= 0:
             heading_keys[b_i] = key
             block = blocks[b_i]

@@ -7,6 +7,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .confidence import Signs, is_hedged, is_long
+from .denial import (
+    Denial,
+    company_negations,
+    condition_spans,
+    dnt_stance,
+    in_condition,
+    is_scope_statement,
+    read_denial,
+)
 from .patterns.values import DATA_TYPES_LIST_ONLY, DATA_TYPES_WEAK, PRACTICE_PRIORITY
 from .rule_scoring import Cue
 from .types import Evidence, Retention
@@ -33,6 +43,9 @@ _WEAK = {norm for phrase in DATA_TYPES_WEAK for norm in (phrase, phrase.replace(
 _WEAK |= {w.replace(",", " ,") for w in DATA_TYPES_WEAK}
 _LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - "))}
 _WEAK |= _LIST_ONLY
+# "make available" shares only when a recipient follows ("... available to partners").
+_AVAILABLE = {"make available", "made available"}
+_TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
 
@@ -73,6 +86,11 @@ class Values:
     countries: list[str] = field(default_factory=list)
     children_age: int | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    scope: str | None = None
+    dnt_stance: str | None = None
+    denial: Denial | None = None  # how the clause's negation was read, when it has one
+    indirect: bool = False  # the practice was read from a passive or indirect pattern
+    signs: Signs = field(default_factory=lambda: Signs(False, False))
 
     def add(self, name: str, value: str, cue: Cue) -> None:
         """Record ``value`` in list field ``name`` with its evidence (once)."""
@@ -105,13 +123,18 @@ def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
     return any(s.start <= cue.start and cue.end <= s.end for s in spans)
 
 
-def _negated(text: str, base: int, target: Cue, negs: Sequence[Cue]) -> bool:
+def _negation_of(text: str, base: int, target: Cue, negs: Sequence[Cue]) -> Cue | None:
+    """The negation cue that negates ``target`` (shortly before it, no break between)."""
     for neg in negs:
         if neg.end <= target.start and target.start - neg.end <= 40:
             between = text[neg.end - base:target.start - base]
             if not _BREAK.search(between):
-                return True
-    return False
+                return neg
+    return None
+
+
+def _negated(text: str, base: int, target: Cue, negs: Sequence[Cue]) -> bool:
+    return _negation_of(text, base, target, negs) is not None
 
 
 def _choose_practice(
@@ -151,10 +174,36 @@ def extract_values(
         by.setdefault(item.kind, []).append(item)
     secs = set(sections)
     dnt = [c for c in by.get("right", []) if c.key == "do_not_track"]
-    negs = [n for n in by.get("neg", []) if _outside(n, dnt)]
-    pracs = [p for p in by.get("prac", []) if not _within(p, dnt)]
+    all_negs = [n for n in by.get("neg", []) if _outside(n, dnt)]
+    negs = company_negations(text, base, all_negs)
+    all_pracs = [
+        p for p in by.get("prac", [])
+        if not _within(p, dnt) and not (
+            p.phrase in _AVAILABLE and not _TO_AFTER.match(text, p.end - base)
+        )
+    ]
+    conditions = condition_spans(text)
+    pracs = [p for p in all_pracs if not in_condition(text, p.start - base, conditions)]
+    pracs = pracs or all_pracs
+    scope_statement = bool(all_negs) and is_scope_statement(text)
 
     cue, v.negated = _choose_practice(text, base, pracs, negs)
+    if cue is not None and v.negated:
+        neg = _negation_of(text, base, cue, negs)
+        if neg is not None:
+            rights = [r for r in by.get("right", []) if 0 <= r.start - neg.end <= 25]
+            v.denial = read_denial(text, base, neg, cue, right_follows=bool(rights))
+            v.negated = v.denial.company
+            v.scope = v.denial.scope
+            if v.denial.kind == "right_denied" and rights:
+                cue = Cue("prac", "grant", rights[0].phrase, rights[0].start, rights[0].end)
+    if scope_statement:
+        v.denial = v.denial or read_denial(text, base, all_negs[0], cue)
+        v.scope, v.negated, cue = v.denial.scope, False, None
+    if not v.negated:
+        shared = _shared_to(text, base, cue, by)
+        if shared is not None:
+            cue, v.indirect = shared, True
     countries = [c for c in by.get("country", []) if text[c.start - base].isupper()]
     has_loc = bool(by.get("locx")) or "transfers" in secs
     if cue is not None:
@@ -163,10 +212,13 @@ def extract_values(
             v.practice = "transfer"
         v.evidence.append(Evidence("practice", v.practice, cue.start, cue.end))
     if dnt:
-        if not v.practice:
+        if v.practice not in ("share", "sell"):
             v.practice = "track"
-        if negs:
-            v.negated = True
+        v.dnt_stance = dnt_stance(text)
+        # eval contract: ``negated`` only when the policy says it ignores the signal
+        v.negated = v.dnt_stance == "ignored"
+        if v.dnt_stance != "ignored":
+            v.scope = None
 
     mods = sorted(by.get("mod", []), key=lambda c: c.start)
     if mods:
@@ -179,7 +231,7 @@ def extract_values(
     dts = by.get("dt", [])
     verbs = [p for p in pracs if p.key in _ACTING]
     for c in sorted(dts, key=lambda c: c.start):
-        if not _outside(c, dts):
+        if scope_statement or not _outside(c, dts):
             continue
         if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
             continue
@@ -190,7 +242,10 @@ def extract_values(
         v.add("data_types", c.key, c)
 
     if v.practice not in (None, "protect", "notify"):
+        measures = "security" in secs
         for c in sorted(by.get("pur", []), key=lambda c: c.start):
+            if c.key == "security" and not _security_purpose(text, base, c, measures):
+                continue
             v.add("purposes", c.key, c)
 
     names = by.get("rn", [])
@@ -199,10 +254,11 @@ def extract_values(
         if written.islower() or not _outside(c, names):
             continue
         v.add("recipient_names", c.key, c)
-    if "sharing" in secs or v.practice in ("share", "sell", "transfer"):
+    if not scope_statement and ("sharing" in secs or v.practice in ("share", "sell", "transfer")):
         rcs = by.get("rc", [])
+        places = by.get("anyc", [])
         for c in sorted(rcs, key=lambda c: c.start):
-            if _outside(c, rcs):
+            if _outside(c, rcs) and not _within(c, places):
                 v.add("recipient_categories", c.key, c)
 
     if "rights" in secs or v.practice == "grant" or dnt:
@@ -227,7 +283,122 @@ def extract_values(
                 break
 
     _retention(v, text, base, by, secs)
+    neg_gap = 0
+    if v.negated and cue is not None:
+        neg = _negation_of(text, base, cue, negs)
+        neg_gap = cue.start - neg.end if neg is not None else 0
+    weak = any(
+        e.field == "data_types" and text[e.start - base:e.end - base].lower() in _WEAK
+        for e in v.evidence
+    )
+    v.signs = Signs(
+        practice=v.practice is not None,
+        values=bool(v.data_types or v.recipient_names or v.recipient_categories or v.rights
+                    or v.countries or v.retention or v.purposes),
+        indirect=v.indirect,
+        denial=v.negated,
+        far_negation=neg_gap > 20,
+        scoped=v.scope is not None,
+        condition=bool(conditions),
+        hedged=is_hedged(text),
+        weak_phrase=weak,
+        long=is_long(text),
+    )
     return v
+
+
+# Verbs that hand data over ("provide X to Y", "pass it on to", "make it available to").
+_GIVE = re.compile(
+    r"\b(?:provid\w*|pass\w*|giv\w*|gave|suppl\w+|forward\w*|send\w*|sent|hand\w*"
+    r"|transmit\w*|furnish\w*|reveal\w*|releas\w*|communicat\w*"
+    r"|mak\w+\s+(?:[\w’'-]+\s+){1,3}available"
+    r"|made\s+available|transfer\w*|disclos\w*|shar\w+|submit\w*|expos\w+|sold|sell\w*)\b",
+    re.I,
+)
+_DATA_WORD = re.compile(
+    r"\b(?:information|data|details|address\w*|pii|it|them|records?|numbers?|identifiers?"
+    r"|profiles?|history|content|results|reports?|emails?|names?)\b",
+    re.I,
+)
+_TO_RECIPIENT = re.compile(
+    r"\b(?:to|with|onto)\s+(?:(?:our|the|their|its|your|such|these|those|any|other|certain"
+    r"|trusted|selected|select|relevant|third[- ]party|external|outside|approved|authori[sz]ed"
+    r"|carefully|chosen|some|all|various|a|an|one|or|and|more|of|us|companies|like|as)\s+){0,4}$",
+    re.I,
+)
+# Third parties that collect on the company's pages: the subject of a collect/track verb.
+_THIRD_SUBJECT = re.compile(
+    r"\b(?:third[- ]part(?:y|ies)|partners?|advertis\w+|ad networks?|ad servers?|vendors?"
+    r"|social (?:media|network)\w*|plug-?ins?|pixels?|like buttons?|widgets?|sdks?"
+    r"|service providers?|analytics (?:providers?|companies|services?)|these companies"
+    r"|other companies|networks?)\b",
+    re.I,
+)
+_ALLOW = re.compile(r"\b(?:allow|permit|enabl|let|authori[sz])\w*\s", re.I)
+# "information we receive from partners": the party named after these is a source, not a collector.
+_SOURCE_BEFORE = re.compile(
+    r"\b(?:from|about|through|via|by|of|with)\s+(?:[\w’'-]+\s+){0,3}$", re.I
+)
+
+
+def _shared_to(
+    text: str, base: int, cue: Cue | None, by: dict[str, list[Cue]]
+) -> Cue | None:
+    """A share practice read from an indirect pattern, or None.
+
+    "we will provide your delivery address to logistics companies" (a giving verb, a data word,
+    then "to"/"with" and a recipient) and "Facebook/advertisers may collect ... on our site" or
+    "allow third parties to place cookies" (a third party collects on the company's pages).
+    """
+    if cue is not None and (
+        cue.key in ("share", "sell")
+        or (cue.key == "transfer" and (by.get("country") or by.get("anyc")))
+    ):
+        return None
+    recipients = [*by.get("rc", []), *by.get("rn", [])]
+    for r in sorted(recipients, key=lambda c: c.start):
+        at = r.start - base
+        before = text[max(0, at - 160):at]
+        if "." in before[-120:] or not _TO_RECIPIENT.search(before):
+            continue
+        gives = list(_GIVE.finditer(before))
+        give = gives[-1] if gives else None
+        if give is not None and _DATA_WORD.search(text[:at]):
+            start = base + max(0, at - 160) + give.start()
+            return Cue("prac", "share", give.group(0).lower(), start, start + len(give.group(0)))
+    if cue is not None and cue.key in ("collect", "track"):
+        head = text[:cue.start - base]
+        head = head[max(head.rfind(";"), head.rfind(". ")) + 1:]
+        allow = _ALLOW.search(head)
+        if allow and (
+            _THIRD_SUBJECT.search(head, allow.end())
+            or any(r.start - base >= allow.end() for r in recipients if r.start < cue.start)
+        ):
+            return Cue("prac", "share", cue.phrase, cue.start, cue.end)
+        own = re.match(r"\W*(?:we|our|us)\b\s*", head, re.I)
+        if own and not (head.lower().startswith("our") and _THIRD_SUBJECT.match(head, own.end())):
+            return None
+        for m in _THIRD_SUBJECT.finditer(head):
+            if not _SOURCE_BEFORE.search(head[:m.start()]):
+                return Cue("prac", "share", cue.phrase, cue.start, cue.end)
+    return None
+
+
+_SECURITY_FRAME = re.compile(
+    r"\b(?:for|to|of|ensure|maintain|improve|protect|prevent|detect|keep)\b[^.;,]{0,30}$", re.I
+)
+_SECURITY_ALWAYS = {"fraud", "prevent abuse", "verify your identity", "verify and confirm"}
+
+
+def _security_purpose(text: str, base: int, cue: Cue, measures: bool) -> bool:
+    """Security is a purpose when named as one ("to prevent fraud", "for security purposes"),
+    not in a sentence that describes security measures ("stored in a secure manner")."""
+    if cue.phrase in _SECURITY_ALWAYS:
+        return True
+    if measures or cue.phrase == "secure":
+        return False
+    before = text[max(0, cue.start - base - 40):cue.start - base]
+    return bool(_SECURITY_FRAME.search(before))
 
 
 _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of age)\b", re.I)

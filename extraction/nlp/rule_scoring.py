@@ -168,3 +168,10 @@ def primary_heading_key(cues: Sequence[Cue]) -> str | None:
         return None
     key, score = max(scores.items(), key=lambda item: item[1])
     return key if score >= 1.5 else None
+
+
+def heading_keys_of(cues: Sequence[Cue]) -> list[str]:
+    """Every section a heading names ("SECURITY AND RETENTION": security, retention), best
+    first."""
+    scores = heading_scores([cues])
+    return [k for k, v in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])) if v >= 1.5]

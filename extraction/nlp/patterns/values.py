@@ -9,6 +9,9 @@ DATA_TYPES: dict[str, list[str]] = {
         "postal address", "mailing address", "home address", "street address",
         "billing address", "shipping address", "delivery address", "contact information",
         "contact details", "contact info", "your name", "first name", "last name",
+        "telephone numbers", "mobile numbers", "mobile phone number", "cell phone number",
+        "delivery addresses", "billing addresses", "shipping addresses", "postal addresses",
+        "home addresses", "mailing addresses",
         "full name", "name and", "names", "name,", "zip code",
         "postal code", "fax number",
     ],
@@ -325,7 +328,9 @@ RIGHTS: dict[str, list[str]] = {
 # Verb cues of practices (inflected with ``~``).
 PRACTICES: dict[str, list[str]] = {
     "collect": ["collect~", "gather~", "obtain~", "receive~", "record~", "ask you to provide",
-                "ask you for"],
+                "ask you for", "asked for", "asked to provide", "asked to give", "be asked",
+                "requested to provide", "required to provide", "prompted to provide",
+                "ask for your", "request your", "requests your"],
     "use": ["use~", "process~", "utilize~", "utilise~", "analyze~", "analyse~"],
     "share": ["share~", "disclose~", "provide it to", "provide your information to",
               "rent~", "trade~", "make available", "made available"],
@@ -392,6 +397,10 @@ RETENTION_QUALIFIERS: dict[str, list[str]] = {
 
 # Phrases naming a storage/transfer location that is not one country.
 ANY_COUNTRY: list[str] = [
+    "outside of your state", "outside your state", "outside your province",
+    "outside of your province", "governmental jurisdiction", "other jurisdictions",
+    "outside your country of residence", "outside of your country of residence",
+    "outside your home country", "in any country", "countries where we operate",
     "outside your country", "outside of your country", "outside your jurisdiction",
     "outside of your jurisdiction", "anywhere in the world", "other countries",
     "another country", "countries other than", "outside the country", "across borders",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.nlp import classify_passages
-from extraction.nlp.analyze import _duration_kept, read_cues
+from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds
 from extraction.nlp.extract import is_age
 from extraction.nlp.pipeline import get_nlp
 
@@ -38,7 +38,7 @@ def test_a_duration_is_retention_evidence_only_beside_a_keeping_verb() -> None:
     kept = "We retain server logs for 90 days."
     apart = "We retain server logs. You may request a copy of the disclosures made in 12 months."
     assert _duration_kept(kept, 0, _cues(kept))
-    assert not _duration_kept(apart, 0, _cues(apart))
+    assert not _duration_kept(apart, 0, _cues(apart), sentence_bounds(apart))
     assert "retention" in _sections(kept)
     assert "retention" not in _sections(
         "We will respond to your request within 30 days of receiving it."

@@ -99,3 +99,87 @@ def test_every_seed_clause_slices_its_text(seed):
                 assert clause.start <= ev.start < ev.end <= clause.end
         for span in a.sections:
             assert a.text[span.start:span.start + len(span.heading)] == span.heading
+
+
+# --- issue #10: denials scoped to what they deny, sharing found (seed facts) ---------------
+
+def _denied(a: DocumentAnalysis, field: str, value: str) -> list[Clause]:
+    """Whole-scope denials of ``value`` in ``field`` (what the comparison shows as "not ...")."""
+    return [
+        c for c in a.clauses
+        if c.negated and c.scope is None and value in getattr(c, field)
+    ]
+
+
+def test_allmyink_collects_contact_data_and_never_shares_for_marketing(seed):
+    a = seed("003")
+    asked = clauses_with(a, "Users may be asked for")[0]
+    assert asked.practice == "collect" and not asked.negated
+    assert "contact" in asked.data_types
+    cookies = clauses_with(a, "The cookies our website uses do not collect")[0]
+    assert cookies.negated and cookies.scope and "cookies" in cookies.scope.lower()
+    assert not _denied(a, "data_types", "contact")
+    assert not any(
+        c.practice in ("share", "sell") and not c.negated and "marketing" in c.purposes
+        for c in a.clauses
+    )
+    duty = clauses_with(a, "they are required to keep it safe")[0]
+    assert not duty.negated
+
+
+def test_intsig_location_choice_transfer_anywhere_no_government(seed):
+    a = seed("002")
+    location = clauses_with(a, "If you do not want us to collect location information")[0]
+    assert not location.negated and location.practice == "grant"
+    assert not _denied(a, "data_types", "location")
+    scope = clauses_with(a, "does not include use of Cookies by such third parties")[0]
+    assert not scope.negated and not scope.data_types
+    providers = clauses_with(a, "expressly obligated not to disclose")[0]
+    assert not providers.negated and providers.practice == "share"
+    transfer = clauses_with(a, "computers located outside of your state")[0]
+    assert "*" in transfer.countries
+    assert "government" not in transfer.recipient_categories
+    dnt = clauses_with(a, "do not have the capability to respond")[0]
+    assert dnt.dnt_stance == "ignored"
+
+
+def test_retailer_offers_a_complaint(seed):
+    a = seed("004")
+    complaint = clauses_with(a, "you may escalate the complaint")[0]
+    assert "complaint" in complaint.rights and not complaint.negated
+    assert not _denied(a, "rights", "complaint")
+
+
+def test_all_in_print_sections_retention_and_no_toc_sections(seed):
+    a = seed("000")
+    keys = {k for s in a.sections for k in s.keys}
+    assert "retention" in keys
+    both = [s for s in a.sections if s.heading == "SECURITY AND RETENTION"]
+    assert len(both) == 1 and {"security", "retention"} <= set(both[0].keys)
+    assert sum(1 for s in a.sections if s.heading == "CONTACT US") == 1
+    assert len([s for s in a.sections if s.heading and s.end <= s.body_start]) <= 1
+    advertising = clauses_with(a, "This policy does not cover data")[0]
+    assert not advertising.negated and not advertising.purposes
+    assert not _denied(a, "purposes", "advertising")
+
+
+def test_keditec_erasure_offered_financial_collected_and_shared(seed):
+    a = seed("001")
+    erasure = clauses_with(a, "you have the right to ask us to delete")[0]
+    assert "erasure" in erasure.rights and not erasure.negated
+    assert not _denied(a, "rights", "erasure")
+    assert not _denied(a, "data_types", "financial")
+    card = clauses_with(a, "part of your credit card number")[0]
+    assert card.practice == "collect" and "financial" in card.data_types
+    complete = clauses_with(a, "will not directly store the complete credit card")[0]
+    assert complete.negated and complete.scope and "complete credit card" in complete.scope
+    logistics = clauses_with(a, "provide your delivery address and product information")[0]
+    assert logistics.practice == "share" and "logistics" in logistics.recipient_categories
+    assert "contact" in logistics.data_types
+
+
+def test_security_is_not_a_purpose_of_security_measures(seed):
+    for prefix in ("000", "001", "003"):
+        for c in seed(prefix).clauses:
+            if "security" in c.sections and c.practice in ("protect", "retain"):
+                assert "security" not in c.purposes or "fraud" in c.text.lower(), c.text
