@@ -63,6 +63,7 @@ services:
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m mypy extraction/nlp
+	$(VENV)/bin/lint-imports
 
 bench: install-dev
 	$(PY) bench/extraction.py

@@ -14,6 +14,7 @@ from celery import shared_task
 from django.conf import settings
 
 from extraction.services import (
+    EXTRACT_RUN_TASK,
     extraction_run_execute,
     extraction_run_fail,
     extraction_runs_sweep,
@@ -30,7 +31,7 @@ def retry_countdown(retries: int) -> int:
 
 @shared_task(
     bind=True,
-    name="extraction.extract_run",
+    name=EXTRACT_RUN_TASK,
     acks_late=True,
     reject_on_worker_lost=True,
     ignore_result=True,

@@ -220,3 +220,13 @@ def clause_search(*, q: str, latest_only: bool = True) -> QuerySet[Clause]:
     for term in terms:
         qs = qs.filter(text__icontains=term.strip('"'))
     return qs.order_by("version__policy__company__name", "order")
+
+
+def version_list() -> QuerySet[PolicyVersion]:
+    """Versions newest first, with their policy, company, uploader and extraction runs (newest
+    first, as ``runs_desc``) loaded for the version serializers."""
+    return (
+        PolicyVersion.objects.select_related("policy__company", "uploaded_by")
+        .prefetch_related(Prefetch("extraction_runs", to_attr="runs_desc"))
+        .order_by("-ingested_at", "-pk")
+    )

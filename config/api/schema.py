@@ -1,7 +1,12 @@
-"""drf-spectacular AutoSchema that documents the shared error responses on every operation."""
+"""drf-spectacular: an AutoSchema that documents the shared error responses on every
+operation, and a generator that documents each method of a ``by_method`` URL from its own view.
+"""
 
 from __future__ import annotations
 
+from django.urls import URLPattern
+from drf_spectacular.generators import EndpointEnumerator as BaseEndpointEnumerator
+from drf_spectacular.generators import SchemaGenerator as BaseSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 
 from config.api.errors import ErrorSerializer
@@ -36,3 +41,30 @@ class AutoSchema(BaseAutoSchema):
             # Declared optional so generated clients (openapi-python-client) accept the union.
             body["required"] = False
         return body
+
+
+class EndpointEnumerator(BaseEndpointEnumerator):
+    """Endpoints as drf-spectacular finds them, plus one per method of a ``by_method`` view
+    (config.api.dispatch), taken from the view that serves that method."""
+
+    def _get_api_endpoints(self, patterns, prefix):
+        if patterns is None:
+            patterns = self.patterns
+        endpoints = []
+        for pattern in patterns:
+            method_views = getattr(getattr(pattern, "callback", None), "method_views", None)
+            if not (isinstance(pattern, URLPattern) and method_views):
+                endpoints.extend(super()._get_api_endpoints([pattern], prefix))
+                continue
+            path_regex = prefix + str(pattern.pattern)
+            path = self.get_path_from_regex(path_regex)
+            for method, callback in method_views.items():
+                if self.should_include_endpoint(path, callback) and method in (
+                    self.get_allowed_methods(callback)
+                ):
+                    endpoints.append((path, path_regex, method, callback))
+        return endpoints
+
+
+class SchemaGenerator(BaseSchemaGenerator):
+    endpoint_inspector_cls = EndpointEnumerator

@@ -8,8 +8,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.links import link
+from config.api.versions import PolicyVersionSerializer, RunSummarySerializer
 from extraction.models import ExtractionRun
-from policies.api.serializers import PolicyVersionSerializer, RunSummarySerializer, link
 
 
 class RunSerializer(serializers.ModelSerializer):

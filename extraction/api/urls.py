@@ -7,8 +7,6 @@ router = SimpleRouter()
 router.register("runs", views.RunViewSet, basename="run")
 
 urlpatterns = [
-    path("policies/<int:pk>/versions/", views.PolicyVersionsView.as_view(),
-         name="policy-versions"),
     path("versions/<int:pk>/runs/", views.VersionRunsView.as_view(), name="version-runs"),
     *router.urls,
 ]

@@ -14,8 +14,11 @@ from rest_framework.response import Response
 
 from config.api.cache import stamp_invalidate
 from config.api.errors import ErrorSerializer
+from config.api.filters import company_filter, id_filter
+from config.api.links import link
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.throttling import AnonRateThrottle, UploadRateThrottle, UserRateThrottle
+from config.api.versions import run_summary
 from config.api.views import StrictQueryParamsMixin
 from extraction.api.serializers import (
     FileUploadSerializer,
@@ -25,10 +28,8 @@ from extraction.api.serializers import (
 )
 from extraction.models import ExtractionRun
 from extraction.services import extraction_run_create, policy_version_ingest
-from policies.api.filters import company_filter, id_filter
-from policies.api.serializers import PolicyVersionSerializer, link, run_summary
-from policies.api.views import versions_queryset
 from policies.models import Policy, PolicyVersion
+from policies.selectors import version_list
 
 # Slack for JSON escaping (\uXXXX) and the other fields when checking a JSON body's size
 # (DATA_UPLOAD_MAX_MEMORY_SIZE in settings allows the same).
@@ -68,29 +69,15 @@ class RunViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
         ).order_by("-created_at", "-id")
 
 
-class PolicyVersionsView(StrictQueryParamsMixin, generics.GenericAPIView):
-    """List a policy's versions, or upload a new one."""
+class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
+    """``POST /policies/{id}/versions/``: upload a new version. The ``GET`` (the list) is
+    ``policies.api.views.PolicyVersionListView``; config/api_urls.py routes the two methods of
+    the one URL."""
 
     parser_classes = [JSONParser, MultiPartParser]
     permission_classes = [ReadPublicWriteAuthenticated]
     throttle_classes = [AnonRateThrottle, UserRateThrottle, UploadRateThrottle]
-    serializer_class = PolicyVersionSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return PolicyVersion.objects.none()
-        return versions_queryset().defer("text").filter(policy_id=self.kwargs["pk"])
-
-    @extend_schema(
-        summary="List the versions of a policy, newest first",
-        tags=["versions"],
-        responses={200: PolicyVersionSerializer(many=True)},
-    )
-    def get(self, request, pk: int):
-        get_object_or_404(Policy, pk=pk)
-        page = self.paginate_queryset(self.get_queryset())
-        serializer = PolicyVersionSerializer(page, many=True, context=self.get_serializer_context())
-        return self.get_paginated_response(serializer.data)
+    serializer_class = UploadResultSerializer
 
     @extend_schema(
         summary="Upload a new version of a policy",
@@ -142,7 +129,7 @@ class PolicyVersionsView(StrictQueryParamsMixin, generics.GenericAPIView):
         )
         stamp_invalidate()
         run = ExtractionRun.objects.get(pk=result.run.pk)
-        version = versions_queryset().get(pk=result.version.pk)
+        version = version_list().get(pk=result.version.pk)
         context = self.get_serializer_context()
         body = UploadResultSerializer(
             {

@@ -17,6 +17,7 @@ from extraction.services.results import (
     run_results_save,
 )
 from extraction.services.runs import (
+    EXTRACT_RUN_TASK,
     TRANSIENT_ERRORS,
     extraction_run_claim,
     extraction_run_create,
@@ -32,6 +33,7 @@ from extraction.services.sweep import SweepReport, extraction_runs_sweep
 from policies.models import Clause, ClauseValue, Finding, Section
 
 __all__ = [
+    "EXTRACT_RUN_TASK",
     "TRANSIENT_ERRORS",
     "VALUE_FIELDS",
     "Clause",

@@ -32,6 +32,9 @@ from policies.models import PolicyVersion
 
 logger = logging.getLogger(__name__)
 
+# The Celery task that executes a run (``extraction.tasks.extract_run``).
+EXTRACT_RUN_TASK = "extraction.extract_run"
+
 Status = ExtractionRun.Status
 Stage = ExtractionRun.Stage
 
@@ -103,8 +106,10 @@ def extraction_run_dispatch(*, run_id: int) -> bool:
     Never raises for broker trouble and never blocks for long: the publish retry policy and
     socket timeouts in settings bound it to about two seconds when the broker is unreachable.
     """
-    from extraction.tasks import extract_run
+    from celery import current_app
 
+    # By name: the tasks module imports these services, never the other way round.
+    extract_run = current_app.tasks[EXTRACT_RUN_TASK]
     try:
         async_result = extract_run.apply_async(
             args=[run_id], queue=settings.POLICY_EXTRACTION_QUEUE

@@ -8,6 +8,7 @@ from itertools import islice
 
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -25,9 +26,10 @@ from config.api.cache import CachedReadMixin, stamp_invalidate
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
-from policies.api import filters, serializers
+from policies.api import clause_filters, filters, serializers
+from policies.clause_list import clause_rows, complete_clause_rows
 from policies.models import Clause, Policy, PolicyVersion, Section
-from policies.selectors import company_list
+from policies.selectors import company_list, version_list
 from policies.services import (
     company_get_or_create,
     policy_get_or_create,
@@ -101,14 +103,6 @@ class PolicyViewSet(CachedReadOnlyViewSet):
         )
 
 
-def versions_queryset():
-    return (
-        PolicyVersion.objects.select_related("policy__company", "uploaded_by")
-        .prefetch_related(Prefetch("extraction_runs", to_attr="runs_desc"))
-        .order_by("-ingested_at", "-pk")
-    )
-
-
 @extend_schema_view(
     list=extend_schema(summary="List policy versions (without text)", tags=["versions"]),
     retrieve=extend_schema(
@@ -133,7 +127,7 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
         return serializers.PolicyVersionSerializer
 
     def get_queryset(self):
-        qs = versions_queryset()
+        qs = version_list()
         if self.action == "retrieve":
             return qs.prefetch_related(
                 Prefetch(
@@ -146,6 +140,31 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
                 "findings",
             )
         return qs.defer("text")
+
+
+class PolicyVersionListView(StrictQueryParamsMixin, generics.GenericAPIView):
+    """``GET /policies/{id}/versions/``: a policy's versions, newest first. The ``POST`` (an
+    upload) is ``extraction.api.views.PolicyVersionUploadView``; config/api_urls.py routes the
+    two methods of the one URL."""
+
+    permission_classes = [ReadPublicWriteAuthenticated]
+    serializer_class = serializers.PolicyVersionSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PolicyVersion.objects.none()
+        return version_list().defer("text").filter(policy_id=self.kwargs["pk"])
+
+    @extend_schema(
+        summary="List the versions of a policy, newest first",
+        tags=["versions"],
+        responses={200: serializers.PolicyVersionSerializer(many=True)},
+    )
+    def get(self, request, pk: int):
+        get_object_or_404(Policy, pk=pk)
+        page = self.paginate_queryset(self.get_queryset())
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
 
 
 @extend_schema_view(
@@ -183,19 +202,19 @@ class SectionViewSet(CachedReadOnlyViewSet):
 )
 class ClauseViewSet(CachedReadOnlyViewSet):
     serializer_class = serializers.ClauseSerializer
-    filterset_class = filters.ClauseFilter
+    filterset_class = clause_filters.ClauseFilter
 
     def get_queryset(self):
         # Rows, not model instances; completed (JSON decoded, companies added) once they are
-        # paginated: see serializers.clause_rows.
-        return serializers.clause_rows(Clause.objects.order_by(*filters.LIST_ORDER))
+        # paginated: see policies.clause_list.
+        return clause_rows(Clause.objects.order_by(*clause_filters.LIST_ORDER))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return None if page is None else serializers.complete_clause_rows(page)
+        return None if page is None else complete_clause_rows(page)
 
     def get_object(self):
-        rows = serializers.complete_clause_rows([super().get_object()])
+        rows = complete_clause_rows([super().get_object()])
         if not rows:  # its version was deleted in between
             raise Http404
         return rows[0]
@@ -230,7 +249,7 @@ class ClauseViewSet(CachedReadOnlyViewSet):
         rows = (
             serializer.to_representation(row)
             for chunk in chunked(queryset.iterator(chunk_size=2000), 2000)
-            for row in serializers.complete_clause_rows(chunk)
+            for row in complete_clause_rows(chunk)
         )
         if request.accepted_renderer.format == "csv":
             response = StreamingHttpResponse(

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from policies.api.filters import LIST_ORDER, ClauseFilter, PolicyFilter, SectionFilter
+from policies.api.clause_filters import LIST_ORDER, ClauseFilter
+from policies.api.filters import PolicyFilter, SectionFilter
 from policies.models import Clause, Policy, Section
 
 

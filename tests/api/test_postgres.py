@@ -45,7 +45,7 @@ def test_full_text_search_uses_postgres_websearch(api, seeds):
 
 
 def test_value_filters_use_the_index(api, seeds):
-    from policies.api.filters import value_exists
+    from policies.api.clause_filters import value_exists
 
     queryset = Clause.objects.filter(value_exists("section", ["retention"]))
     plan = queryset.explain()

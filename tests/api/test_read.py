@@ -222,7 +222,7 @@ def test_unknown_format_is_400(api):
 
 @pytest.mark.django_db
 def test_rows_of_a_version_deleted_meanwhile_are_dropped_not_a_500():
-    from policies.api.serializers import CLAUSE_JSON_COLUMNS, complete_clause_rows
+    from policies.clause_list import CLAUSE_JSON_COLUMNS, complete_clause_rows
     from tests.factories import PolicyVersionFactory
 
     version = PolicyVersionFactory()
