@@ -5,6 +5,7 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \
     && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
+COPY contract ./contract
 COPY config ./config
 COPY policies ./policies
 COPY extraction ./extraction

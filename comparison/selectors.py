@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from contract.clause_fields import LIST_ATTRIBUTES
 from policies.models import Clause, Company, Finding, PolicyVersion
 from policies.selectors import latest_version_subquery
 
@@ -18,9 +19,9 @@ MAX_COMPANIES = 6
 
 # The clause fields a comparison shows (with their evidence offsets); nothing else is loaded.
 CLAUSE_FIELDS = (
-    "id", "version_id", "order", "start", "end", "text", "sections", "practice", "negated",
-    "modality", "data_types", "purposes", "recipient_names", "recipient_categories", "rights",
-    "countries", "retention_duration", "retention_days", "retention_qualifier", "children_age",
+    "id", "version_id", "order", "start", "end", "text", "practice", "negated", "modality",
+    *LIST_ATTRIBUTES,  # the clause list attributes (contract.clause_fields)
+    "retention_duration", "retention_days", "retention_qualifier", "children_age",
     "section__key",
 )
 

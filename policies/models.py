@@ -12,20 +12,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from contract.clause_fields import CLAUSE_LIST_FIELDS
+from contract.vocabularies import (
+    DNT_STANCE_LABELS,
+    DNT_STANCES,
+    MODALITIES,
+    PRACTICES,
+    RETENTION_QUALIFIER_LABELS,
+    RETENTION_QUALIFIERS,
+    SECTION_KEYS,
+    SECTION_LABELS,
+)
 
-class SectionKey(models.TextChoices):
-    COLLECTION = "collection", "Collection"
-    USE = "use", "Use"
-    SHARING = "sharing", "Sharing"
-    COOKIES = "cookies", "Cookies & tracking"
-    RETENTION = "retention", "Retention"
-    RIGHTS = "rights", "Rights & choices"
-    TRANSFERS = "transfers", "International transfers"
-    SECURITY = "security", "Security"
-    CHILDREN = "children", "Children"
-    CHANGES = "changes", "Changes to the policy"
-    CONTACT = "contact", "Contact"
-    OTHER = "other", "Other"
+
+def vocabulary_choices(name: str, values: tuple[str, ...], labels: dict[str, str] | None = None):
+    """A ``TextChoices`` enum of a contract vocabulary (member names are the values upper-cased:
+    ``SectionKey.OTHER``)."""
+    labels = labels or {}
+    return models.TextChoices(name, [(v.upper(), (v, labels.get(v, v))) for v in values])
+
+
+SectionKey = vocabulary_choices("SectionKey", SECTION_KEYS, SECTION_LABELS)
 
 
 class Company(models.Model):
@@ -164,36 +171,12 @@ class ClauseQuerySet(models.QuerySet):
 
 
 class Clause(models.Model):
-    class Practice(models.TextChoices):
-        COLLECT = "collect", "collect"
-        USE = "use", "use"
-        SHARE = "share", "share"
-        SELL = "sell", "sell"
-        RETAIN = "retain", "retain"
-        TRANSFER = "transfer", "transfer"
-        TRACK = "track", "track"
-        PROTECT = "protect", "protect"
-        NOTIFY = "notify", "notify"
-        GRANT = "grant", "grant"
-
-    class Modality(models.TextChoices):
-        MAY = "may", "may"
-        WILL = "will", "will"
-        MUST = "must", "must"
-
-    class RetentionQualifier(models.TextChoices):
-        FIXED = "fixed", "fixed period"
-        WHILE_ACCOUNT_ACTIVE = "while_account_active", "while the account is active"
-        AS_LONG_AS_NECESSARY = "as_long_as_necessary", "as long as necessary"
-        LEGAL_REQUIREMENT = "legal_requirement", "as required by law"
-        AFTER_ACCOUNT_CLOSURE = "after_account_closure", "after account closure"
-        AFTER_COMPLETION = "after_completion", "after completion"
-        INDEFINITE = "indefinite", "indefinitely"
-        UNSPECIFIED = "unspecified", "unspecified"
-
-    class DntStance(models.TextChoices):
-        HONOURED = "honoured", "honours Do Not Track"
-        IGNORED = "ignored", "ignores Do Not Track"
+    Practice = vocabulary_choices("Practice", PRACTICES)
+    Modality = vocabulary_choices("Modality", MODALITIES)
+    RetentionQualifier = vocabulary_choices(
+        "RetentionQualifier", RETENTION_QUALIFIERS, RETENTION_QUALIFIER_LABELS
+    )
+    DntStance = vocabulary_choices("DntStance", DNT_STANCES, DNT_STANCE_LABELS)
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="clauses")
     section = models.ForeignKey(
@@ -269,14 +252,10 @@ class ClauseValueQuerySet(models.QuerySet):
 class ClauseValue(models.Model):
     """One value of one multi-valued clause attribute, with the offsets of its evidence."""
 
-    class Field(models.TextChoices):
-        SECTION = "section", "section"
-        DATA_TYPE = "data_type", "data type"
-        PURPOSE = "purpose", "purpose"
-        RECIPIENT = "recipient", "recipient (named)"
-        RECIPIENT_CATEGORY = "recipient_category", "recipient category"
-        RIGHT = "right", "right"
-        COUNTRY = "country", "country"
+    # One per clause list attribute (contract.clause_fields): ``Field.DATA_TYPE`` is "data_type".
+    Field = models.TextChoices(
+        "Field", [(f.value_field.upper(), (f.value_field, f.label)) for f in CLAUSE_LIST_FIELDS]
+    )
 
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="values")
     field = models.CharField(max_length=20, choices=Field.choices)

@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import re
 
+from contract.clause_fields import FACT_FIELDS
 from policies.models import Clause, SectionKey
 
 # Sections shown as comparison rows, in reading order ("other" is never a row).
 SECTION_ORDER: tuple[str, ...] = tuple(k for k in SectionKey.values if k != SectionKey.OTHER)
 SECTION_LABELS: dict[str, str] = dict(SectionKey.choices)
 
-# Clause list attribute -> field name used in cells, exports and diffs.
-LIST_FIELDS: tuple[tuple[str, str], ...] = (
-    ("data_types", "data_type"),
-    ("recipient_names", "recipient"),
-    ("recipient_categories", "recipient_category"),
-    ("purposes", "purpose"),
-    ("rights", "right"),
-    ("countries", "country"),
-)
+# Clause list attribute -> field name used in cells, exports and diffs (contract.clause_fields).
+LIST_FIELDS: tuple[tuple[str, str], ...] = tuple((f.name, f.value_field) for f in FACT_FIELDS)
 FIELD_LABELS: dict[str, str] = {
-    "data_type": "Data type",
-    "recipient": "Recipient",
-    "recipient_category": "Recipient category",
-    "purpose": "Purpose",
-    "right": "Right",
-    "country": "Country",
+    **{f.value_field: f.label for f in FACT_FIELDS},
     "retention": "Retention",
     "children_age": "Children's age",
     "practice": "Practice",

@@ -10,108 +10,33 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-SECTION_KEYS: tuple[str, ...] = (
-    "collection",
-    "use",
-    "sharing",
-    "cookies",
-    "retention",
-    "rights",
-    "transfers",
-    "security",
-    "children",
-    "changes",
-    "contact",
-    "other",
+# The vocabularies are the project's contract, spelt once in ``contract.vocabularies`` (plain
+# Python, no imports) and re-exported here for the pipeline.
+from contract.vocabularies import (
+    DATA_TYPES,
+    DNT_STANCES,
+    FINDING_KINDS,
+    MODALITIES,
+    PRACTICES,
+    PURPOSES,
+    RECIPIENT_CATEGORIES,
+    RETENTION_QUALIFIERS,
+    RIGHTS,
+    SECTION_KEYS,
 )
 
-DATA_TYPES: tuple[str, ...] = (
-    "contact",
-    "financial",
-    "location",
-    "device_identifiers",
-    "cookies_tracking",
-    "device_info",
-    "demographic",
-    "online_activity",
-    "health",
-    "social_media",
-    "account",
-    "survey",
-    "government_id",
-    "biometric",
-)
-
-PRACTICES: tuple[str, ...] = (
-    "collect",
-    "use",
-    "share",
-    "sell",
-    "retain",
-    "transfer",
-    "track",
-    "protect",
-    "notify",
-    "grant",
-)
-
-MODALITIES: tuple[str, ...] = ("may", "will", "must")
-
-PURPOSES: tuple[str, ...] = (
-    "service",
-    "support",
-    "marketing",
-    "advertising",
-    "analytics",
-    "personalization",
-    "security",
-    "legal",
-    "research",
-    "business_transfer",
-)
-
-RECIPIENT_CATEGORIES: tuple[str, ...] = (
-    "service_providers",
-    "payment_processors",
-    "logistics",
-    "advertisers",
-    "analytics_providers",
-    "affiliates",
-    "partners",
-    "government",
-    "acquirers",
-    "other_users",
-    "public",
-)
-
-RETENTION_QUALIFIERS: tuple[str, ...] = (
-    "fixed",
-    "while_account_active",
-    "as_long_as_necessary",
-    "legal_requirement",
-    "after_account_closure",
-    "after_completion",
-    "indefinite",
-    "unspecified",
-)
-
-RIGHTS: tuple[str, ...] = (
-    "access",
-    "rectification",
-    "erasure",
-    "restriction",
-    "objection",
-    "portability",
-    "withdraw_consent",
-    "marketing_opt_out",
-    "complaint",
-    "do_not_track",
-)
-
-# Do Not Track stance of a clause that speaks of the signal (None: the clause does not say).
-DNT_STANCES: tuple[str, ...] = ("honoured", "ignored")
-
-FINDING_KINDS: tuple[str, ...] = ("empty_section", "dangling_list", "missing_section")
+__all__ = [
+    "DATA_TYPES",
+    "DNT_STANCES",
+    "FINDING_KINDS",
+    "MODALITIES",
+    "PRACTICES",
+    "PURPOSES",
+    "RECIPIENT_CATEGORIES",
+    "RETENTION_QUALIFIERS",
+    "RIGHTS",
+    "SECTION_KEYS",
+]
 
 
 @dataclass(frozen=True)

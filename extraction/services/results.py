@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from contract.clause_fields import CLAUSE_LIST_FIELDS
 from extraction.models import ExtractionRun
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
 from policies.values import iso_duration_days
@@ -23,16 +24,8 @@ class RunSuperseded(Exception):
     """The run is no longer this attempt's: a newer attempt claimed it, or it was finished."""
 
 
-# Clause attribute (JSON list) -> ClauseValue.field
-VALUE_FIELDS = {
-    "sections": ClauseValue.Field.SECTION,
-    "data_types": ClauseValue.Field.DATA_TYPE,
-    "purposes": ClauseValue.Field.PURPOSE,
-    "recipient_names": ClauseValue.Field.RECIPIENT,
-    "recipient_categories": ClauseValue.Field.RECIPIENT_CATEGORY,
-    "rights": ClauseValue.Field.RIGHT,
-    "countries": ClauseValue.Field.COUNTRY,
-}
+# Clause attribute (JSON list) -> ClauseValue.field, from the registry (contract.clause_fields)
+VALUE_FIELDS: dict[str, str] = {f.name: f.value_field for f in CLAUSE_LIST_FIELDS}
 
 
 

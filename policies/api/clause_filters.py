@@ -24,11 +24,10 @@ from config.api.filters import (
     full_text_filter,
     id_filter,
 )
+from contract.clause_fields import CLAUSE_LIST_FIELDS, ClauseListField
 from policies.api import vocab
 from policies.models import Clause, ClauseValue, PolicyVersion
 from policies.values import iso_duration_days as to_days
-
-_COUNTRY = re.compile(r"^([A-Za-z]{2}|\*)$")
 
 
 def iso_duration_days(value: str) -> int:
@@ -136,7 +135,38 @@ def value_ordered_ids(matched: list[tuple[str, list[str]]]) -> QuerySet | None:
     )
 
 
-class ClauseFilter(StrictFilterSet):
+# Free-valued list attributes: how a query value is normalised before it is checked against
+# the registry row's ``pattern``.
+NORMALIZE = {"countries": str.upper}
+
+
+def value_filter(field: ClauseListField) -> ValueFilterMixin:
+    """The filter of one clause list attribute (contract.clause_fields): its vocabulary's
+    values, or free values (repeated or comma-separated)."""
+    if field.vocabulary is not None:
+        return ValueFilter(
+            value_field=field.value_field,
+            choices=vocab.choices(field.vocabulary),
+            help_text=field.filter_help,
+        )
+    return FreeValueFilter(
+        value_field=field.value_field,
+        widget=MultiValueCSVWidget,
+        help_text=field.filter_help,
+        normalize=NORMALIZE.get(field.name),
+        validate=re.compile(field.pattern).match if field.pattern else None,
+    )
+
+
+# One filter per registry row (``?section=``, ``?data_type=``, ...).
+ClauseValueFilters = type(
+    "ClauseValueFilters",
+    (StrictFilterSet,),
+    {"__module__": __name__, **{f.filter_name: value_filter(f) for f in CLAUSE_LIST_FIELDS}},
+)
+
+
+class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
     company = company_filter("version__policy__company")
     policy = id_filter("version__policy_id", "Policy id.")
     version = id_filter("version_id", "Version id.")
@@ -144,49 +174,11 @@ class ClauseFilter(StrictFilterSet):
         method="filter_latest",
         help_text="true: only clauses of the latest version of each policy; false: only older.",
     )
-    section = ValueFilter(
-        value_field=ClauseValue.Field.SECTION,
-        choices=vocab.choices(vocab.SECTION_KEYS),
-        help_text="Section key; repeat for any of several.",
-    )
     practice = ColumnChoiceFilter(
         choices=vocab.choices(vocab.PRACTICES), help_text="Practice; repeat for any of several."
     )
     modality = ColumnChoiceFilter(
         choices=vocab.choices(vocab.MODALITIES), help_text="Modality; repeat for any of several."
-    )
-    data_type = ValueFilter(
-        value_field=ClauseValue.Field.DATA_TYPE,
-        choices=vocab.choices(vocab.DATA_TYPES),
-        help_text="Data type; repeat for any of several.",
-    )
-    purpose = ValueFilter(
-        value_field=ClauseValue.Field.PURPOSE,
-        choices=vocab.choices(vocab.PURPOSES),
-        help_text="Purpose; repeat for any of several.",
-    )
-    recipient = FreeValueFilter(
-        value_field=ClauseValue.Field.RECIPIENT,
-        widget=MultiValueCSVWidget,
-        help_text='Canonical recipient name (e.g. "Google Analytics"); repeat or comma-separate.',
-    )
-    recipient_category = ValueFilter(
-        value_field=ClauseValue.Field.RECIPIENT_CATEGORY,
-        choices=vocab.choices(vocab.RECIPIENT_CATEGORIES),
-        help_text="Recipient category; repeat for any of several.",
-    )
-    country = FreeValueFilter(
-        value_field=ClauseValue.Field.COUNTRY,
-        widget=MultiValueCSVWidget,
-        normalize=lambda v: v.upper(),
-        validate=lambda v: bool(_COUNTRY.match(v)),
-        help_text='ISO 3166-1 alpha-2 code, or "*" for "outside your country"; repeat or '
-        "comma-separate.",
-    )
-    right = ValueFilter(
-        value_field=ClauseValue.Field.RIGHT,
-        choices=vocab.choices(vocab.RIGHTS),
-        help_text="Right or choice offered; repeat for any of several.",
     )
     negated = BooleanFilter(help_text='true: only denials ("we do not sell ..."); false: none.')
     has_retention = BooleanFilter(

@@ -26,6 +26,7 @@ from config.api.cache import CachedReadMixin, stamp_invalidate
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
+from contract.clause_fields import CLAUSE_LIST_FIELDS
 from policies.api import clause_filters, filters, serializers
 from policies.clause_list import clause_rows, complete_clause_rows
 from policies.models import Clause, Policy, PolicyVersion, Section
@@ -269,11 +270,12 @@ def chunked(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
+# The list attributes' columns come from the registry (contract.clause_fields), in its order.
 CLAUSE_CSV_FIELDS = [
     "id", "company", "company_name", "policy", "version", "section_id", "order", "start", "end",
-    "sections", "practice", "negated", "modality", "data_types", "purposes", "recipient_names",
-    "recipient_categories", "retention_duration", "retention_qualifier", "retention_days",
-    "rights", "countries", "children_age", "confidence", "scope", "dnt_stance", "text", "url",
+    "practice", "negated", "modality", *(f.csv_column for f in CLAUSE_LIST_FIELDS),
+    "retention_duration", "retention_qualifier", "retention_days", "children_age", "confidence",
+    "scope", "dnt_stance", "text", "url",
 ]
 
 

@@ -1,12 +1,12 @@
 """Value vocabularies the API validates filters against and documents in its schema.
 
-They come from the NLP contract (``extraction.nlp.types``, plain Python, no Django) so the API
-uses exactly the names and values ``extract_documents`` prints (../shared/eval/README.md).
+They are the extraction contract's (``contract.vocabularies``, plain Python), so the API uses
+exactly the names and values ``extract_documents`` prints (../shared/eval/README.md).
 """
 
 from __future__ import annotations
 
-from extraction.nlp.types import (
+from contract.vocabularies import (
     DATA_TYPES,
     MODALITIES,
     PRACTICES,
@@ -15,6 +15,7 @@ from extraction.nlp.types import (
     RETENTION_QUALIFIERS,
     RIGHTS,
     SECTION_KEYS,
+    choices,
 )
 
 __all__ = [
@@ -28,7 +29,3 @@ __all__ = [
     "SECTION_KEYS",
     "choices",
 ]
-
-
-def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(v, v) for v in values]

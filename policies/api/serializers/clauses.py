@@ -13,10 +13,9 @@ from typing import Any
 from rest_framework import serializers
 
 from config.api.links import api_root
+from contract.clause_fields import CLAUSE_LIST_FIELDS, LIST_ATTRIBUTES, ClauseListField
 from policies.api import vocab
-from policies.models import Clause, SectionKey
-
-COUNTRY_PATTERN = r"^([A-Z]{2}|\*)$"
+from policies.models import Clause
 
 
 class RetentionSerializer(serializers.Serializer):
@@ -47,7 +46,27 @@ class EvidenceSerializer(serializers.Serializer):
     )
 
 
-class ClauseSerializer(serializers.Serializer):
+def list_field(field: ClauseListField) -> serializers.ListField:
+    """The API field of one clause list attribute (contract.clause_fields)."""
+    child: serializers.Field
+    if field.vocabulary is not None:
+        child = serializers.ChoiceField(choices=vocab.choices(field.vocabulary))
+    elif field.pattern is not None:
+        child = serializers.RegexField(field.pattern)
+    else:
+        child = serializers.CharField()
+    return serializers.ListField(child=child, help_text=field.api_help)
+
+
+# The list attributes' fields, one per registry row.
+ClauseListFields = type(
+    "ClauseListFields",
+    (serializers.Serializer,),
+    {"__module__": __name__, **{f.name: list_field(f) for f in CLAUSE_LIST_FIELDS}},
+)
+
+
+class ClauseSerializer(ClauseListFields):  # type: ignore[misc, valid-type]
     """One extracted clause: a sentence (or list item) with its structured values."""
 
     id = serializers.IntegerField(read_only=True, help_text="Clause id.")
@@ -68,10 +87,6 @@ class ClauseSerializer(serializers.Serializer):
     )
     end = serializers.IntegerField(min_value=0, help_text="End offset (exclusive).")
     text = serializers.CharField(help_text="Exactly the version's text[start:end].")
-    sections = serializers.ListField(
-        child=serializers.ChoiceField(choices=SectionKey.choices),
-        help_text="Section keys the clause belongs to.",
-    )
     practice = serializers.ChoiceField(
         choices=Clause.Practice.choices,
         allow_null=True,
@@ -84,37 +99,12 @@ class ClauseSerializer(serializers.Serializer):
     modality = serializers.ChoiceField(
         choices=Clause.Modality.choices, allow_null=True, help_text="may / will / must."
     )
-    data_types = serializers.ListField(
-        child=serializers.CharField(),
-        help_text="Data types named: " + ", ".join(f"`{v}`" for v in vocab.DATA_TYPES) + ".",
-    )
-    purposes = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocab.choices(vocab.PURPOSES)),
-        help_text="Purposes of use named.",
-    )
-    recipient_names = serializers.ListField(
-        child=serializers.CharField(),
-        help_text='Canonical names of the recipient organisations (e.g. "Google Analytics").',
-    )
-    recipient_categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocab.choices(vocab.RECIPIENT_CATEGORIES)),
-        help_text="Kinds of recipients named.",
-    )
     retention = RetentionSerializer(
         allow_null=True, help_text="The retention period stated, or null."
     )
     retention_days = serializers.IntegerField(
         allow_null=True,
         help_text="The retention duration in (approximate) days, for sorting; null without one.",
-    )
-    rights = serializers.ListField(
-        child=serializers.ChoiceField(choices=vocab.choices(vocab.RIGHTS)),
-        help_text="Rights or choices offered to the user.",
-    )
-    countries = serializers.ListField(
-        child=serializers.RegexField(COUNTRY_PATTERN),
-        help_text='ISO 3166-1 alpha-2 codes of transfer or storage locations; "*" means '
-        "outside the user's country / anywhere.",
     )
     children_age = serializers.IntegerField(
         allow_null=True, help_text="The age threshold for children stated, or null."
@@ -158,22 +148,16 @@ def clause_representation(row: dict[str, Any], root: str) -> dict[str, Any]:
         "start": row["start"],
         "end": row["end"],
         "text": row["text"],
-        "sections": list(row["sections"]),
+        **{name: list(row[name]) for name in LIST_ATTRIBUTES},
         "practice": row["practice"] or None,
         "negated": row["negated"],
         "modality": row["modality"] or None,
-        "data_types": list(row["data_types"]),
-        "purposes": list(row["purposes"]),
-        "recipient_names": list(row["recipient_names"]),
-        "recipient_categories": list(row["recipient_categories"]),
         "retention": (
             {"duration": row["retention_duration"] or None, "qualifier": qualifier}
             if qualifier
             else None
         ),
         "retention_days": row["retention_days"],
-        "rights": list(row["rights"]),
-        "countries": list(row["countries"]),
         "children_age": row["children_age"],
         "confidence": row["confidence"],
         "scope": row["scope"] or None,
