@@ -107,6 +107,7 @@ def build_data(companies: int, batch: int = 100) -> dict[str, int]:
                     source_kind="fixture", last_updated=templates[(made + i) % len(templates)][
                         0].last_updated,
                     word_count=templates[(made + i) % len(templates)][0].word_count,
+                    effective_date=templates[(made + i) % len(templates)][0].effective_date,
                 )
                 for i, p in enumerate(policies)
             )

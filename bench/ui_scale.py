@@ -99,6 +99,8 @@ def copy_companies(n: int) -> float:
                     policy=p, text=t[0].text, content_sha256=t[0].content_sha256,
                     source_kind="fixture", media_type=t[0].media_type,
                     last_updated=t[0].last_updated, word_count=t[0].word_count,
+                    effective_date=t[0].effective_date,
+                    normalized_sha256=t[0].normalized_sha256,
                 )
                 for p, t in zip(policies, picks, strict=True)
             )

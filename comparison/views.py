@@ -18,6 +18,7 @@ from comparison.html import cell_html, marks_html, text_diff_html
 from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES, clean_slugs
 from comparison.types import Comparison, SectionRow
 from policies.models import Company, PolicyVersion
+from policies.selectors import company_latest_version, company_versions, version_previous
 from policies.views import browsable
 
 PICKER_LIMIT = 60
@@ -158,10 +159,7 @@ def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> Http
 @browsable
 def version_diff_view(request: HttpRequest, slug: str) -> HttpResponse:
     company = get_object_or_404(Company, slug=slug)
-    versions = list(
-        PolicyVersion.objects.filter(policy__company=company, policy__kind="privacy")
-        .defer("text").order_by("-ingested_at", "-pk")
-    )
+    versions = list(company_versions(company=company))
     if not versions:
         raise Http404("This company has no policy versions.")
     old_id, new_id = request.GET.get("from", ""), request.GET.get("to", "")
@@ -172,7 +170,11 @@ def version_diff_view(request: HttpRequest, slug: str) -> HttpResponse:
                            "problem": "This company has only one version: nothing to compare "
                                       "yet."})
         url = reverse("comparison:version-diff", args=[slug])
-        old_id, new_id = str(versions[1].pk), str(versions[0].pk)
+        newest = company_latest_version(company=company) or versions[0]
+        base = version_previous(version=newest)
+        if base is None:  # the latest is the oldest eligible: compare it with the next one
+            base, newest = newest, next(v for v in versions if v.pk != newest.pk)
+        old_id, new_id = str(base.pk), str(newest.pk)
         return HttpResponse(status=302, headers={"Location": f"{url}?from={old_id}&to={new_id}"})
     by_id = {v.pk: v for v in versions}
     if int(old_id) not in by_id or int(new_id) not in by_id:

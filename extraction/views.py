@@ -123,7 +123,16 @@ def upload_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             url = reverse("policies:version-detail", args=[company.slug, result.version.pk])
-            if result.created:
+            if result.created and result.held_back:
+                messages.warning(
+                    request,
+                    f"Stored a new version of {company.name}'s policy "
+                    f"({result.version.word_count:,} words), but held it back: it may not be "
+                    "the policy (see why below). It will not become the latest version until "
+                    "you confirm it.",
+                    extra_tags="suspicious",
+                )
+            elif result.created:
                 messages.success(
                     request,
                     f"Stored a new version of {company.name}'s policy "
@@ -133,8 +142,11 @@ def upload_view(request: HttpRequest) -> HttpResponse:
                 messages.info(
                     request,
                     format_html(
-                        'Duplicate: this exact text is already stored as <a href="{}">version {} '
-                        "of {}</a> (ingested {}). Nothing new was saved.",
+                        'Duplicate: {} is already stored as <a href="{}">version {} of {}</a> '
+                        "(ingested {}). Nothing new was saved.",
+                        "this exact text" if result.exact else
+                        "the same text (differing only in whitespace, line breaks or Unicode "
+                        "forms)",
                         url,
                         result.version.pk,
                         company.name,

@@ -86,6 +86,11 @@ class PolicyVersion(models.Model):
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="versions")
     text = models.TextField(help_text="The text as stored; every offset refers to it.")
     content_sha256 = models.CharField(max_length=64, db_index=True)
+    normalized_sha256 = models.CharField(
+        max_length=64, blank=True, db_index=True,
+        help_text="Digest of the text with whitespace and Unicode forms normalised: versions "
+        "that differ only in those are duplicates (policies.textcheck).",
+    )
     source_kind = models.CharField(max_length=10, choices=SourceKind.choices)
     source_url = models.URLField(blank=True, max_length=1000)
     original_filename = models.CharField(max_length=255, blank=True)
@@ -93,6 +98,14 @@ class PolicyVersion(models.Model):
     ingested_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_updated = models.DateField(
         null=True, blank=True, help_text="The policy's own 'last updated' date, when it states one."
+    )
+    fetched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was fetched from its source (fetched versions)."
+    )
+    effective_date = models.DateField(
+        null=True, blank=True, db_index=True,
+        help_text="last_updated, else the day it was fetched or ingested. Versions are ordered "
+        "by it (then ingestion); the newest that is not held back is the latest.",
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,10 +115,32 @@ class PolicyVersion(models.Model):
         related_name="policy_versions",
     )
     word_count = models.PositiveIntegerField(default=0)
+    suspicious_reasons = models.JSONField(
+        default=list, blank=True,
+        help_text="[{code, message}]: why the suspicious-version check flagged it, if it did.",
+    )
+    held_back = models.BooleanField(
+        default=False, db_index=True,
+        help_text="Flagged and not yet confirmed by a user: shown, but never the latest.",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmed_policy_versions",
+    )
 
     class Meta:
-        ordering = ["policy", "-ingested_at"]
-        get_latest_by = "ingested_at"
+        ordering = ["policy", "-effective_date", "-ingested_at", "-id"]
+        get_latest_by = ["effective_date", "ingested_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["policy", "held_back", "-effective_date", "-ingested_at", "-id"],
+                name="version_latest_order",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["policy", "content_sha256"], name="version_unique_content_per_policy"
@@ -113,7 +148,7 @@ class PolicyVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        when = self.last_updated or self.ingested_at.date()
+        when = self.effective_date or self.last_updated or self.ingested_at.date()
         return f"{self.policy} ({when})"
 
 

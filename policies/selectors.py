@@ -8,6 +8,8 @@ from django.db import connection
 from django.db.models import (
     Count,
     DateField,
+    Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -19,12 +21,92 @@ from django.db.models.functions import Cast, Coalesce
 
 from policies.models import Clause, ClauseValue, Company, PolicyVersion, Section
 
+# --- Version order: the effective date ------------------------------------------------------
+# A policy's versions are ordered by effective date (the policy's own "last updated" date, else
+# the day it was fetched or ingested), then by ingestion, then id. "The latest" everywhere is
+# the first in this order that is not held back by the suspicious-version check.
 
-def latest_version_subquery() -> Subquery:
-    return Subquery(
-        PolicyVersion.objects.filter(policy__company=OuterRef("pk"), policy__kind="privacy")
-        .order_by("-ingested_at", "-pk")
-        .values("pk")[:1]
+VERSION_ORDER = (
+    F("effective_date").desc(nulls_last=True),
+    F("ingested_at").desc(),
+    F("pk").desc(),
+)
+VERSION_ORDER_ASC = (
+    F("effective_date").asc(nulls_first=True),
+    F("ingested_at").asc(),
+    F("pk").asc(),
+)
+ELIGIBLE = Q(held_back=False)
+
+
+def versions_newest_first(qs: QuerySet[PolicyVersion] | None = None) -> QuerySet[PolicyVersion]:
+    return (qs if qs is not None else PolicyVersion.objects.all()).order_by(*VERSION_ORDER)
+
+
+def newer_than_q(prefix: str = "") -> Q:
+    """Versions after the outer version (``OuterRef(prefix + field)``) in the version order."""
+
+    def ref(name: str) -> OuterRef:
+        return OuterRef(f"{prefix}{name}")
+
+    return (
+        Q(effective_date__gt=ref("effective_date"))
+        | Q(effective_date=ref("effective_date"), ingested_at__gt=ref("ingested_at"))
+        | Q(effective_date=ref("effective_date"), ingested_at=ref("ingested_at"),
+            pk__gt=ref("pk" if not prefix else "id"))
+    )
+
+
+def older_than(version: PolicyVersion) -> Q:
+    """Versions before ``version`` in the version order (its effective date must be set)."""
+    return (
+        Q(effective_date__lt=version.effective_date)
+        | Q(effective_date=version.effective_date, ingested_at__lt=version.ingested_at)
+        | Q(effective_date=version.effective_date, ingested_at=version.ingested_at,
+            pk__lt=version.pk)
+    )
+
+
+def latest_version_subquery(policy_ref: str = "", kind: str = "privacy") -> Subquery:
+    """The id of the latest version: of the outer company's ``kind`` policy, or with
+    ``policy_ref`` of the policy that outer reference names."""
+    if policy_ref:
+        qs = PolicyVersion.objects.filter(policy=OuterRef(policy_ref))
+    else:
+        qs = PolicyVersion.objects.filter(policy__company=OuterRef("pk"), policy__kind=kind)
+    return Subquery(qs.filter(ELIGIBLE).order_by(*VERSION_ORDER).values("pk")[:1])
+
+
+def latest_version_exists(version_prefix: str = "version__") -> Exists:
+    """True for rows whose version (``version_prefix``) is the latest of its policy: it is
+    eligible and no eligible version comes after it. For ``filter(latest=...)``."""
+    newer = PolicyVersion.objects.filter(
+        ELIGIBLE, policy=OuterRef(f"{version_prefix}policy")
+    ).filter(newer_than_q(version_prefix))
+    return ~Exists(newer) & Q(**{f"{version_prefix}held_back": False})
+
+
+def policy_latest_version(*, policy) -> PolicyVersion | None:
+    return versions_newest_first(PolicyVersion.objects.filter(ELIGIBLE, policy=policy)).first()
+
+
+def version_headings(*, version: PolicyVersion) -> list[str]:
+    """The non-empty section headings of a version, in order."""
+    return [
+        h for h in Section.objects.filter(version=version).order_by("order")
+        .values_list("heading", flat=True) if h.strip()
+    ]
+
+
+def version_previous(*, version: PolicyVersion) -> PolicyVersion | None:
+    """The version before this one by date (held-back versions skipped): a diff's default base."""
+    return (
+        versions_newest_first(
+            PolicyVersion.objects.filter(ELIGIBLE, policy_id=version.policy_id)
+            .filter(older_than(version))
+        )
+        .defer("text")
+        .first()
     )
 
 
@@ -42,19 +124,22 @@ def versions_by_id(ids: list[int]) -> dict[int, PolicyVersion]:
 
 
 def company_latest_version(*, company: Company) -> PolicyVersion | None:
-    return (
-        PolicyVersion.objects.filter(policy__company=company, policy__kind="privacy")
+    return versions_newest_first(
+        PolicyVersion.objects.filter(ELIGIBLE, policy__company=company, policy__kind="privacy")
         .select_related("policy", "policy__company")
-        .order_by("-ingested_at", "-pk")
-        .first()
-    )
+    ).first()
+
+
+def company_versions(*, company: Company) -> QuerySet[PolicyVersion]:
+    """The company's privacy-policy versions, newest effective date first, without text."""
+    return versions_newest_first(
+        PolicyVersion.objects.filter(policy__company=company, policy__kind="privacy")
+    ).defer("text")
 
 
 def version_versions(*, version: PolicyVersion) -> QuerySet[PolicyVersion]:
-    return (
-        PolicyVersion.objects.filter(policy=version.policy)
-        .defer("text")
-        .order_by("-ingested_at", "-pk")
+    return versions_newest_first(PolicyVersion.objects.filter(policy=version.policy)).defer(
+        "text"
     )
 
 
@@ -89,7 +174,7 @@ def company_search(
     ``has_retention``: a clause states a retention period or rule; ``country``: a clause names
     that transfer destination; ``recipient``: a clause names that recipient;
     ``lacks_section``: no clause and no headed section of that key. Annotates
-    ``latest_version_id``, ``latest_date`` (the policy's own date, else ingestion) and
+    ``latest_version_id``, ``latest_date`` (its effective date) and
     ``clause_count``.
     """
     # order_by(): the default ordering (policy -> company name) would join policies_company
@@ -97,7 +182,7 @@ def company_search(
     latest = PolicyVersion.objects.filter(pk=OuterRef("latest_version_id")).order_by()
     qs = Company.objects.annotate(latest_version_id=latest_version_subquery()).annotate(
         latest_date=Coalesce(
-            Subquery(latest.values("last_updated")[:1]),
+            Subquery(latest.values("effective_date")[:1]),
             Cast(Subquery(latest.values("ingested_at")[:1]), DateField()),
         ),
         clause_count=Coalesce(
@@ -223,10 +308,10 @@ def clause_search(*, q: str, latest_only: bool = True) -> QuerySet[Clause]:
 
 
 def version_list() -> QuerySet[PolicyVersion]:
-    """Versions newest first, with their policy, company, uploader and extraction runs (newest
-    first, as ``runs_desc``) loaded for the version serializers."""
+    """Versions newest (effective date) first, with their policy, company, uploader and
+    extraction runs (newest first, as ``runs_desc``) loaded for the version serializers."""
     return (
         PolicyVersion.objects.select_related("policy__company", "uploaded_by")
         .prefetch_related(Prefetch("extraction_runs", to_attr="runs_desc"))
-        .order_by("-ingested_at", "-pk")
+        .order_by(*VERSION_ORDER)
     )

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 from django.utils.text import slugify
 
+from policies import textcheck
 from policies.models import Company, Policy, PolicyVersion
+from policies.selectors import policy_latest_version, version_headings
 
 
 def content_sha256(text: str) -> str:
@@ -48,8 +52,49 @@ def policy_get_or_create(
 
 @dataclass(frozen=True)
 class VersionCreateResult:
+    """``created`` False: ``version`` is the existing one with this text (``exact`` False: it
+    differs only in whitespace or Unicode forms). A created version with
+    ``version.held_back`` was flagged (``version.suspicious_reasons``) and is not the latest."""
+
     version: PolicyVersion
     created: bool
+    exact: bool = True
+
+
+# A stated date this far past today is a typo or a test value, not a policy's own date.
+FUTURE_DATE_SLACK = timedelta(days=1)
+
+
+def last_updated_check(value: date | None) -> None:
+    """Refuse a ``last_updated`` in the future (a day of slack for time zones)."""
+    if value is not None and value > timezone.localdate() + FUTURE_DATE_SLACK:
+        raise ValidationError(
+            {"last_updated": f"{value.isoformat()} is in the future; give the date the policy "
+                             "states, or leave it empty."},
+            code="future_date",
+        )
+
+
+def effective_date_of(
+    *, last_updated: date | None, fetched_at: datetime | None, ingested_at: datetime | None
+) -> date:
+    """The policy's own date, else the day it was fetched, else the day it was ingested."""
+    if last_updated is not None:
+        return last_updated
+    when = fetched_at or ingested_at or timezone.now()
+    return timezone.localdate(when) if timezone.is_aware(when) else when.date()
+
+
+def suspicion_baseline(*, policy: Policy) -> textcheck.Baseline | None:
+    """The current latest version of ``policy``, as the suspicious-version check needs it."""
+    latest = policy_latest_version(policy=policy)
+    if latest is None:
+        return None
+    return textcheck.Baseline(
+        word_count=latest.word_count,
+        headings=version_headings(version=latest) or textcheck.heading_lines(latest.text),
+        english=textcheck.looks_english(latest.text[:200_000]),
+    )
 
 
 @transaction.atomic
@@ -62,30 +107,60 @@ def policy_version_create(
     original_filename: str = "",
     media_type: str = "text/plain",
     last_updated: date | None = None,
+    fetched_at: datetime | None = None,
     uploaded_by: AbstractBaseUser | None = None,
 ) -> VersionCreateResult:
-    """Store a version, or return the existing one when this policy already has this text."""
+    """Store a version, or return the existing one when this policy already has this text.
+
+    Identity is the normalised text (textcheck.normalized_text); the exact text is stored.
+    Every new version goes through the suspicious-version check against the current latest:
+    a flagged one is stored ``held_back`` (never the latest) until ``policy_version_confirm``.
+    Its ``effective_date`` (``last_updated``, else ``fetched_at``, else now) orders it among
+    the policy's versions, so backfilling an older version keeps the current latest.
+    """
     if not text or not text.strip():
-        raise ValidationError({"text": "The policy text is empty."})
+        raise ValidationError({"text": "The policy text is empty."}, code="empty")
     if "\x00" in text:
-        raise ValidationError({"text": "The text contains NUL characters; is it a binary file?"})
+        raise ValidationError(
+            {"text": "The text contains NUL characters; is it a binary file?"}, code="binary"
+        )
+    last_updated_check(last_updated)
+    # One version at a time per policy: the duplicate and suspicion checks see every earlier
+    # version (PostgreSQL row lock; SQLite serialises writers anyway).
+    Policy.objects.select_for_update().filter(pk=policy.pk).first()
     digest = content_sha256(text)
-    existing = PolicyVersion.objects.filter(policy=policy, content_sha256=digest).first()
+    normal = textcheck.normalized_sha256(text)
+    existing = (
+        PolicyVersion.objects.filter(policy=policy)
+        .filter(Q(content_sha256=digest) | Q(normalized_sha256=normal))
+        .annotate(_exact=Case(When(content_sha256=digest, then=Value(0)), default=Value(1),
+                              output_field=IntegerField()))
+        .order_by("_exact", "pk")
+        .first()
+    )
     if existing is not None:
-        return VersionCreateResult(existing, False)
+        return VersionCreateResult(existing, False, existing.content_sha256 == digest)
+    reasons = textcheck.suspicion_reasons(text, suspicion_baseline(policy=policy))
     try:
         with transaction.atomic():
             version = PolicyVersion.objects.create(
                 policy=policy,
                 text=text,
                 content_sha256=digest,
+                normalized_sha256=normal,
                 source_kind=source_kind,
                 source_url=source_url,
                 original_filename=original_filename[:255],
                 media_type=media_type[:100],
                 last_updated=last_updated,
+                fetched_at=fetched_at,
+                effective_date=effective_date_of(
+                    last_updated=last_updated, fetched_at=fetched_at, ingested_at=None
+                ),
                 uploaded_by=uploaded_by if uploaded_by and uploaded_by.pk else None,
                 word_count=len(text.split()),
+                suspicious_reasons=[r.as_dict() for r in reasons],
+                held_back=bool(reasons),
             )
     except IntegrityError:
         # A concurrent upload of the same text won the race: return its version.
@@ -93,6 +168,38 @@ def policy_version_create(
             PolicyVersion.objects.get(policy=policy, content_sha256=digest), False
         )
     return VersionCreateResult(version, True)
+
+
+@transaction.atomic
+def policy_version_confirm(
+    *, version: PolicyVersion, user: AbstractBaseUser | None
+) -> PolicyVersion:
+    """A user vouches for a flagged version: it is no longer held back (it becomes the latest
+    if its effective date is the newest). The reasons stay recorded. Idempotent."""
+    if version.held_back:
+        PolicyVersion.objects.filter(pk=version.pk).update(
+            held_back=False,
+            confirmed_at=timezone.now(),
+            confirmed_by=user if user is not None and user.pk else None,
+        )
+        version.refresh_from_db(fields=["held_back", "confirmed_at", "confirmed_by"])
+    return version
+
+
+@transaction.atomic
+def policy_version_date_set(*, version: PolicyVersion, last_updated: date) -> bool:
+    """Record the date the policy states (found by extraction) when none was given; its
+    effective date follows. A future date is ignored. True when it changed."""
+    if version.last_updated is not None:
+        return False
+    if last_updated > timezone.localdate() + FUTURE_DATE_SLACK:
+        return False
+    version.last_updated = last_updated
+    version.effective_date = last_updated
+    PolicyVersion.objects.filter(pk=version.pk).update(
+        last_updated=last_updated, effective_date=last_updated
+    )
+    return True
 
 
 @transaction.atomic

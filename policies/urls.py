@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import views
+from policies import actions, views
 
 app_name = "policies"
 
@@ -12,5 +12,10 @@ urlpatterns = [
         "companies/<slug:slug>/versions/<int:version_id>/",
         views.version_detail_view,
         name="version-detail",
+    ),
+    path(
+        "companies/<slug:slug>/versions/<int:version_id>/confirm/",
+        actions.version_confirm_view,
+        name="version-confirm",
     ),
 ]

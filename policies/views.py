@@ -24,6 +24,7 @@ from policies.selectors import (
     filter_choices,
     version_clauses,
     version_for_company,
+    version_previous,
     version_versions,
     versions_by_id,
 )
@@ -126,8 +127,11 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
                                       empty_spans=empty_spans)
     run = version.extraction_runs.order_by("-created_at", "-id").first()
     versions = list(version_versions(version=version))
-    previous = next((v for v in versions if (v.ingested_at, v.pk) < (version.ingested_at,
-                                                                       version.pk)), None)
+    previous = version_previous(version=version)
+    latest = next((v for v in versions if not v.held_back), None)
+    index = next((i for i, v in enumerate(versions) if v.pk == version.pk), 0)
+    for i, v in enumerate(versions):
+        v.before_current = i > index  # newest first: later in the list is older
     toc = []
     for item in rendered:
         if item.order < 0:
@@ -144,7 +148,8 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "versions": versions,
         "previous": previous,
         "findings": findings,
-        "is_latest": bool(versions) and versions[0].pk == version.pk,
+        "is_latest": latest is not None and latest.pk == version.pk,
+        "latest": latest,
     }
     return render(request, "policies/version_detail.html", context)
 

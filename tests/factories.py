@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from policies.models import Company, Policy, PolicyVersion
 from policies.services import content_sha256
+from policies.textcheck import normalized_sha256
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -49,5 +51,8 @@ class PolicyVersionFactory(factory.django.DjangoModelFactory):
         )
     )
     content_sha256 = factory.LazyAttribute(lambda v: content_sha256(v.text))
+    normalized_sha256 = factory.LazyAttribute(lambda v: normalized_sha256(v.text))
+    last_updated = None
+    effective_date = factory.LazyAttribute(lambda v: v.last_updated or timezone.localdate())
     source_kind = PolicyVersion.SourceKind.PASTE
     word_count = factory.LazyAttribute(lambda v: len(v.text.split()))

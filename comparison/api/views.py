@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -27,6 +26,7 @@ from config.api.cache import CachedReadMixin
 from config.api.renderers import CSVRenderer
 from config.api.views import StrictQueryParamsMixin
 from policies.models import PolicyVersion
+from policies.selectors import version_previous
 
 FORMAT_PARAM = OpenApiParameter(
     "format",
@@ -185,15 +185,9 @@ class VersionDiffView(CachedReadMixin, StrictQueryParamsMixin, APIView):
                     {"old": ["Both versions must belong to the same policy."]}, code="invalid"
                 )
         else:
-            old = (
-                versions.filter(policy_id=new.policy_id)
-                .filter(
-                    Q(ingested_at__lt=new.ingested_at)
-                    | Q(ingested_at=new.ingested_at, pk__lt=new.pk)
-                )
-                .order_by("-ingested_at", "-pk")
-                .first()
-            )
+            old = version_previous(version=new)
+            if old is not None:
+                old = versions.get(pk=old.pk)
             if old is None:
                 raise ValidationError(
                     {"new": ["This is the policy's first version: give `old` to compare."]},

@@ -41,6 +41,15 @@ def run_summary(context: dict[str, Any], run: Any) -> dict[str, Any] | None:
     }
 
 
+class SuspicionReasonSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["page_marker", "language", "size_drop", "sections_lost"],
+        help_text="page_marker (sign-in/error/captcha page), language, size_drop, "
+        "sections_lost.",
+    )
+    message = serializers.CharField(help_text="Explanation, for humans.")
+
+
 class PolicyVersionSerializer(serializers.ModelSerializer):
     """A stored version of a policy (without its text in lists)."""
 
@@ -58,13 +67,24 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
     source_url = serializers.CharField(
         read_only=True, help_text='Where it was fetched from, or "" when unknown.'
     )
+    suspicious = serializers.SerializerMethodField(
+        help_text="The suspicious-version check flagged it (see `suspicious_reasons`)."
+    )
+    suspicious_reasons = SuspicionReasonSerializer(
+        many=True, read_only=True, help_text="Why it was flagged; empty when it was not."
+    )
+    confirm_url = serializers.SerializerMethodField(
+        help_text="POST here (authenticated) to confirm a held-back version; null otherwise."
+    )
 
     class Meta:
         model = PolicyVersion
         fields = [
             "id", "url", "policy", "company", "company_name", "kind", "last_updated",
-            "ingested_at", "source_kind", "source_url", "original_filename", "media_type",
-            "content_sha256", "word_count", "uploaded_by", "extraction", "clauses_url",
+            "effective_date", "ingested_at", "fetched_at", "source_kind", "source_url",
+            "original_filename", "media_type", "content_sha256", "normalized_sha256",
+            "word_count", "suspicious", "suspicious_reasons", "held_back", "confirmed_at",
+            "confirm_url", "uploaded_by", "extraction", "clauses_url",
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -76,11 +96,32 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
             "content_sha256": {"help_text": "SHA-256 of the stored text (duplicate detection)."},
             "word_count": {"help_text": "Words in the stored text."},
             "ingested_at": {"help_text": "When it was stored."},
+            "fetched_at": {"help_text": "When it was fetched from its source, if it was."},
+            "effective_date": {
+                "help_text": "last_updated, else the day it was fetched or ingested: versions "
+                "are ordered by it and the newest one not held back is the latest."
+            },
+            "normalized_sha256": {
+                "help_text": "SHA-256 of the text with whitespace and Unicode forms normalised "
+                "(texts differing only in those are duplicates)."
+            },
+            "held_back": {
+                "help_text": "Flagged and not yet confirmed: never the latest until confirmed."
+            },
+            "confirmed_at": {"help_text": "When a user confirmed the flagged version."},
         }
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj: PolicyVersion) -> str:
         return link(self.context, "versions", obj.pk)  # type: ignore[return-value]
+
+    def get_suspicious(self, obj: PolicyVersion) -> bool:
+        return bool(obj.suspicious_reasons)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_confirm_url(self, obj: PolicyVersion) -> str | None:
+        url = link(self.context, "versions", obj.pk)
+        return f"{url}confirm/" if obj.held_back and url else None
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_clauses_url(self, obj: PolicyVersion) -> str:

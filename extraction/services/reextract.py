@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from extraction.models import ExtractionRun
 from extraction.services.runs import extraction_run_dispatch
 from policies.models import PolicyVersion
+from policies.selectors import VERSION_ORDER_ASC, latest_version_subquery
 
 Status = ExtractionRun.Status
 
@@ -46,17 +47,14 @@ def reextract_versions(selection: ReextractSelection) -> list[int]:
     if selection.company_slugs:
         versions = versions.filter(policy__company__slug__in=selection.company_slugs)
     if selection.latest_only:
-        latest = PolicyVersion.objects.filter(policy=OuterRef("policy")).order_by(
-            "-ingested_at", "-pk"
-        )
-        versions = versions.filter(pk=Subquery(latest.values("pk")[:1]))
+        versions = versions.filter(pk=latest_version_subquery(policy_ref="policy"))
     active = ExtractionRun.objects.filter(status__in=[Status.QUEUED, Status.RUNNING])
     versions = versions.exclude(pk__in=active.values("version_id"))
     last_done = ExtractionRun.objects.filter(version=OuterRef("pk"), status=Status.DONE).order_by(
         "-finished_at", "-pk"
     )
     rows = versions.annotate(done_pipeline=Subquery(last_done.values("pipeline_version")[:1]))
-    rows = rows.order_by("ingested_at", "pk").values_list("pk", "done_pipeline")
+    rows = rows.order_by(*VERSION_ORDER_ASC).values_list("pk", "done_pipeline")
     threshold = selection.pipeline_version_older_than
     if not threshold:
         return [pk for pk, _ in rows]

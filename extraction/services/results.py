@@ -12,6 +12,7 @@ from django.utils import timezone
 from contract.clause_fields import CLAUSE_LIST_FIELDS
 from extraction.models import ExtractionRun
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
+from policies.services import policy_version_date_set
 from policies.values import iso_duration_days
 
 if TYPE_CHECKING:
@@ -132,8 +133,7 @@ def run_results_save(
         for f in analysis.findings
     )
     if version.last_updated is None and analysis.last_updated is not None:
-        version.last_updated = analysis.last_updated
-        version.save(update_fields=["last_updated"])
+        policy_version_date_set(version=version, last_updated=analysis.last_updated)
     timings = dict(analysis.timings)
     timings["analyse"] = round(analyse_seconds, 4)
     timings["save"] = round(time.perf_counter() - saving_started, 4)

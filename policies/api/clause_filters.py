@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import django_filters as df
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from rest_framework.exceptions import ValidationError
 
@@ -26,7 +26,8 @@ from config.api.filters import (
 )
 from contract.clause_fields import CLAUSE_LIST_FIELDS, ClauseListField
 from policies.api import vocab
-from policies.models import Clause, ClauseValue, PolicyVersion
+from policies.models import Clause, ClauseValue
+from policies.selectors import latest_version_exists
 from policies.values import iso_duration_days as to_days
 
 
@@ -249,11 +250,8 @@ class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
         return queryset
 
     def filter_latest(self, qs, name, value):
-        newer = PolicyVersion.objects.filter(policy=OuterRef("version__policy")).filter(
-            Q(ingested_at__gt=OuterRef("version__ingested_at"))
-            | Q(ingested_at=OuterRef("version__ingested_at"), pk__gt=OuterRef("version_id"))
-        )
-        return qs.filter(~Exists(newer)) if value else qs.filter(Exists(newer))
+        latest = latest_version_exists("version__")
+        return qs.filter(latest) if value else qs.exclude(latest)
 
     def filter_has_retention(self, qs, name, value):
         return qs.exclude(retention_qualifier="") if value else qs.filter(retention_qualifier="")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from itertools import islice
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
@@ -30,10 +30,11 @@ from contract.clause_fields import CLAUSE_LIST_FIELDS
 from policies.api import clause_filters, filters, serializers
 from policies.clause_list import clause_rows, complete_clause_rows
 from policies.models import Clause, Policy, PolicyVersion, Section
-from policies.selectors import company_list, version_list
+from policies.selectors import company_list, latest_version_subquery, version_list
 from policies.services import (
     company_get_or_create,
     policy_get_or_create,
+    policy_version_confirm,
     policy_version_delete,
 )
 
@@ -92,14 +93,12 @@ class PolicyViewSet(CachedReadOnlyViewSet):
     filterset_class = filters.PolicyFilter
 
     def get_queryset(self):
-        latest = (
-            PolicyVersion.objects.filter(policy=OuterRef("pk"))
-            .order_by("-ingested_at", "-pk")
-            .values("pk")[:1]
-        )
         return (
             Policy.objects.select_related("company")
-            .annotate(version_count=Count("versions"), latest_version_id=Subquery(latest))
+            .annotate(
+                version_count=Count("versions"),
+                latest_version_id=latest_version_subquery(policy_ref="pk"),
+            )
             .order_by("company__name", "kind", "pk")
         )
 
@@ -121,6 +120,30 @@ class PolicyVersionViewSet(mixins.DestroyModelMixin, ReadOnlyViewSet):
     def perform_destroy(self, instance):
         policy_version_delete(version=instance)
         stamp_invalidate()
+
+    @extend_schema(
+        summary="Confirm a version the suspicious-version check held back",
+        description="A version flagged by the check (`suspicious_reasons`: a sign-in, error or "
+        "captcha page, a big size drop, lost sections, another language) is stored but never "
+        "the latest until a signed-in user confirms it here. Idempotent: confirming a version "
+        "that is not held back changes nothing.",
+        tags=["versions"],
+        request=None,
+        responses={200: serializers.PolicyVersionSerializer},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="confirm",
+        permission_classes=[ReadPublicWriteAuthenticated],
+    )
+    def confirm(self, request, pk=None):
+        version = self.get_object()
+        policy_version_confirm(version=version, user=request.user)
+        stamp_invalidate()
+        version = self.get_queryset().get(pk=version.pk)
+        data = serializers.PolicyVersionSerializer(
+            version, context=self.get_serializer_context()
+        ).data
+        return Response(data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,7 +49,7 @@ class Data:
             PolicyVersion(
                 policy=self.policy, text=f"Policy text {start + i}\n" * 20,
                 content_sha256=f"{start + i:064d}", source_kind="api", uploaded_by=self.user,
-                word_count=60,
+                word_count=60, effective_date=dt.date(2026, 1, 1),
             )
             for i in range(count)
         )

@@ -203,11 +203,15 @@ def test_collections_and_details(api, seeds):
 def test_latest_filter(api, seeds, auth_api):
     policy = api.get("/api/v1/policies/?company=intsig").json()["results"][0]
     old_version = policy["latest_version"]
-    text = "Privacy\n\nRETENTION\n\nWe keep your email address for 2 years.\n"
+    old_text = api.get(f"/api/v1/versions/{old_version}/").json()["text"]
+    text = old_text + "\n\nRETENTION\n\nWe keep your email address for 2 years.\n"
     response = auth_api.post(policy["versions_url"], {"text": text}, format="json")
     assert response.status_code == 202
+    assert response.json()["version"]["held_back"] is False
     latest = {c["version"] for c in all_results(api, "/api/v1/clauses/?latest=true&page_size=1000")}
     assert old_version not in latest
+    older = {c["version"] for c in all_results(api, "/api/v1/clauses/?latest=false&page_size=1000")}
+    assert old_version in older
 
 
 @pytest.mark.django_db
