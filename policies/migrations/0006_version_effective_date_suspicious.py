@@ -31,7 +31,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0004_clause_confidence_scope_dnt_stance'),
+        ('policies', '0005_clausevalue_field_labels_from_registry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
