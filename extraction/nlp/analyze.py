@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from .extract import extract_values, is_age
+from .learned import default_weights
 from .patterns.sections import (
     HEADING_SUFFICES,
     LIST_ITEM_WORDS,
@@ -50,12 +51,13 @@ class SectionModel(Protocol):
 _SAME_SENTENCE_SPAN = 160
 
 
-def _same_sentence(a: Cue, b: Cue, bounds: Sequence[int]) -> bool:
-    """Whether two cues lie in one sentence, by the segmenter's sentence starts ``bounds``."""
+def _same_sentence(text: str, base: int, a: Cue, b: Cue, bounds: Sequence[int]) -> bool:
+    """Whether two cues lie in one sentence (by the segmenter's sentence starts ``bounds``)
+    and one clause of it (no ";" or ": " between them)."""
     lo, hi = sorted((a.end, b.start)) if a.start < b.start else sorted((b.end, a.start))
     return hi - lo <= _SAME_SENTENCE_SPAN and (
         bisect_right(bounds, a.start) == bisect_right(bounds, b.start)
-    )
+    ) and not (text[lo - base:hi - base].count(";") or text[lo - base:hi - base].count(": "))
 
 
 def _duration_kept(
@@ -68,7 +70,7 @@ def _duration_kept(
         or (c.kind == "sec" and c.key == "retention")
     ]
     durations = [d for d in cues if d.kind == "duration" and not is_age(text, base, d)]
-    return any(_same_sentence(d, k, bounds) for d in durations for k in keepers)
+    return any(_same_sentence(text, base, d, k, bounds) for d in durations for k in keepers)
 
 
 def typed_kinds(
@@ -136,6 +138,33 @@ def scope_cues_removed(
     ]
 
 
+def score_parts(
+    text: str,
+    base: int,
+    cues: Sequence[Cue],
+    context: Sequence[Sequence[Cue]],
+    bounds: Sequence[int] = (),
+    scoped: bool = True,
+) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Section evidence of ``text`` in three parts: body cues, typed-value boosts, headings."""
+    if scoped:
+        cues = scope_cues_removed(text, base, cues, bounds)
+    typed = typed_kinds(text, base, cues, bounds)
+    if _PURPOSE_ITEM.match(text[:40]):
+        typed["purpose_item"] = 1
+    short = len(text.split()) <= LIST_ITEM_WORDS
+    if short and "recipient_name" in typed:
+        typed["recipient_item"] = 1
+    body = body_scores(cues, (), bounds)
+    boosts = {k: v - body.get(k, 0.0) for k, v in body_scores(cues, typed, bounds).items()}
+    boosted = combine(body, boosts)
+    heads = {
+        key: value for key, value in heading_scores(context, short).items()
+        if boosted.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
+    }
+    return body, boosts, heads
+
+
 def _scores(
     text: str,
     base: int,
@@ -145,20 +174,7 @@ def _scores(
     scoped: bool = True,
 ) -> dict[str, float]:
     """Section scores of ``text`` (a passage or sentence starting at offset ``base``)."""
-    if scoped:
-        cues = scope_cues_removed(text, base, cues, bounds)
-    typed = typed_kinds(text, base, cues, bounds)
-    if _PURPOSE_ITEM.match(text[:40]):
-        typed["purpose_item"] = 1
-    short = len(text.split()) <= LIST_ITEM_WORDS
-    if short and "recipient_name" in typed:
-        typed["recipient_item"] = 1
-    body = body_scores(cues, typed, bounds)
-    heads = {
-        key: value for key, value in heading_scores(context, short).items()
-        if body.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
-    }
-    return combine(body, heads)
+    return combine(*score_parts(text, base, cues, context, bounds, scoped))
 
 
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
@@ -184,12 +200,18 @@ def passage_result(
     bounds: Sequence[int] = (),
 ) -> PassageResult:
     """Sections and data types of one passage with its framing headings (innermost first)."""
-    scores = _scores(text, base, cues, context, bounds)
+    parts = score_parts(text, base, cues, context, bounds)
+    scores = combine(*parts)
     in_list = len(text.split()) <= LIST_ITEM_WORDS and any(
         c.kind in ("sec", "head") and c.key == "collection"
         for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
     )
-    sections = decide(scores)
+    weights = default_weights()
+    if weights is None:
+        sections = decide(scores)
+    else:
+        sections = weights.decide(parts, short=len(text.split()) <= LIST_ITEM_WORDS,
+                                  framed=bool(context))
     if (
         sections and _SCOPE.search(text)
         and is_overview(_scores(text, base, cues, context, bounds, scoped=False))
@@ -274,6 +296,14 @@ def rule_features(text: str, context: list[str]) -> list[str]:
         feats.add(f"PRAC={values.practice}")
     if values.negated:
         feats.add("NEG")
+    if values.denial is not None:
+        feats.add(f"NEGKIND={values.denial.kind}")
+    if values.scope:
+        feats.add("SCOPED")
+    if values.dnt_stance:
+        feats.add(f"DNT={values.dnt_stance}")
+    if values.indirect:
+        feats.add("INDIRECT")
     if values.retention:
         feats.add(f"RET={values.retention.duration or values.retention.qualifier}")
     if values.children_age:

@@ -86,13 +86,19 @@ class PolicyCues:
         self.name = name
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         for label, phrases in lexicon_entries():
-            by_norm: dict[str, Doc] = {}
+            by_norm: dict[str, list[Doc]] = {}
             for phrase in phrases:
                 doc = nlp.make_doc(phrase)
                 norm = " ".join(t.lower_ for t in doc)
-                by_norm.setdefault(norm, doc)
-            for norm, doc in by_norm.items():
-                self.matcher.add(f"{label}|{norm}", [doc])
+                variants = by_norm.setdefault(norm, [doc])
+                # the tokenizer splits some lower-case words ("id" -> "i", "d") but not their
+                # capitalised forms ("ID"): match those spellings too, under the same label
+                for form in (phrase.upper(), phrase.title()) if "." not in phrase else ():
+                    other = nlp.make_doc(form)
+                    if len(other) != len(doc):
+                        variants.append(other)
+            for norm, docs in by_norm.items():
+                self.matcher.add(f"{label}|{norm}", docs)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
