@@ -3,7 +3,11 @@
 Every row is a dict with the keys of ``EXPORT_FIELDS``: the company, its version and date, the
 table it comes from ("comparison" or a matrix key), the section, the field and value (machine
 value and human label), the clause's practice and negation, the evidence sentence (the clause
-text, exactly as stored) and the link to that sentence on the version page.
+text, exactly as stored), the link to that sentence on the version page, its confidence and
+scope. A matrix row is one verdict per (company, question, value): ``field`` is the question
+(collected, shared, shared_with, shared_for, offered, transfer, do_not_track), ``status`` the
+verdict (stated / denied / conflicting / not_stated), and a conflict carries the denial in
+``conflicting_evidence`` / ``conflicting_clause_id`` / ``conflicting_url``.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
-from comparison.types import Comparison
+from comparison.builders.verdicts import CONFLICTING, DENIED, NOT_STATED
+from comparison.types import Comparison, Verdict
 
 EXPORT_FIELDS: tuple[str, ...] = (
     "company",
@@ -30,14 +35,14 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "evidence",
     "clause_id",
     "url",
+    "confidence",
+    "scope",
+    "conflicting_evidence",
+    "conflicting_clause_id",
+    "conflicting_url",
 )
-TABLES = ("comparison", "data_types", "recipients", "rights", "transfers", "retention")
-MATRIX_FIELDS = {
-    "data_types": ("collection", "data_type"),
-    "recipients": ("sharing", "recipient"),
-    "rights": ("rights", "right"),
-    "transfers": ("transfers", "country"),
-}
+MATRIX_TABLES = ("data_types", "recipients", "purposes", "rights", "transfers", "do_not_track")
+TABLES = ("comparison", *MATRIX_TABLES, "retention")
 
 
 def _base(comparison: Comparison, column: int) -> dict:
@@ -50,8 +55,33 @@ def _base(comparison: Comparison, column: int) -> dict:
     }
 
 
-def comparison_rows(comparison: Comparison, tables: Iterable[str] = TABLES) -> Iterator[dict]:
-    """Rows of the requested tables (default: all), in column then section order."""
+def verdict_row(v: Verdict, value: str, label: str) -> dict:
+    """The columns of one verdict: its status, its deciding sentence (a conflict: the
+    affirmative, with the denial in ``conflicting_*``), its confidence and any narrower
+    denial's scope."""
+    first = v.evidence[0] if v.evidence else None
+    against = v.denied[0] if v.status == CONFLICTING else None
+    return {
+        "field": v.question, "value": value, "label": label,
+        "status": v.status, "practice": "",
+        "negated": v.status == DENIED if v.status != NOT_STATED else "",
+        "evidence": first.text if first else "",
+        "clause_id": first.clause_id if first else "",
+        "url": first.url if first else "",
+        "confidence": v.confidence if v.confidence is not None else "",
+        "scope": "; ".join(dict.fromkeys(s.scope for s in v.limited)),
+        "conflicting_evidence": against.text if against else "",
+        "conflicting_clause_id": against.clause_id if against else "",
+        "conflicting_url": against.url if against else "",
+    }
+
+
+def comparison_rows(
+    comparison: Comparison, tables: Iterable[str] = TABLES, verdicts: Iterable[str] = ()
+) -> Iterator[dict]:
+    """Rows of the requested tables (default: all), in column then section order; matrix
+    rows (one per verdict) only of the ``verdicts`` statuses when given."""
+    verdicts = set(verdicts)
     tables = [t for t in TABLES if t in set(tables)]
     if "comparison" in tables:
         for row in comparison.rows:
@@ -67,7 +97,8 @@ def comparison_rows(comparison: Comparison, tables: Iterable[str] = TABLES) -> I
                     for ref in group.cells[cell.column]:
                         common = {**base, "table": "comparison", "section": row.key,
                                   "practice": ref.practice, "negated": ref.negated,
-                                  "evidence": ref.text, "clause_id": ref.id, "url": ref.url}
+                                  "evidence": ref.text, "clause_id": ref.id, "url": ref.url,
+                                  "confidence": ref.confidence, "scope": ref.scope}
                         if not ref.values:
                             yield {**common, "field": "practice", "value": ref.practice,
                                    "label": group.label, "status": "statement"}
@@ -76,19 +107,17 @@ def comparison_rows(comparison: Comparison, tables: Iterable[str] = TABLES) -> I
                                    "label": value.label,
                                    "status": "differs" if value.distinct else "common"}
     matrices = comparison.matrices
-    for key in ("data_types", "recipients", "rights", "transfers"):
+    for key in MATRIX_TABLES:
         if key not in tables:
             continue
         matrix = getattr(matrices, key)
-        section, field = MATRIX_FIELDS[key]
         for mrow in matrix.rows:
-            for column, marks in enumerate(mrow.cells):
-                for mark in marks:
-                    yield {**_base(comparison, column), "table": key, "section": section,
-                           "field": field, "value": mrow.key, "label": mrow.label,
-                           "status": mark.kind, "practice": "",
-                           "negated": mark.kind.startswith("not_"), "evidence": mark.text,
-                           "clause_id": mark.clause_id, "url": mark.url}
+            for column, cell in enumerate(mrow.cells):
+                for v in cell:
+                    if verdicts and v.status not in verdicts:
+                        continue
+                    yield {**_base(comparison, column), "table": key, "section": matrix.section,
+                           **verdict_row(v, mrow.key, mrow.label)}
     if "retention" in tables:
         for rrow in matrices.retention:
             for entry in rrow.entries:

@@ -7,7 +7,9 @@ from html import escape as _e
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from comparison.builders.verdicts import QUESTION_LABELS
 from comparison.types import DiffHunk, DiffLine
+from policies.values import is_low_confidence
 
 _OP_CLASS = {" ": "ctx", "-": "del", "+": "ins"}
 _OP_LABEL = {" ": "unchanged", "-": "removed", "+": "added"}
@@ -66,15 +68,25 @@ def text_diff_html(hunks: tuple[DiffHunk, ...]) -> SafeString:
 
 def _ref_html(ref) -> str:
     url = _e(ref.url)
+    low = is_low_confidence(ref.confidence)
+    note, marker = _confidence_note(ref.confidence, low)
+    if not low:
+        note = ""
+    lc = " low" if low else ""
     chips = []
     if ref.negated:
-        chips.append(f'<li><a class="val neg" href="{url}">does not {_e(ref.practice)}</a></li>')
+        scope = f" — only for “{ref.scope}”" if ref.scope else ""
+        title = _e("denial" + scope + note)
+        chips.append(f'<li><a class="val neg{lc}" href="{url}" title="{title}">'
+                     f"does not {_e(ref.practice)}{marker}</a></li>")
+        if ref.scope:
+            chips.append(f'<li><span class="scope">only: {_e(ref.scope)}</span></li>')
     for v in ref.values:
         title = v.field.replace("_", " ") + (" — differs across companies" if v.distinct else "")
         chips.append(
-            f'<li><a class="val f-{_e(v.field)}{" distinct" if v.distinct else ""}" href="{url}"'
-            f' data-field="{_e(v.field)}" data-value="{_e(v.value)}" title="{_e(title)}">'
-            f"{_e(v.label)}</a></li>"
+            f'<li><a class="val f-{_e(v.field)}{" distinct" if v.distinct else ""}{lc}"'
+            f' href="{url}" data-field="{_e(v.field)}" data-value="{_e(v.value)}"'
+            f' title="{_e(title + note)}">{_e(v.label)}{marker}</a></li>'
         )
     text = ref.text if len(ref.text) <= 130 else ref.text[:129].rstrip() + "…"
     return (
@@ -97,15 +109,67 @@ def cell_html(refs, more) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every value escaped above
 
 
-def marks_html(marks) -> SafeString:
-    """A matrix cell: one link per kind of statement, to its first evidence sentence."""
-    if not marks:
-        return mark_safe('<span class="visually-hidden">not mentioned</span>')  # noqa: S308
-    links = []
-    for m in marks:
-        count = f" <small>×{m.count}</small>" if m.count > 1 else ""
-        links.append(
-            f'<a class="mark m-{_e(m.kind)}" href="{_e(m.url)}" title="{_e(m.text[:300])}">'
-            f"{_e(m.label)}{count}</a>"
+def _confidence_note(confidence: float | None, low: bool) -> tuple[str, str]:
+    """(title suffix, visible marker) of a value's confidence."""
+    if confidence is None:
+        return "", ""
+    if low:
+        return (f" — low confidence ({confidence:.2f})",
+                '<span class="lc" aria-hidden="true">?</span>'
+                f'<span class="visually-hidden"> (low confidence {confidence:.2f})</span>')
+    return f" — confidence {confidence:.2f}", ""
+
+
+def _statement_link(statement, label: str, css: str, extra_title: str = "") -> str:
+    low = is_low_confidence(statement.confidence)
+    title, marker = _confidence_note(statement.confidence, low)
+    return (
+        f'<a class="{css}{" low" if low else ""}" href="{_e(statement.url)}"'
+        f' title="{_e(statement.text[:300] + extra_title + title)}">{_e(label)}{marker}</a>'
+    )
+
+
+def verdict_html(v, *, show_not_stated: bool = False) -> str:
+    """One verdict: a link to its evidence sentence (a conflict: to both sentences), marked
+    when its confidence is low; narrower denials that did not decide it are noted."""
+    status = v.status
+    css = f"mark v-{status} q-{_e(v.question)}"
+    if status in ("stated", "denied"):
+        first = v.evidence[0]
+        count = len(v.evidence)
+        title, marker = _confidence_note(v.confidence, v.low_confidence)
+        more = f" <small>×{count}</small>" if count > 1 else ""
+        out = (f'<a class="{css}{" low" if v.low_confidence else ""}" href="{_e(first.url)}"'
+               f' data-status="{status}" title="{_e(first.text[:300] + title)}">'
+               f"{_e(v.label)}{marker}{more}</a>")
+    elif status == "conflicting":
+        yes, no = QUESTION_LABELS.get(v.question, ("stated", "denied"))
+        title, marker = _confidence_note(v.confidence, v.low_confidence)
+        out = (
+            f'<span class="{css}{" low" if v.low_confidence else ""}" data-status="conflicting"'
+            f' title="{_e("The policy says both" + title)}">'
+            f'<strong>conflicting</strong>{marker}: '
+            f'{_statement_link(v.affirmed[0], yes, "ev ev-yes")} vs '
+            f'{_statement_link(v.denied[0], no, "ev ev-no")}</span>'
         )
-    return mark_safe(" ".join(links))  # noqa: S308 - every value escaped above
+    elif show_not_stated:
+        out = '<span class="v-not_stated">not stated</span>'
+    else:
+        out = ""
+    if v.limited:
+        first = v.limited[0]
+        _, no = QUESTION_LABELS.get(v.question, ("stated", "denied"))
+        note = f"{no} only for “{first.scope}”"
+        out += (" " if out else "") + _statement_link(
+            first, note, "limited",
+            " — a denial narrower than the policy: it does not decide the value")
+    return out
+
+
+def verdicts_html(verdicts, *, show_not_stated: bool = False) -> SafeString:
+    """A matrix cell: one verdict per question; "not stated" for screen readers when empty."""
+    parts = [p for p in (verdict_html(v, show_not_stated=show_not_stated) for v in verdicts)
+             if p]
+    if not parts:
+        return mark_safe('<span class="visually-hidden">not stated</span>')  # noqa: S308
+    return mark_safe(" ".join(parts))  # noqa: S308 - every value escaped above

@@ -22,7 +22,7 @@ CLAUSE_FIELDS = (
     "id", "version_id", "order", "start", "end", "text", "practice", "negated", "modality",
     *LIST_ATTRIBUTES,  # the clause list attributes (contract.clause_fields)
     "retention_duration", "retention_days", "retention_qualifier", "children_age",
-    "section__key",
+    "confidence", "scope", "dnt_stance", "section__key",
 )
 
 

@@ -30,10 +30,11 @@ reader has to query the database again.
       missing: tuple[str, ...]           requested slugs that match no company
       matrices: Matrices                 built from the same clauses
 
-    ClauseRef(id, version_id, column, order, start, end, text, practice, negated, modality,
-              url, values)
+    ClauseRef(id, version_id, column, order, text, practice, negated, modality, url, values,
+              start, end, confidence, scope)
       url: the clause's sentence on the version page ("/companies/<slug>/versions/<id>/
-           #clause-<id>"), start/end: its offsets in the version text,
+           #clause-<id>"), start/end: its offsets in the version text, scope: what it is
+           limited to ("" = the whole policy), confidence: 0–1,
       values: tuple[Value, ...]
     Value(field, value, label, distinct)
       field: data_type | recipient | recipient_category | purpose | right | country |
@@ -41,18 +42,23 @@ reader has to query the database again.
       label: human text ("18 months"); distinct: True when no other column that covers this
       section states the same (field, value) in it (a difference to highlight).
 
-    Matrices
-      data_types:  Matrix   rows = data types; marks kind collected | shared |
-                            not_collected | not_shared (negated statements stay distinct)
-      recipients:  Matrix   rows = named recipients ("Mixpanel"); marks kind named | not_shared
-      rights:      Matrix   rows = rights offered; marks kind offered | not_offered
-      transfers:   Matrix   rows = destination countries; marks kind transfer | not_transfer
-      retention:   tuple[RetentionRow, ...]  one per column, sortable by min/max days
+    Matrices                  one verdict per (company, question, value) in each cell
+      data_types:   Matrix    rows = data types; questions collected, shared
+      recipients:   Matrix    rows = named recipients ("Mixpanel"); question shared_with
+      purposes:     Matrix    rows = purposes data is shared for; question shared_for
+      rights:       Matrix    rows = rights; question offered
+      transfers:    Matrix    rows = destination countries; question transfer
+      do_not_track: Matrix    one row; question do_not_track (stated = honoured,
+                              denied = ignored)
+      retention:    tuple[RetentionRow, ...]  one per column, sortable by min/max days
+      conflicts:    tuple[Conflict(column, matrix, row, row_label, verdict), ...]
 
-    Matrix(key, title, rows: tuple[MatrixRow, ...])
-      MatrixRow(key, label, cells: tuple[tuple[Mark, ...], ...])   one tuple per column
-        Mark(kind, label, clause_id, url, text, start, end, count)  one per distinct kind,
-             first evidence (count = how many clauses say so)
+    Matrix(key, title, section, questions, rows: tuple[MatrixRow, ...])
+      MatrixRow(key, label, cells: tuple[tuple[Verdict, ...], ...])  per column, one Verdict
+                                                                     per question
+        Verdict(question, status, label, confidence, low_confidence, affirmed, denied,
+                limited)   status stated | denied | conflicting | not_stated
+          Statement(clause_id, url, text, negated, start, end, scope, confidence, reviewed)
     RetentionRow(column, entries: tuple[RetentionEntry, ...], min_days, max_days)
       RetentionEntry(duration, days, qualifier, label, data_types, clause_id, url, text,
                      start, end)
@@ -103,6 +109,8 @@ class ClauseRef:
     values: tuple[Value, ...]
     start: int = 0
     end: int = 0
+    confidence: float = 1.0
+    scope: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,29 +160,84 @@ class SectionRow:
 
 
 @dataclass(frozen=True)
-class Mark:
-    kind: str
-    label: str
+class Statement:
+    """One clause's say on one (company, field, value): the input of a verdict.
+
+    ``negated``: a denial; ``scope``: what a denial (or statement) is limited to, as worded
+    ("" = the whole policy); ``reviewed``: set by an analyst's review (when any statement of a
+    verdict is reviewed, only reviewed ones decide it)."""
+
     clause_id: int
     url: str
     text: str
-    count: int = 1
+    negated: bool
     start: int = 0
     end: int = 0
+    scope: str = ""
+    confidence: float = 1.0
+    reviewed: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One verdict per (company, field, value): see ``comparison.builders.verdicts``.
+
+    question: collected | shared | shared_with | shared_for | offered | transfer | do_not_track
+    status:   stated | denied | conflicting | not_stated
+    affirmed: the affirmative statements; denied: the denials for the whole scope (both decide:
+              a conflict links to ``affirmed[0]`` and ``denied[0]``); limited: denials narrower
+              than the statement they would contradict (they do not decide), best first.
+    confidence: from the deciding statements (None when nothing is stated)."""
+
+    question: str
+    status: str
+    label: str
+    confidence: float | None
+    low_confidence: bool
+    affirmed: tuple[Statement, ...] = ()
+    denied: tuple[Statement, ...] = ()
+    limited: tuple[Statement, ...] = ()
+
+    @property
+    def evidence(self) -> tuple[Statement, ...]:
+        """The deciding statements, in the order to show them (a conflict: both sides)."""
+        if self.status == "stated":
+            return self.affirmed
+        if self.status == "denied":
+            return self.denied
+        if self.status == "conflicting":
+            return self.affirmed[:1] + self.denied[:1] + self.affirmed[1:] + self.denied[1:]
+        return ()
 
 
 @dataclass(frozen=True)
 class MatrixRow:
     key: str
     label: str
-    cells: tuple[tuple[Mark, ...], ...]
+    cells: tuple[tuple[Verdict, ...], ...]  # per column, one verdict per question of the matrix
+
+    def has(self, status: str) -> bool:
+        return any(v.status == status for cell in self.cells for v in cell)
 
 
 @dataclass(frozen=True)
 class Matrix:
     key: str
     title: str
+    section: str
+    questions: tuple[str, ...]
     rows: tuple[MatrixRow, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A genuine contradiction in one company's policy (listed above the matrices)."""
+
+    column: int
+    matrix: str
+    row: str
+    row_label: str
+    verdict: Verdict
 
 
 @dataclass(frozen=True)
@@ -203,12 +266,38 @@ class RetentionRow:
 class Matrices:
     data_types: Matrix
     recipients: Matrix
+    purposes: Matrix
     rights: Matrix
     transfers: Matrix
+    do_not_track: Matrix
     retention: tuple[RetentionRow, ...]
+    conflicts: tuple[Conflict, ...] = ()
 
     def tables(self) -> tuple[Matrix, ...]:
-        return (self.data_types, self.recipients, self.rights, self.transfers)
+        """The verdict matrices, in the order the page shows them."""
+        return (self.data_types, self.recipients, self.purposes, self.rights, self.transfers,
+                self.do_not_track)
+
+
+@dataclass(frozen=True)
+class SummaryValue:
+    matrix: str
+    value: str
+    label: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
+class CompanySummary:
+    """Every verdict on one company's latest version (``comparison.builders.summary``)."""
+
+    column: Column
+    counts: dict[str, int]
+    do_not_track: Verdict
+    values: tuple[SummaryValue, ...]
+
+    def to_dict(self) -> dict:
+        return jsonable(asdict(self))
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,19 @@ from django.utils.text import slugify
 
 from comparison.builders import comparison_build
 from comparison.builders.matrices import retention_sorted
+from comparison.builders.verdicts import STATUSES
 from comparison.diff import version_diff_build
 from comparison.export import TABLES, comparison_rows, rows_to_csv
-from comparison.html import cell_html, marks_html, text_diff_html
+from comparison.html import cell_html, text_diff_html, verdicts_html
 from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES, clean_slugs
 from comparison.types import Comparison, SectionRow
 from policies.models import Company, PolicyVersion
 from policies.selectors import company_latest_version, company_versions, version_previous
+from policies.values import LOW_CONFIDENCE
 from policies.views import browsable
 
 PICKER_LIMIT = 60
+VERDICT_CHOICES = (("stated", "stated"), ("denied", "denied"), ("conflicting", "conflicting"))
 
 
 def _slugs(request: HttpRequest) -> list[str]:
@@ -61,6 +64,9 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
     if export_format in {"csv", "json"}:
         return _export(request, comparison, export_format, slugs)
     rsort = request.GET.get("rsort", "")
+    verdict_filter = request.GET.get("verdict", "")
+    if verdict_filter not in dict(VERDICT_CHOICES):
+        verdict_filter = ""
     context = {
         "comparison": comparison,
         "columns": comparison.columns,
@@ -70,12 +76,15 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
             for r in retention_sorted(comparison.matrices.retention, rsort)
         ],
         "rsort": rsort,
-        "matrices": [
-            {"matrix": m, "rows": [
-                {"row": r, "cells": [(col, marks_html(marks), not marks) for col, marks in
-                                     zip(comparison.columns, r.cells, strict=True)]}
-                for r in m.rows]}
-            for m in comparison.matrices.tables()
+        "matrices": _matrices(comparison, verdict_filter),
+        "verdict_filter": verdict_filter,
+        "low_confidence": LOW_CONFIDENCE,
+        "verdict_choices": VERDICT_CHOICES,
+        "conflicts": [
+            {"conflict": c, "column": comparison.columns[c.column],
+             "matrix": getattr(comparison.matrices, c.matrix).title,
+             "html": verdicts_html((c.verdict,))}
+            for c in comparison.matrices.conflicts
         ],
         "base_query": urlencode([("c", s) for s in slugs]),
         "remove_links": [
@@ -85,6 +94,23 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
         "col_width": max(14, 84 // len(comparison.columns)),
     }
     return render(request, "comparison/compare.html", context)
+
+
+def _matrices(comparison: Comparison, status: str) -> list[dict]:
+    """The verdict matrices as the template shows them; with ``status``, only the rows where
+    some company's verdict has it."""
+    out = []
+    for m in comparison.matrices.tables():
+        dnt = m.key == "do_not_track"
+        rows = [
+            {"row": r, "cells": [
+                (col, verdicts_html(cell, show_not_stated=dnt),
+                 all(v.status == "not_stated" and not v.limited for v in cell))
+                for col, cell in zip(comparison.columns, r.cells, strict=True)]}
+            for r in m.rows if not status or r.has(status)
+        ]
+        out.append({"matrix": m, "rows": rows, "hidden": len(m.rows) - len(rows)})
+    return out
 
 
 def _picker(request: HttpRequest, slugs: list[str], problem: str, status: int) -> HttpResponse:
@@ -139,9 +165,12 @@ def _row_lines(row: SectionRow, columns) -> dict:
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:
     tables = [t for t in request.GET.getlist("table") if t in TABLES] or list(TABLES)
-    rows = list(comparison_rows(comparison, tables))
+    statuses = [v for v in request.GET.getlist("verdict") if v in STATUSES]
+    rows = list(comparison_rows(comparison, tables, verdicts=statuses))
     for row in rows:
-        row["url"] = request.build_absolute_uri(row["url"])
+        for key in ("url", "conflicting_url"):
+            if row.get(key):
+                row[key] = request.build_absolute_uri(row[key])
     name = "policy-atlas-" + "-vs-".join(slugify(s)[:30] for s in slugs)
     if fmt == "json":
         response = HttpResponse(

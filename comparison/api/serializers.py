@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from comparison.export import EXPORT_FIELDS, TABLES
+from comparison.builders.verdicts import QUESTION_CHOICES, STATUS_CHOICES
+from comparison.export import EXPORT_FIELDS, MATRIX_TABLES, TABLES
 from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES
+from policies.values import LOW_CONFIDENCE
 
 # --- query parameters ---------------------------------------------------------------------
+
+
+VERDICT_HELP = ("Only matrix rows (in exports: verdict rows) with a verdict of these statuses "
+                "(repeat for several), e.g. `verdict=conflicting`.")
 
 
 class CompareQuerySerializer(serializers.Serializer):
@@ -19,6 +25,20 @@ class CompareQuerySerializer(serializers.Serializer):
         help_text=f"Company slugs, {MIN_COMPANIES} to {MAX_COMPANIES}: "
         "`?company=a&company=b`. Each company's latest privacy-policy version is compared.",
     )
+    verdict = serializers.MultipleChoiceField(
+        choices=STATUS_CHOICES, required=False, help_text=VERDICT_HELP
+    )
+
+
+class SummaryQuerySerializer(serializers.Serializer):
+    verdict = serializers.MultipleChoiceField(
+        choices=STATUS_CHOICES, required=False,
+        help_text="Only values with a verdict of these statuses (repeat for several).",
+    )
+    matrix = serializers.MultipleChoiceField(
+        choices=[(m, m) for m in MATRIX_TABLES], required=False,
+        help_text="Only values of these matrices (repeat for several).",
+    )
 
 
 class CompareExportQuerySerializer(CompareQuerySerializer):
@@ -26,8 +46,8 @@ class CompareExportQuerySerializer(CompareQuerySerializer):
         choices=[(t, t) for t in TABLES],
         required=False,
         help_text="Tables to export (repeat for several; default all): the section-by-section "
-        "`comparison` and the `data_types`, `recipients`, `rights`, `transfers` and "
-        "`retention` matrices.",
+        "`comparison` and the `data_types`, `recipients`, `purposes`, `rights`, `transfers`, "
+        "`do_not_track` and `retention` matrices.",
     )
 
 
@@ -72,6 +92,10 @@ class ComparedClauseSerializer(serializers.Serializer):
     modality = serializers.CharField(allow_blank=True, help_text='may / will / must, or "".')
     url = serializers.CharField(help_text="The sentence on the version's web page.")
     values = ComparedValueSerializer(many=True, help_text="Values it states.")
+    confidence = serializers.FloatField(help_text="How sure the pipeline is of it, 0–1.")
+    scope = serializers.CharField(
+        allow_blank=True, help_text='What it is limited to, as worded; "" = the whole policy.'
+    )
 
 
 class ColumnSerializer(serializers.Serializer):
@@ -123,31 +147,68 @@ class SectionRowSerializer(serializers.Serializer):
     groups = PracticeGroupSerializer(many=True, help_text="Clauses aligned by practice.")
 
 
-class MarkSerializer(serializers.Serializer):
-    kind = serializers.CharField(
-        help_text="collected | shared | not_collected | not_shared | named | offered | "
-        "not_offered | transfer | not_transfer."
-    )
-    label = serializers.CharField(help_text="Human label.")
-    clause_id = serializers.IntegerField(help_text="First clause saying so.")
-    start = serializers.IntegerField(help_text="Start offset of that clause in its version.")
-    end = serializers.IntegerField(help_text="End offset (exclusive).")
+class StatementSerializer(serializers.Serializer):
+    clause_id = serializers.IntegerField(help_text="The clause (`/api/v1/clauses/{id}/`).")
     url = serializers.CharField(help_text="The sentence on the version's web page.")
-    text = serializers.CharField(help_text="The evidence sentence.")
-    count = serializers.IntegerField(help_text="How many clauses say so.")
+    text = serializers.CharField(help_text="The evidence sentence, exactly as stored.")
+    negated = serializers.BooleanField(help_text="A denial.")
+    start = serializers.IntegerField(help_text="Start offset of the sentence in its version.")
+    end = serializers.IntegerField(help_text="End offset (exclusive).")
+    scope = serializers.CharField(
+        allow_blank=True, help_text='What it is limited to, as worded; "" = the whole policy.'
+    )
+    confidence = serializers.FloatField(help_text="The clause's confidence, 0–1.")
+    reviewed = serializers.BooleanField(help_text="Set by an analyst's review.")
+
+
+class VerdictSerializer(serializers.Serializer):
+    question = serializers.ChoiceField(
+        choices=QUESTION_CHOICES,
+        help_text="What is decided about the row's value: collected, shared (data types), "
+        "shared_with (recipients), shared_for (purposes), offered (rights), transfer "
+        "(countries), do_not_track (stated = honoured, denied = ignored).",
+    )
+    status = serializers.ChoiceField(
+        choices=STATUS_CHOICES,
+        help_text="stated; denied (a denial for the whole scope, no affirmative); conflicting "
+        "(a whole-scope denial and an affirmative: `affirmed[0]` vs `denied[0]`); not_stated "
+        "(nothing, or only denials narrower than the policy, listed in `limited`).",
+    )
+    label = serializers.CharField(help_text='Human label ("not collected", "conflicting").')
+    confidence = serializers.FloatField(
+        allow_null=True,
+        help_text="0–1 from the deciding statements (a conflict: the weaker side's best); "
+        "null when not stated.",
+    )
+    low_confidence = serializers.BooleanField(
+        help_text=f"Confidence below {LOW_CONFIDENCE}: check the sentence."
+    )
+    affirmed = StatementSerializer(many=True, help_text="Affirmative statements, best first.")
+    denied = StatementSerializer(
+        many=True, help_text="Denials that decide (for the whole scope), best first."
+    )
+    limited = StatementSerializer(
+        many=True, help_text="Narrower denials that do not decide the value."
+    )
 
 
 class MatrixRowSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Value (data type, recipient, right, country).")
     label = serializers.CharField(help_text="Human label.")
     cells = serializers.ListField(
-        child=MarkSerializer(many=True), help_text="One list of marks per column."
+        child=VerdictSerializer(many=True),
+        help_text="Per column, one verdict per question of the matrix (in `questions` order).",
     )
 
 
 class MatrixSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="Matrix key.")
     title = serializers.CharField(help_text="Title.")
+    section = serializers.CharField(help_text="Section it summarises.")
+    questions = serializers.ListField(
+        child=serializers.ChoiceField(choices=QUESTION_CHOICES),
+        help_text="The questions each cell answers, in order.",
+    )
     rows = MatrixRowSerializer(many=True, help_text="One row per value.")
 
 
@@ -173,18 +234,56 @@ class RetentionRowSerializer(serializers.Serializer):
     max_days = serializers.IntegerField(allow_null=True, help_text="Longest period, days.")
 
 
+class ConflictSerializer(serializers.Serializer):
+    column = serializers.IntegerField(help_text="Column index of the company.")
+    matrix = serializers.CharField(help_text="Matrix key.")
+    row = serializers.CharField(help_text="Row key (the value).")
+    row_label = serializers.CharField(help_text="Human label of the value.")
+    verdict = VerdictSerializer(help_text="The conflicting verdict, with both sentences.")
+
+
 class MatricesSerializer(serializers.Serializer):
     data_types = MatrixSerializer(help_text="Data types collected or shared.")
     recipients = MatrixSerializer(help_text="Named recipients.")
-    rights = MatrixSerializer(help_text="Rights offered.")
+    purposes = MatrixSerializer(help_text="Purposes data is shared for.")
+    rights = MatrixSerializer(help_text="Rights offered (Do Not Track has its own matrix).")
     transfers = MatrixSerializer(help_text="Transfer destinations.")
+    do_not_track = MatrixSerializer(
+        help_text="One row: the Do Not Track signal honoured (stated) / ignored (denied) / "
+        "conflicting / not stated."
+    )
     retention = RetentionRowSerializer(many=True, help_text="Retention, per column.")
+    conflicts = ConflictSerializer(
+        many=True, help_text="Every conflicting verdict, by column (also under `verdict=`)."
+    )
 
 
 class ComparisonSerializer(serializers.Serializer):
     columns = ColumnSerializer(many=True, help_text="One per company, in the order asked for.")
     rows = SectionRowSerializer(many=True, help_text="One per section.")
     matrices = MatricesSerializer(help_text="The summary matrices the comparison page shows.")
+
+
+class SummaryValueSerializer(serializers.Serializer):
+    matrix = serializers.ChoiceField(
+        choices=[(m, m) for m in MATRIX_TABLES], help_text="The matrix it is a row of."
+    )
+    value = serializers.CharField(help_text='Machine value ("contact", "Mixpanel", "DE").')
+    label = serializers.CharField(help_text="Human label.")
+    verdict = VerdictSerializer(help_text="The verdict, with its evidence.")
+
+
+class CompanySummarySerializer(serializers.Serializer):
+    column = ColumnSerializer(help_text="The company and the version summarised (its latest).")
+    counts = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="How many values have each verdict (before `verdict`/`matrix` filters).",
+    )
+    do_not_track = VerdictSerializer(
+        help_text="The Do Not Track stance: stated = honoured, denied = ignored, conflicting, "
+        "not_stated."
+    )
+    values = SummaryValueSerializer(many=True, help_text="Every value with its verdict.")
 
 
 class ExportRowSerializer(serializers.Serializer):
@@ -196,15 +295,44 @@ class ExportRowSerializer(serializers.Serializer):
     version_date = serializers.CharField(allow_blank=True, help_text="Version date (ISO).")
     table = serializers.CharField(help_text="comparison or a matrix key.")
     section = serializers.CharField(help_text="Section key.")
-    field = serializers.CharField(help_text="Field.")
+    field = serializers.CharField(
+        help_text="The comparison table: the value's field (data_type, recipient, ...), "
+        "`practice` or `gap`; a matrix: the question (collected, shared, shared_with, "
+        "shared_for, offered, transfer, do_not_track)."
+    )
     value = serializers.CharField(allow_blank=True, help_text="Machine value.")
     label = serializers.CharField(allow_blank=True, help_text="Human label.")
-    status = serializers.CharField(allow_blank=True, help_text="common / differs / gap / kind.")
+    status = serializers.CharField(
+        allow_blank=True,
+        help_text="The comparison table: common / differs / statement / gap; a matrix: the "
+        "verdict stated / denied / conflicting / not_stated; retention: the qualifier.",
+    )
     practice = serializers.CharField(allow_blank=True, help_text="Practice.")
-    negated = serializers.BooleanField(allow_null=True, help_text="A denial; null for gaps.")
-    evidence = serializers.CharField(allow_blank=True, help_text="Evidence sentence.")
+    negated = serializers.BooleanField(
+        allow_null=True, help_text="A denial; null for gaps and values not stated."
+    )
+    evidence = serializers.CharField(
+        allow_blank=True, help_text="Evidence sentence (a conflict: the affirmative one)."
+    )
     clause_id = serializers.IntegerField(allow_null=True, help_text="Clause id; null for gaps.")
     url = serializers.CharField(allow_blank=True, help_text="Web page of the sentence.")
+    confidence = serializers.FloatField(
+        allow_null=True, help_text="0–1: of the clause, or of the verdict from its evidence."
+    )
+    scope = serializers.CharField(
+        allow_blank=True,
+        help_text="What the statement is limited to; a matrix verdict: the scopes of the "
+        "narrower denials it outweighed.",
+    )
+    conflicting_evidence = serializers.CharField(
+        allow_blank=True, help_text="A conflict: the denial it contradicts, else \"\"."
+    )
+    conflicting_clause_id = serializers.IntegerField(
+        allow_null=True, help_text="A conflict: the denial's clause id."
+    )
+    conflicting_url = serializers.CharField(
+        allow_blank=True, help_text="A conflict: the denial's sentence on the web page."
+    )
 
 
 assert tuple(ExportRowSerializer().fields) == EXPORT_FIELDS

@@ -6,4 +6,6 @@ urlpatterns = [
     path("compare/", views.CompareView.as_view(), name="compare"),
     path("compare/export/", views.CompareExportView.as_view(), name="compare-export"),
     path("diff/", views.VersionDiffView.as_view(), name="version-diff"),
+    path("companies/<slug:slug>/summary/", views.CompanySummaryView.as_view(),
+         name="company-summary"),
 ]

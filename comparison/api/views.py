@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from comparison.api.serializers import (
+    CompanySummarySerializer,
     CompareExportQuerySerializer,
     CompareQuerySerializer,
     ComparisonSerializer,
     DiffQuerySerializer,
     ExportRowSerializer,
+    SummaryQuerySerializer,
     VersionDiffSerializer,
 )
 from comparison.builders import comparison_build
+from comparison.builders.summary import company_summary, matrices_filtered
 from comparison.diff import version_diff_build
 from comparison.export import EXPORT_FIELDS, TABLES, comparison_rows
 from config.api.cache import CachedReadMixin
@@ -48,46 +52,49 @@ def _check_missing(comparison) -> None:
         )
 
 
-def comparison_payload(request, comparison) -> dict[str, Any]:
-    """The comparison's dict (evidence offsets included) with page links made absolute."""
-    data = comparison.to_dict()
+def absolute_links(request, data):
+    """``data`` (the JSON shape of a dataclass) with every page link made absolute."""
+    if isinstance(data, dict):
+        return {
+            k: _absolute(request, v) if k in LINK_KEYS and isinstance(v, str)
+            else absolute_links(request, v)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [absolute_links(request, v) for v in data]
+    return data
 
-    def located(item: dict) -> dict:
-        item["url"] = _absolute(request, item["url"])
-        return item
 
-    for column in data["columns"]:
-        column["version_url"] = _absolute(request, column["version_url"])
-    for row in data["rows"]:
-        for group in row["groups"]:
-            for cell in group["cells"]:
-                for ref in cell:
-                    located(ref)
-    matrices = data["matrices"]
-    for key in ("data_types", "recipients", "rights", "transfers"):
-        for mrow in matrices[key]["rows"]:
-            for marks in mrow["cells"]:
-                for mark in marks:
-                    located(mark)
-    for rrow in matrices["retention"]:
-        for entry in rrow["entries"]:
-            located(entry)
+LINK_KEYS = frozenset({"url", "version_url"})
+
+
+def comparison_payload(request, comparison, statuses=()) -> dict[str, Any]:
+    """The comparison's dict (evidence offsets included) with page links made absolute and,
+    with ``statuses``, only the matrix rows with such a verdict."""
+    if statuses:
+        comparison = replace(comparison,
+                             matrices=matrices_filtered(comparison.matrices, statuses))
+    data = absolute_links(request, comparison.to_dict())
     data.pop("missing", None)
     return data
 
 
+NULLABLE_EXPORT_FIELDS = ("clause_id", "negated", "version_id", "confidence",
+                          "conflicting_clause_id")
+
+
 def export_row(request, row: dict[str, Any]) -> dict[str, Any]:
-    out = {key: row.get(key, "") for key in EXPORT_FIELDS}
-    out["clause_id"] = row.get("clause_id") or None
+    out = {}
+    for key in EXPORT_FIELDS:
+        value = row.get(key, "")
+        if key in NULLABLE_EXPORT_FIELDS:
+            out[key] = None if value in ("", None) else value
+        else:
+            out[key] = "" if value is None else str(value)
     negated = row.get("negated")
     out["negated"] = negated if isinstance(negated, bool) else None
-    out["version_id"] = row.get("version_id") or None
-    out["url"] = _absolute(request, row.get("url") or "")
-    for key in EXPORT_FIELDS:
-        if key not in ("clause_id", "negated", "version_id") and out[key] is None:
-            out[key] = ""
-        elif key not in ("clause_id", "negated", "version_id"):
-            out[key] = str(out[key])
+    out["url"] = _absolute(request, out["url"])
+    out["conflicting_url"] = _absolute(request, out["conflicting_url"])
     return out
 
 
@@ -118,9 +125,13 @@ class CompareView(CachedReadMixin, StrictQueryParamsMixin, APIView):
         query = self.parsed_query()
         comparison = comparison_build(slugs=query["company"])
         _check_missing(comparison)
+        statuses = sorted(query.get("verdict") or ())
         if request.accepted_renderer.format == "csv":
-            return Response([export_row(request, r) for r in comparison_rows(comparison)])
-        return Response(ComparisonSerializer(comparison_payload(request, comparison)).data)
+            return Response([export_row(request, r)
+                             for r in comparison_rows(comparison, verdicts=statuses)])
+        return Response(
+            ComparisonSerializer(comparison_payload(request, comparison, statuses)).data
+        )
 
 
 class CompareExportView(CachedReadMixin, StrictQueryParamsMixin, APIView):
@@ -147,10 +158,41 @@ class CompareExportView(CachedReadMixin, StrictQueryParamsMixin, APIView):
         comparison = comparison_build(slugs=query["company"])
         _check_missing(comparison)
         tables = query.get("table") or TABLES
-        rows = [export_row(request, r) for r in comparison_rows(comparison, tables)]
+        rows = [export_row(request, r) for r in comparison_rows(
+            comparison, tables, verdicts=query.get("verdict") or ())]
         if request.accepted_renderer.format == "csv":
             return Response(rows)
         return Response(ExportRowSerializer(rows, many=True).data)
+
+
+class CompanySummaryView(CachedReadMixin, StrictQueryParamsMixin, APIView):
+    """One verdict per value of a company's latest policy: stated / denied / conflicting."""
+
+    query_serializer_class = SummaryQuerySerializer
+
+    @extend_schema(
+        summary="A company's values: one verdict each",
+        description="Every value the company's latest privacy-policy version speaks of, each "
+        "with one verdict (stated / denied / conflicting / not_stated: see the `verdict` "
+        "rules in the README), its confidence and its evidence sentences (a conflict: both), "
+        "plus the Do Not Track stance. Built by the same code as the comparison matrices. "
+        "`verdict=conflicting` lists the contradictions only.",
+        tags=["compare"],
+        parameters=[SummaryQuerySerializer],
+        responses={200: CompanySummarySerializer},
+    )
+    def get(self, request, slug: str):
+        return self.cached_response(request, lambda: self.build(request, slug))
+
+    def build(self, request, slug: str):
+        query = self.parsed_query()
+        comparison = comparison_build(slugs=[slug])
+        if comparison.missing:
+            raise NotFound(f'No company with slug "{slug}".')
+        summary = company_summary(comparison, statuses=query.get("verdict") or (),
+                                  matrices=query.get("matrix") or ())
+        data = absolute_links(request, summary.to_dict())
+        return Response(CompanySummarySerializer(data).data)
 
 
 class VersionDiffView(CachedReadMixin, StrictQueryParamsMixin, APIView):
@@ -194,14 +236,7 @@ class VersionDiffView(CachedReadMixin, StrictQueryParamsMixin, APIView):
                     code="no_previous",
                 )
         diff = version_diff_build(old=old, new=new)
-        data = diff.to_dict()
-        for change in data["changes"]:
-            for key in ("old_clause", "new_clause"):
-                brief = change.get(key)
-                if brief:
-                    brief["url"] = _absolute(request, brief["url"])
-        for key in ("old", "new"):
-            data[key]["url"] = _absolute(request, data[key]["url"])
+        data = absolute_links(request, diff.to_dict())
         if not query.get("text", True):
             data["text"] = []
         return Response(VersionDiffSerializer(data).data)

@@ -146,6 +146,8 @@ def _section_row(
                 values=values,
                 start=clause.start,
                 end=clause.end,
+                confidence=clause.confidence,
+                scope=clause.scope or "",
             )
             grouped.setdefault(practice, [[] for _ in columns])[column.index].append(ref)
 

@@ -1,80 +1,132 @@
-"""Summary matrices of a comparison: what each company says, value by value.
+"""Summary matrices of a comparison: one verdict per (company, question, value).
 
 Built by ``comparison.builders.grid.comparison_from_inputs`` from the clauses it already
-loaded (no extra query); the shapes are in ``comparison.types``::
+loaded (no extra query); the shapes are in ``comparison.types``, the verdict rules in
+``comparison.builders.verdicts``. Which statements a clause makes is data (``RULES``): a
+denial counts only for the practice it denies ("we do not sell" is not "we do not share"):
 
-    data_types  rows = data types; marks kind collected | shared | not_collected | not_shared
-                (negated statements stay distinct)
-    recipients  rows = named recipients ("Mixpanel"); marks kind named | not_shared
-    rights      rows = rights offered; marks kind offered | not_offered
-    transfers   rows = destination countries; marks kind transfer | not_transfer
-    retention   one row per column, sortable by min/max days
+    data_types    rows = data types; questions collected, shared
+    recipients    rows = named recipients ("Mixpanel"); question shared_with
+    purposes      rows = purposes data is shared for (marketing, advertising, ...)
+    rights        rows = rights offered (Do Not Track has a row of its own)
+    transfers     rows = destination countries
+    do_not_track  one row: honoured (stated) / ignored (denied) / conflicting / not stated
+    retention     one row per column, sortable by min/max days
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+
 from comparison.builders.links import clause_url
+from comparison.builders.verdicts import CONFLICTING, verdict
 from comparison.types import (
-    Mark,
+    Conflict,
     Matrices,
     Matrix,
     MatrixRow,
     RetentionEntry,
     RetentionRow,
+    Statement,
 )
-from extraction.nlp.types import DATA_TYPES, RIGHTS
+from extraction.nlp.types import DATA_TYPES, PURPOSES, RIGHTS
 from policies.values import retention_label, value_label
 
-SHARE_PRACTICES = {"share", "sell", "transfer"}
-MARK_LABELS = {
-    "collected": "collected",
-    "shared": "shared",
-    "not_collected": "not collected",
-    "not_shared": "not shared",
-    "named": "shares with",
-    "offered": "offered",
-    "not_offered": "not offered",
-    "transfer": "transfers to",
-    "not_transfer": "no transfer to",
-}
+SHARE_PRACTICES = frozenset({"share", "sell", "transfer"})
+ANY = None  # any practice
 
 
-class _Collector:
-    """row key -> column -> kind -> [first clause, count]."""
+@dataclass(frozen=True)
+class Rule:
+    """A clause whose ``attr`` lists a value states ``question`` of it in ``matrix``: an
+    affirmative when the clause is not negated and its practice is in ``affirm`` (ANY: any,
+    ``not_share``: any but sharing), a denial when negated and its practice is in ``deny``
+    (ANY: any)."""
 
-    def __init__(self, n_columns: int):
-        self.n = n_columns
-        self.data: dict[str, list[dict[str, list]]] = {}
+    matrix: str
+    attr: str
+    question: str
+    affirm: frozenset[str] | str | None
+    deny: frozenset[str] | None
 
-    def add(self, row: str, column: int, kind: str, clause, url: str) -> None:
-        cells = self.data.setdefault(row, [{} for _ in range(self.n)])
-        slot = cells[column].setdefault(kind, [clause, url, 0])
-        slot[2] += 1
 
-    def matrix(self, key: str, title: str, field: str, order: list[str] | None = None) -> Matrix:
-        keys = list(self.data)
-        if order is not None:
-            rank = {k: i for i, k in enumerate(order)}
-            keys.sort(key=lambda k: (rank.get(k, len(rank)), k.lower()))
-        else:
-            keys.sort(key=lambda k: (-sum(1 for c in self.data[k] if c), k.lower()))
-        rows = []
-        for row_key in keys:
-            cells = tuple(
-                tuple(
-                    Mark(kind, MARK_LABELS.get(kind, kind), clause.pk, url, clause.text, count,
-                         clause.start, clause.end)
-                    for kind, (clause, url, count) in sorted(cell.items())
-                )
-                for cell in self.data[row_key]
-            )
-            rows.append(MatrixRow(row_key, value_label(field, row_key), cells))
-        return Matrix(key, title, tuple(rows))
+RULES: tuple[Rule, ...] = (
+    # Mentioning a data type in any non-sharing statement implies holding it; only a denial of
+    # collecting it denies collection ("we do not use X for ads" does not).
+    Rule("data_types", "data_types", "collected", "not_share", frozenset({"collect"})),
+    Rule("data_types", "data_types", "shared", SHARE_PRACTICES, frozenset({"share"})),
+    Rule("recipients", "recipient_names", "shared_with", ANY,
+         frozenset({"share", "transfer"})),
+    Rule("purposes", "purposes", "shared_for", SHARE_PRACTICES, frozenset({"share"})),
+    Rule("rights", "rights", "offered", ANY, ANY),
+    Rule("transfers", "countries", "transfer", ANY, frozenset({"transfer", "share"})),
+)
+MATRIX_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str, tuple[str, ...] | None], ...] = (
+    # key, title, section, questions, value-label field, row order (None: most stated first)
+    ("data_types", "Data types", "collection", ("collected", "shared"), "data_type",
+     DATA_TYPES),
+    ("recipients", "Named recipients", "sharing", ("shared_with",), "recipient", None),
+    ("purposes", "Purposes data is shared for", "sharing", ("shared_for",), "purpose",
+     PURPOSES),
+    ("rights", "Rights offered", "rights", ("offered",), "right", RIGHTS),
+    ("transfers", "Transfer destinations", "transfers", ("transfer",), "country", None),
+    ("do_not_track", "Do Not Track", "tracking", ("do_not_track",), "", None),
+)
+DNT = "do_not_track"
+
+
+def _states(rule: Rule, practice: str, negated: bool) -> bool:
+    if negated:
+        return rule.deny is ANY or practice in rule.deny
+    if rule.affirm is ANY:
+        return True
+    if rule.affirm == "not_share":
+        return practice not in SHARE_PRACTICES
+    return practice in rule.affirm
+
+
+def statement_of(clause, url: str, *, negated: bool | None = None,
+                 confidence: float | None = None) -> Statement:
+    return Statement(
+        clause_id=clause.pk,
+        url=url,
+        text=clause.text,
+        negated=clause.negated if negated is None else negated,
+        start=clause.start,
+        end=clause.end,
+        scope=getattr(clause, "scope", "") or "",
+        confidence=float(getattr(clause, "confidence", 1.0) if confidence is None
+                         else confidence),
+    )
+
+
+def dnt_statements(clauses, url_of) -> list[Statement]:
+    """Do Not Track statements: the clauses' stance where the pipeline gives one; otherwise
+    (an older pipeline) the ``do_not_track`` right, negated = ignored, and a mere mention read
+    as honoured with at most 0.5 confidence (marked low)."""
+    staged = [c for c in clauses if getattr(c, "dnt_stance", "")]
+    if staged:
+        return [statement_of(c, url_of(c), negated=c.dnt_stance == "ignored") for c in staged]
+    out = []
+    for clause in clauses:
+        if DNT in (clause.rights or ()):
+            confidence = float(getattr(clause, "confidence", 1.0))
+            out.append(statement_of(clause, url_of(clause),
+                                    confidence=confidence if clause.negated
+                                    else min(confidence, 0.5)))
+    return out
 
 
 def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
     n = len(columns)
-    data_types, recipients, rights, transfers = (_Collector(n) for _ in range(4))
+    # matrix -> row key -> column -> question -> statements
+    found: dict[str, dict[str, list[dict[str, list[Statement]]]]] = defaultdict(dict)
+
+    def add(matrix: str, row: str, column: int, question: str, statement: Statement) -> None:
+        cells = found[matrix].setdefault(row, [defaultdict(list) for _ in range(n)])
+        cells[column][question].append(statement)
+
     retention: list[RetentionRow] = []
     for column in columns:
         clauses = clauses_by_version.get(column.version_id, []) if column.version_id else []
@@ -82,20 +134,16 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
         entries: list[RetentionEntry] = []
         for clause in clauses:
             url = clause_url(base, clause.pk)
-            shared = (clause.practice or "") in SHARE_PRACTICES
-            for data_type in clause.data_types or ():
-                kind = "shared" if shared else "collected"
-                data_types.add(data_type, column.index,
-                               f"not_{kind}" if clause.negated else kind, clause, url)
-            for name in clause.recipient_names or ():
-                recipients.add(name, column.index,
-                               "not_shared" if clause.negated else "named", clause, url)
-            for right in clause.rights or ():
-                rights.add(right, column.index,
-                           "not_offered" if clause.negated else "offered", clause, url)
-            for country in clause.countries or ():
-                transfers.add(country, column.index,
-                              "not_transfer" if clause.negated else "transfer", clause, url)
+            practice = clause.practice or ""
+            statement = None
+            for rule in RULES:
+                if not _states(rule, practice, clause.negated):
+                    continue
+                for value in getattr(clause, rule.attr) or ():
+                    if rule.attr == "rights" and value == DNT:
+                        continue
+                    statement = statement or statement_of(clause, url)
+                    add(rule.matrix, value, column.index, rule.question, statement)
             if clause.retention_duration or clause.retention_qualifier not in ("", "unspecified",
                                                                                 None):
                 entries.append(
@@ -113,19 +161,47 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
                         end=clause.end,
                     )
                 )
+        for statement in dnt_statements(clauses, lambda c, base=base: clause_url(base, c.pk)):
+            add(DNT, DNT, column.index, DNT, statement)
         entries.sort(key=lambda e: (e.days is None, e.days or 0, e.label))
         days = [e.days for e in entries if e.days is not None]
         retention.append(
             RetentionRow(column.index, tuple(entries), min(days) if days else None,
                          max(days) if days else None)
         )
-    return Matrices(
-        data_types=data_types.matrix("data_types", "Data types", "data_type", list(DATA_TYPES)),
-        recipients=recipients.matrix("recipients", "Named recipients", "recipient"),
-        rights=rights.matrix("rights", "Rights offered", "right", list(RIGHTS)),
-        transfers=transfers.matrix("transfers", "Transfer destinations", "country"),
-        retention=tuple(retention),
+    found[DNT].setdefault(DNT, [defaultdict(list) for _ in range(n)])  # always a row
+    matrices = {
+        key: _matrix(key, title, section, questions, field, order, found[key])
+        for key, title, section, questions, field, order in MATRIX_SPECS
+    }
+    conflicts = tuple(
+        Conflict(column, matrix.key, row.key, row.label, v)
+        for matrix in matrices.values()
+        for row in matrix.rows
+        for column, cell in enumerate(row.cells)
+        for v in cell
+        if v.status == CONFLICTING
     )
+    return Matrices(**matrices, retention=tuple(retention),
+                    conflicts=tuple(sorted(conflicts, key=lambda c: c.column)))
+
+
+def _matrix(key, title, section, questions, field, order, rows_found) -> Matrix:
+    keys = list(rows_found)
+    if order is not None:
+        rank = {k: i for i, k in enumerate(order)}
+        keys.sort(key=lambda k: (rank.get(k, len(rank)), k.lower()))
+    else:
+        keys.sort(key=lambda k: (-sum(1 for c in rows_found[k] if c), k.lower()))
+    rows = []
+    for row_key in keys:
+        cells = tuple(
+            tuple(verdict(question, cell.get(question, ())) for question in questions)
+            for cell in rows_found[row_key]
+        )
+        label = "Do Not Track signal" if key == DNT else value_label(field, row_key)
+        rows.append(MatrixRow(row_key, label, cells))
+    return Matrix(key, title, section, tuple(questions), tuple(rows))
 
 
 def retention_sorted(rows: tuple[RetentionRow, ...], order: str) -> list[RetentionRow]:

@@ -321,5 +321,7 @@ SPECTACULAR_SETTINGS = {
         "FindingKindEnum": "config.api.enums.FINDING_KIND",
         "RunStatusEnum": "config.api.enums.RUN_STATUS",
         "RunStageEnum": "config.api.enums.RUN_STAGE",
+        "VerdictQuestionEnum": "comparison.builders.verdicts.QUESTION_CHOICES",
+        "VerdictStatusEnum": "comparison.builders.verdicts.STATUS_CHOICES",
     },
 }

@@ -27,8 +27,8 @@ def test_compare_matches_the_selector_with_offsets(api, seeds):
     assert [c["slug"] for c in body["columns"]] == SLUGS
     assert [c["version_id"] for c in body["columns"]] == [c.version_id for c in expected.columns]
     assert [r["key"] for r in body["rows"]] == [r.key for r in expected.rows]
-    assert set(body["matrices"]) == {"data_types", "recipients", "rights", "transfers",
-                                     "retention"}
+    assert set(body["matrices"]) == {"data_types", "recipients", "purposes", "rights",
+                                     "transfers", "do_not_track", "retention", "conflicts"}
     clauses = {c.pk: c for c in Clause.objects.select_related("version")}
     seen = 0
     for row in body["rows"]:

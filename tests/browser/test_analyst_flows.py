@@ -109,7 +109,10 @@ def test_compare_the_seeds_follow_a_value_and_download_the_csv(page, seeded):
     assert p18m and "18 months" in p18m[0]["evidence"]
     assert p18m[0]["version_date"] == "2022-07-14"
     assert any(r["value"] == "Mixpanel" and r["company_slug"] == "intsig" for r in rows)
-    assert all(r["evidence"] or r["field"] == "gap" for r in rows)
+    assert all(r["evidence"] or r["field"] == "gap" or r["status"] == "not_stated"
+               for r in rows)
+    assert {r["status"] for r in rows if r["table"] == "data_types"} <= {
+        "stated", "denied", "conflicting", "not_stated"}
     assert not page.js_errors and not page.dialogs
 
 

@@ -62,10 +62,11 @@ def test_seed_comparison_finds_the_named_facts_in_the_right_cells(seeds):
     # INTSIG names Mixpanel as a recipient; nobody else does.
     intsig = _column(comparison, "intsig")
     mixpanel = next(r for r in comparison.matrices.recipients.rows if r.key == "Mixpanel")
-    assert [bool(marks) for marks in mixpanel.cells] == [c.slug == "intsig" for c in
-                                                          comparison.columns]
-    mark = mixpanel.cells[intsig.index][0]
-    assert "Mixpanel" in mark.text and f"#clause-{mark.clause_id}" in mark.url
+    assert [cell[0].status for cell in mixpanel.cells] == [
+        "stated" if c.slug == "intsig" else "not_stated" for c in comparison.columns]
+    evidence = mixpanel.cells[intsig.index][0].evidence[0]
+    assert "Mixpanel" in evidence.text and f"#clause-{evidence.clause_id}" in evidence.url
+    assert intsig.version_id and evidence.end > evidence.start
     sharing_like = {
         key for key in ("sharing", "cookies", "use")
         if any(v == "Mixpanel" for f, v, _ in _cell_values(comparison, key, "intsig"))
@@ -146,7 +147,10 @@ def test_csv_export_rows_carry_company_date_section_value_and_evidence(client, s
     assert "18 months" in retention[0]["evidence"]
     assert retention[0]["url"].startswith("http://testserver/companies/all-in-print/versions/")
     mixpanel = [r for r in rows if r["value"] == "Mixpanel" and r["table"] == "recipients"]
-    assert mixpanel and mixpanel[0]["company"] == "INTSIG Information Co."
+    assert {r["company"]: r["status"] for r in mixpanel} == {
+        "INTSIG Information Co.": "stated", "All in Print": "not_stated"}
+    stated = next(r for r in mixpanel if r["status"] == "stated")
+    assert stated["field"] == "shared_with" and "Mixpanel" in stated["evidence"]
     assert {r["table"] for r in rows} >= {"comparison", "data_types", "recipients", "retention"}
     gaps = [r for r in rows if r["field"] == "gap"]
     assert all(r["evidence"] == "" and r["label"] for r in gaps)
