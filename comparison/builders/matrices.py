@@ -17,10 +17,10 @@ denial counts only for the practice it denies ("we do not sell" is not "we do no
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from comparison.builders.links import clause_url
-from comparison.builders.verdicts import CONFLICTING, verdict
+from comparison.builders.verdicts import CONFLICTING, scope_covers, verdict
 from comparison.types import (
     Conflict,
     Matrices,
@@ -74,6 +74,7 @@ MATRIX_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str, tuple[str, ...] |
     ("do_not_track", "Do Not Track", "tracking", ("do_not_track",), "", None),
 )
 DNT = "do_not_track"
+LABEL_FIELDS = {spec[0]: spec[4] for spec in MATRIX_SPECS}
 
 
 def _states(rule: Rule, practice: str, negated: bool) -> bool:
@@ -143,7 +144,11 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
                     if rule.attr == "rights" and value == DNT:
                         continue
                     statement = statement or statement_of(clause, url)
-                    add(rule.matrix, value, column.index, rule.question, statement)
+                    said = statement
+                    if said.scope and scope_covers(said.scope, value,
+                                                   value_label(LABEL_FIELDS[rule.matrix], value)):
+                        said = replace(said, scope="")  # about the whole of this value
+                    add(rule.matrix, value, column.index, rule.question, said)
             if clause.retention_duration or clause.retention_qualifier not in ("", "unspecified",
                                                                                 None):
                 entries.append(

@@ -5,7 +5,9 @@ returns. The rules (a denial is a strong claim: it counts only for the scope it 
 
 - an affirmative statement beats a **narrower** denial: a denial limited to a scope
   ("our cookies do not collect your email address", scope "cookies") does not contradict
-  "we collect your email address" (no scope) → ``stated``, the denial kept as ``limited``;
+  "we collect your email address" (no scope) → ``stated``, the denial kept as ``limited``; a
+  scope that is the value itself ("never share ... for marketing purposes" on the value
+  *shared for marketing*, see ``scope_covers``) is not narrower than it;
 - a denial for the whole scope with no affirmative → ``denied``;
 - a denial for the whole scope *and* an affirmative ("we never share for marketing" vs "we
   share with partners for their marketing"), or a denial and an affirmative limited to the same
@@ -20,6 +22,7 @@ nothing is stated. Below ``policies.values.LOW_CONFIDENCE`` a value is marked lo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from comparison.types import Statement, Verdict
@@ -46,6 +49,23 @@ STATUS_CHOICES = [(s, s) for s in STATUSES]
 # Do Not Track: the stance a verdict status stands for.
 DNT_STANCE_OF_STATUS = {STATED: "honoured", DENIED: "ignored", CONFLICTING: "conflicting",
                         NOT_STATED: "not_stated"}
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+_FILLER = frozenset({"and", "the", "for", "our", "your", "with", "data", "information",
+                     "personal", "purposes", "purpose"})
+
+
+def scope_covers(scope: str, value: str, label: str) -> bool:
+    """Whether a statement's ``scope`` is the value itself ("we never share ... for marketing
+    purposes": scope "for marketing purposes", value ``marketing``): then the statement speaks
+    of the whole of that value, and is not narrower than it."""
+    words = set(_WORD.findall(scope.lower()))
+    if value.lower() in words:
+        return True
+    wanted = {w for w in _WORD.findall(f"{value.replace('_', ' ')} {label}".lower())
+              if len(w) > 2 and w not in _FILLER}
+    return bool(wanted) and wanted <= words
 
 
 def _scope_key(scope: str) -> str:

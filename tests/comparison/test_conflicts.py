@@ -171,7 +171,9 @@ def test_exports_carry_verdict_confidence_and_the_conflicting_sentence(client, p
     assert marketing["brightleaf"]["conflicting_evidence"] == CONFLICT_NO
     assert marketing["quillmere"]["status"] == "denied" and marketing["quillmere"]["negated"]
     assert marketing["fernhill"]["status"] == "not_stated"
-    assert marketing["brightleaf"]["confidence"] == 1.0
+    yes = Clause.objects.get(text=CONFLICT_YES)
+    no = Clause.objects.get(text=CONFLICT_NO)
+    assert marketing["brightleaf"]["confidence"] == round(min(yes.confidence, no.confidence), 3)
 
     response = client.get(reverse("comparison:export-csv") + COMPARE + "&verdict=conflicting")
     exported = list(csv.DictReader(io.StringIO(response.content.decode())))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from comparison.builders.verdicts import status_label, verdict
+from comparison.builders.verdicts import scope_covers, status_label, verdict
 from comparison.types import Statement
 
 _ids = iter(range(1, 10_000))
@@ -111,3 +111,15 @@ def test_reviewed_statements_decide_alone():
 ])
 def test_do_not_track_labels(status, label):
     assert status_label("do_not_track", status) == label
+
+
+@pytest.mark.parametrize("scope, value, label, covers", [
+    ("for marketing purposes", "marketing", "Marketing", True),
+    ("for marketing purposes", "advertising", "Advertising", False),
+    ("the cookies our website uses", "contact", "Contact details", False),
+    ("the complete credit card information", "financial", "Financial", False),
+    ("to Mixpanel", "Mixpanel", "Mixpanel", True),
+    ("children under 13", "children_age", "Children's age", False),
+])
+def test_a_scope_that_is_the_value_itself_is_not_narrower(scope, value, label, covers):
+    assert scope_covers(scope, value, label) is covers
