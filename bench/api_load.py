@@ -153,9 +153,10 @@ def build_data(companies: int, batch: int = 100) -> dict[str, int]:
                 _, _, clauses, values = templates[(made + i) % len(templates)]
                 clause_order = {c.pk: c.order for c in clauses}
                 for v in values:
+                    clause = by_key[(version.pk, clause_order[v.clause_id])]
                     value_rows.append(ClauseValue(
-                        clause=by_key[(version.pk, clause_order[v.clause_id])], field=v.field,
-                        value=v.value, start=v.start, end=v.end,
+                        clause=clause, field=v.field, value=v.value, start=v.start, end=v.end,
+                        sort_version=clause.version_id, sort_order=clause.order,
                     ))
             ClauseValue.objects.bulk_create(value_rows, batch_size=5000)
         made += count

@@ -143,7 +143,9 @@ def copy_companies(n: int) -> float:
                                                                   strict=True):
                 new_values.extend(
                     ClauseValue(clause=cmap[v.clause_id], field=v.field, value=v.value,
-                                start=v.start, end=v.end)
+                                start=v.start, end=v.end,
+                                sort_version=cmap[v.clause_id].version_id,
+                                sort_order=cmap[v.clause_id].order)
                     for v in values
                 )
                 new_findings.extend(

@@ -1,16 +1,105 @@
-"""Reads of the clause lists: clauses as rows (no model instances), completed per page."""
+"""Reads of the clause lists: the plan of a list (how to count it and read its pages) and the
+clauses as rows (no model instances), completed per page.
+
+The fast path of a filtered clause list is explicit: ``clause_list_plan`` returns a
+``ClauseListPlan`` with the rows' query, and, when only value filters narrowed the list, a
+cheaper count from the ``ClauseValue`` index and (one value, list order) the ordered ids of
+any page from that index alone; ``config.api.pagination.PlanPaginator`` pages a plan. The
+index's copies of each clause's list position (``ClauseValue.sort_version``/``sort_order``) are
+written by the results service (``extraction.services.results``) with the clauses.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
 from django.db.models.functions import Cast
 
-from policies.models import Clause
+from policies.models import Clause, ClauseValue
 from policies.selectors import version_companies
+
+# The clause lists' default order (the view's queryset; ``ordering`` replaces it).
+LIST_ORDER = ("version_id", "order")
+
+
+def value_count_query(matched: list[tuple[str, list[str]]]) -> QuerySet:
+    """A query over the ``ClauseValue`` index on ``(field, value, ..., clause)`` alone, counting
+    the clauses that have, for every ``(field, values)``, a row with that field and one of the
+    values.
+
+    Every ``ClauseValue`` row belongs to an existing clause (foreign key) and a clause has at
+    most one row per ``(field, value)`` (unique constraint), so one field with one value counts
+    its rows; several values count distinct clauses; several fields intersect those sets. The
+    exact same number as ``COUNT(*)`` over the clauses with one ``EXISTS`` per filter, without
+    one clause lookup per match (on 133k clauses, 6.8k of them in ``retention``: about a
+    tenth of the time).
+    """
+    parts = [
+        ClauseValue.objects.filter(field=field, value__in=values) for field, values in matched
+    ]
+    if len(parts) == 1 and len(matched[0][1]) == 1:
+        return parts[0]
+    ids = [part.values("clause_id") for part in parts]
+    if len(ids) == 1:
+        return ids[0].distinct()
+    return ids[0].intersection(*ids[1:])
+
+
+def value_ordered_ids(matched: list[tuple[str, list[str]]]) -> QuerySet | None:
+    """The ids of the clauses with this one ``(field, [value])`` in ``LIST_ORDER``, from the
+    ``(field, value, sort_version, sort_order, clause)`` index alone: a page at any depth costs
+    its own rows, where walking the clauses in order and probing each for the value costs
+    every clause before the page. None for several values or several filters."""
+    if len(matched) != 1 or len(matched[0][1]) != 1:
+        return None
+    ((field, (value,)),) = matched
+    return (
+        ClauseValue.objects.filter(field=field, value=value)
+        .order_by("sort_version", "sort_order")
+        .values_list("clause_id", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class ClauseListPlan:
+    """How to read one clause list. ``query`` gives its rows in list order; ``count_query``,
+    when set, counts exactly the same clauses more cheaply; ``ordered_ids``, when set, gives
+    the ids of the same clauses in the same order, so a page is read by id."""
+
+    query: QuerySet
+    count_query: QuerySet | None = None
+    ordered_ids: QuerySet | None = None
+
+    def count(self) -> int:
+        return (self.count_query if self.count_query is not None else self.query).count()
+
+    def page(self, start: int, stop: int) -> list[Any]:
+        """The rows ``start:stop`` of the list."""
+        if self.ordered_ids is None:
+            return list(self.query[start:stop])
+        ids = list(self.ordered_ids[start:stop])
+        return list(self.query.filter(pk__in=ids)) if ids else []
+
+
+def clause_list_plan(
+    *, query: QuerySet, matched: list[tuple[str, list[str]]], exact_count_needed: bool
+) -> ClauseListPlan:
+    """The plan for clauses ``query`` (already filtered). ``matched`` are the value filters
+    applied (``(ClauseValue.field, values)``); ``exact_count_needed`` says another condition
+    narrowed the list too: then the clauses count and page themselves."""
+    if not matched or exact_count_needed:
+        return ClauseListPlan(query)
+    in_list_order = tuple(query.query.order_by) == LIST_ORDER
+    return ClauseListPlan(
+        query,
+        value_count_query(matched),
+        value_ordered_ids(matched) if in_list_order else None,
+    )
+
 
 # A clause as the views read it: a row of ``clause_rows(queryset)`` (the columns by attribute
 # name: ``version_id``, ``section_id``), completed by ``complete_clause_rows``: the JSON

@@ -175,36 +175,6 @@ class Section(models.Model):
         return f"{self.get_key_display()}: {self.heading[:60]}"
 
 
-class ClauseQuerySet(models.QuerySet):
-    """Clauses; a filtered queryset can carry cheaper queries giving the same ``count()`` and
-    the same ids, in the same order, for a slice (a page)."""
-
-    _count_query: models.QuerySet | None = None
-    _ordered_ids: models.QuerySet | None = None
-
-    def with_count_query(
-        self, count_query: models.QuerySet, ordered_ids: models.QuerySet | None = None
-    ) -> ClauseQuerySet:
-        """A copy whose ``count()`` is ``count_query.count()`` and, with ``ordered_ids`` (the
-        ids of the same clauses in this queryset's order), whose slices are the clauses whose
-        ids that query's slice gives: the caller guarantees both. Only this copy carries them:
-        any further filter or ordering makes a queryset that counts and slices itself."""
-        clone = self._chain()
-        clone._count_query = count_query
-        clone._ordered_ids = ordered_ids
-        return clone
-
-    def count(self) -> int:
-        if self._count_query is not None and self._result_cache is None:
-            return self._count_query.count()
-        return super().count()
-
-    def __getitem__(self, k):
-        if self._ordered_ids is not None and isinstance(k, slice) and self._result_cache is None:
-            return self.filter(pk__in=list(self._ordered_ids[k]))
-        return super().__getitem__(k)
-
-
 class Clause(models.Model):
     Practice = vocabulary_choices("Practice", PRACTICES)
     Modality = vocabulary_choices("Modality", MODALITIES)
@@ -256,7 +226,6 @@ class Clause(models.Model):
     evidence = models.JSONField(default=list, help_text="[{field, value, start, end}]")
     pipeline_version = models.CharField(max_length=40)
 
-    objects = ClauseQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "order"]
@@ -267,21 +236,6 @@ class Clause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practice or '—'}: {self.text[:80]}"
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Keep the copies of its list position on its values (see ClauseValue.sort_version).
-        ClauseValue.objects.filter(clause=self).exclude(
-            sort_version=self.version_id, sort_order=self.order
-        ).update(sort_version=self.version_id, sort_order=self.order)
-
-
-class ClauseValueQuerySet(models.QuerySet):
-    def bulk_create(self, objs, *args, **kwargs):
-        objs = list(objs)
-        for obj in objs:
-            obj.copy_sort_key()
-        return super().bulk_create(objs, *args, **kwargs)
 
 
 class ClauseValue(models.Model):
@@ -297,13 +251,13 @@ class ClauseValue(models.Model):
     value = models.CharField(max_length=200)
     start = models.PositiveIntegerField(null=True, blank=True)
     end = models.PositiveIntegerField(null=True, blank=True)
-    # Copies of the clause's position in lists (its version id and order), set on every save
-    # and bulk_create (and by Clause.save): with them, the index below gives a filter's matches
-    # in list order, so a page of them at any depth is read from the index alone.
+    # Copies of the clause's position in lists (its version id and order), written with the
+    # values by the results service (extraction.services.results): with them, the index below
+    # gives a filter's matches in list order, so a page of them at any depth is read from the
+    # index alone (policies.clause_list.ClauseListPlan).
     sort_version = models.BigIntegerField(editable=False)
     sort_order = models.PositiveIntegerField(editable=False)
 
-    objects = ClauseValueQuerySet.as_manager()
 
     class Meta:
         # Covering: the API's page counts and the pages of one filter value read only this
@@ -322,14 +276,6 @@ class ClauseValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}={self.value}"
-
-    def save(self, *args, **kwargs):
-        self.copy_sort_key()
-        super().save(*args, **kwargs)
-
-    def copy_sort_key(self) -> None:
-        clause = self.clause  # the instance it was made with; else one query
-        self.sort_version, self.sort_order = clause.version_id, clause.order
 
 
 class Finding(models.Model):

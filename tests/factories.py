@@ -56,3 +56,14 @@ class PolicyVersionFactory(factory.django.DjangoModelFactory):
     effective_date = factory.LazyAttribute(lambda v: v.last_updated or timezone.localdate())
     source_kind = PolicyVersion.SourceKind.PASTE
     word_count = factory.LazyAttribute(lambda v: len(v.text.split()))
+
+
+def clause_value(clause, field: str, value: str, **kwargs):
+    """An unsaved ``ClauseValue`` of ``clause`` with its list position copied (as the results
+    service writes them)."""
+    from policies.models import ClauseValue
+
+    return ClauseValue(
+        clause=clause, field=field, value=value,
+        sort_version=clause.version_id, sort_order=clause.order, **kwargs,
+    )

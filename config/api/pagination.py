@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
+from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -49,3 +52,31 @@ class PagePagination(PageNumberPagination):
             if param["name"] == self.page_query_param:
                 param["schema"].update({"minimum": 1})
         return params
+
+
+class ListPlan(Protocol):
+    """What ``PlanPaginator`` pages: a list that counts itself and reads a slice of its rows
+    (``policies.clause_list.ClauseListPlan``)."""
+
+    def count(self) -> int: ...
+
+    def page(self, start: int, stop: int) -> list[Any]: ...
+
+
+class PlanPaginator(Paginator):
+    """Django's paginator over a ``ListPlan`` instead of a queryset: the count is the plan's
+    and a page is ``plan.page(start, stop)``."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list.page(bottom, top), number, self)
+
+
+class PlanPagination(PagePagination):
+    """``PagePagination`` of a ``ListPlan`` (pass the plan to ``paginate_queryset``)."""
+
+    django_paginator_class = PlanPaginator

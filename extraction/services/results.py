@@ -118,7 +118,16 @@ def run_results_save(
             for value in dict.fromkeys(getattr(clause, attr)):
                 start, end = spans.get((attr, value), (None, None))
                 values.append(
-                    ClauseValue(clause=clause, field=field, value=value, start=start, end=end)
+                    ClauseValue(
+                        clause=clause,
+                        field=field,
+                        value=value,
+                        start=start,
+                        end=end,
+                        # the clause's list position, for the value index (policies.clause_list)
+                        sort_version=clause.version_id,
+                        sort_order=clause.order,
+                    )
                 )
     ClauseValue.objects.bulk_create(values, batch_size=2000)
     Finding.objects.bulk_create(

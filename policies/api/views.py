@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -23,12 +24,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from config.api.cache import CachedReadMixin, stamp_invalidate
+from config.api.pagination import PlanPagination
 from config.api.permissions import IsUploaderOrStaff, ReadPublicWriteAuthenticated
 from config.api.renderers import CSVRenderer, csv_lines
 from config.api.views import StrictQueryParamsMixin
 from contract.clause_fields import CLAUSE_LIST_FIELDS
 from policies.api import clause_filters, filters, serializers
-from policies.clause_list import clause_rows, complete_clause_rows
+from policies.clause_list import LIST_ORDER, clause_rows, complete_clause_rows
 from policies.models import Clause, Policy, PolicyVersion, Section
 from policies.selectors import company_list, latest_version_subquery, version_list
 from policies.services import (
@@ -227,15 +229,24 @@ class SectionViewSet(CachedReadOnlyViewSet):
 class ClauseViewSet(CachedReadOnlyViewSet):
     serializer_class = serializers.ClauseSerializer
     filterset_class = clause_filters.ClauseFilter
+    pagination_class = PlanPagination
 
     def get_queryset(self):
         # Rows, not model instances; completed (JSON decoded, companies added) once they are
         # paginated: see policies.clause_list.
-        return clause_rows(Clause.objects.order_by(*clause_filters.LIST_ORDER))
+        return clause_rows(Clause.objects.order_by(*LIST_ORDER))
 
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return None if page is None else complete_clause_rows(page)
+    def list(self, request, *args, **kwargs):
+        return self.cached_response(request, lambda: self.list_page(request))
+
+    def list_page(self, request):
+        """One page of the filtered list, read as its plan says (policies.clause_list)."""
+        filterset = DjangoFilterBackend().get_filterset(request, self.get_queryset(), self)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        page = self.paginate_queryset(filterset.plan())
+        rows = complete_clause_rows(page)
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_object(self):
         rows = complete_clause_rows([super().get_object()])

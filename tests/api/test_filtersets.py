@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
-from policies.api.clause_filters import LIST_ORDER, ClauseFilter
+from policies.api.clause_filters import ClauseFilter
 from policies.api.filters import PolicyFilter, SectionFilter
+from policies.clause_list import LIST_ORDER
 from policies.models import Clause, Policy, Section
+from tests.factories import clause_value
 
 
 def clause_filter(query: str, *order: str) -> ClauseFilter:
@@ -85,8 +87,8 @@ def valued_clauses(db):
             pipeline_version="test",
         )
         ClauseValue.objects.bulk_create(
-            [ClauseValue(clause=clause, field="section", value=v) for v in sections]
-            + [ClauseValue(clause=clause, field="data_type", value=v) for v in data_types]
+            [clause_value(clause, "section", v) for v in sections]
+            + [clause_value(clause, "data_type", v) for v in data_types]
         )
         clauses.append(clause)
     return clauses
@@ -109,10 +111,12 @@ def test_counts_equal_the_clauses_listed(valued_clauses, query, expected, from_v
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    qs = clause_filter(query).qs
+    fs = clause_filter(query)
+    assert fs.is_valid()
+    plan = fs.plan()
     with CaptureQueriesContext(connection) as captured:
-        count = qs.count()
-    assert count == len(list(qs)) == expected
+        count = plan.count()
+    assert count == len(list(fs.qs)) == len(plan.page(0, 100)) == expected
     (sql,) = [q["sql"] for q in captured]
     assert ('"policies_clause"' not in sql) is from_values_only, sql
 
@@ -136,7 +140,7 @@ def clauses_out_of_id_order(db):
             for order in range(7)
         )
         ClauseValue.objects.bulk_create(
-            ClauseValue(clause=c, field="section", value=c.sections[0]) for c in clauses
+            clause_value(c, "section", c.sections[0]) for c in clauses
         )
     return [
         pk for pk, sections in Clause.objects.order_by("version_id", "order")
@@ -151,14 +155,18 @@ def test_one_value_pages_come_from_the_value_index_in_list_order(clauses_out_of_
 
     expected = clauses_out_of_id_order
     assert expected != sorted(expected)  # ids alone would give another order
-    qs = clause_filter("section=retention", "version_id", "order").qs  # the view's order
-    assert qs.count() == len(expected) == 8
+    fs = clause_filter("section=retention", "version_id", "order")  # the view's order
+    assert fs.is_valid()
+    plan = fs.plan()
+    assert plan.count_query is not None and plan.ordered_ids is not None
+    assert plan.count() == len(expected) == 8
     pages = []
     for start in range(0, len(expected), 3):
         with CaptureQueriesContext(connection) as captured:
-            pages.append([c.pk for c in qs[start:start + 3]])
+            pages.append([c.pk for c in plan.page(start, start + 3)])
         assert "sort_version" in captured[0]["sql"]  # the ids, from the value index
     assert pages == [expected[i:i + 3] for i in range(0, len(expected), 3)]
+    assert [c.pk for c in fs.qs] == expected  # django-filter's qs: the same clauses, in order
     # several values, another filter or another ordering: the clauses are walked instead
     for query, order in [
         ("section=retention&section=rights", LIST_ORDER),
@@ -166,26 +174,12 @@ def test_one_value_pages_come_from_the_value_index_in_list_order(clauses_out_of_
         ("section=retention&ordering=-id", LIST_ORDER),
         ("section=retention", ["pk"]),
     ]:
+        fs = clause_filter(query, *order)
+        assert fs.is_valid()
+        plan = fs.plan()
+        assert plan.ordered_ids is None, query
         with CaptureQueriesContext(connection) as captured:
-            list(clause_filter(query, *order).qs[:3])
+            rows = plan.page(0, 3)
         assert "sort_version" not in captured[0]["sql"], query
-
-
-@pytest.mark.django_db
-def test_values_keep_a_copy_of_their_clause_list_position():
-    from policies.models import ClauseValue
-    from tests.factories import PolicyVersionFactory
-
-    version, other = PolicyVersionFactory(), PolicyVersionFactory()
-    clause = Clause.objects.create(version=version, order=3, start=0, end=1, text="x",
-                                   pipeline_version="test")
-    created = ClauseValue.objects.create(clause=clause, field="section", value="retention")
-    (bulk,) = ClauseValue.objects.bulk_create(
-        [ClauseValue(clause=clause, field="section", value="rights")]
-    )
-    for value in (created, bulk):
-        value.refresh_from_db()
-        assert (value.sort_version, value.sort_order) == (version.pk, 3)
-    clause.version, clause.order = other, 5
-    clause.save()
-    assert set(ClauseValue.objects.values_list("sort_version", "sort_order")) == {(other.pk, 5)}
+        assert [c.pk for c in rows] == [c.pk for c in fs.qs[:3]]
+        assert plan.count() == fs.qs.count()

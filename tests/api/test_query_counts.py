@@ -18,7 +18,7 @@ from policies.models import (
     PolicyVersion,
     Section,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, clause_value
 
 ENDPOINTS = [
     "/api/v1/companies/?page_size=1000",
@@ -81,8 +81,8 @@ class Data:
             for i in range(n - self.clauses)
         )
         ClauseValue.objects.bulk_create(
-            [ClauseValue(clause=c, field="section", value="retention") for c in clauses]
-            + [ClauseValue(clause=c, field="data_type", value="contact") for c in clauses]
+            [clause_value(c, "section", "retention") for c in clauses]
+            + [clause_value(c, "data_type", "contact") for c in clauses]
         )
         Finding.objects.create(version=self.version, kind="missing_section", section_key="children",
                                message="No children section.")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from comparison.builders import comparison_build
 from comparison.export import comparison_rows
 from policies.models import Clause, ClauseValue
+from tests.factories import clause_value
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +126,7 @@ def test_comparison_query_count_does_not_grow_with_clauses(
         copies.append(clause)
     created = Clause.objects.bulk_create(copies)
     ClauseValue.objects.bulk_create(
-        ClauseValue(clause=c, field="recipient", value=f"Extra Recipient {c.order}")
+        clause_value(c, "recipient", f"Extra Recipient {c.order}")
         for c in created
     )
     assert len(created) >= 200
