@@ -36,7 +36,7 @@ QUESTION_LABELS: dict[str, tuple[str, str]] = {
     "collected": ("collected", "not collected"),
     "shared": ("shared", "not shared"),
     "shared_with": ("shares with", "does not share with"),
-    "shared_for": ("shares for this", "does not share for this"),
+    "shared_for": ("shared for", "not shared for"),
     "offered": ("offered", "not offered"),
     "transfer": ("transfers to", "no transfer to"),
     "do_not_track": ("honoured", "ignored"),

@@ -39,7 +39,7 @@ def test_an_affirmative_is_stated_with_its_best_confidence():
 def test_a_whole_scope_denial_alone_is_denied():
     denial = denies("We never share your data for marketing.")
     v = verdict("shared_for", [denial])
-    assert v.status == "denied" and v.label == "does not share for this"
+    assert v.status == "denied" and v.label == "not shared for"
     assert v.denied == (denial,) and v.evidence == (denial,) and v.affirmed == ()
 
 
