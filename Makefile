@@ -73,6 +73,7 @@ bench-ui: install-dev
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(PY) bench/ui_scale.py
 
 ## make bench-api: /api/v1/clauses/?section=retention vs /healthz, gunicorn x2, 2,000 companies on PostgreSQL
+## (scratch database <PG_URL's database>_api_bench; BENCH_PORT=8130 fixes the server's port)
 bench-api: install-dev services
 	$(PY) bench/api_load.py --database-url $(PG_URL)
 

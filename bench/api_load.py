@@ -315,11 +315,15 @@ def main() -> int:
     parser.add_argument("--no-cache", action="store_true",
                         help="run the server with the API read cache off "
                         "(API_CACHE_SECONDS=0): no cached series")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT") or 0),
+                        help="the server's port (default: $BENCH_PORT, else a free one)")
+    parser.add_argument("--scratch-suffix", default=os.environ.get("BENCH_SCRATCH", "api_bench"),
+                        help="the scratch database is <database>_<suffix> (default api_bench)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse a database kept by --keep instead of building it again")
     args = parser.parse_args()
 
-    suffix = "api_bench"
+    suffix = args.scratch_suffix
     parts = urlsplit(args.database_url)
     name = f"{parts.path.lstrip('/') or 'postgres'}_{suffix}"
     if args.reuse:
@@ -364,7 +368,7 @@ def main() -> int:
         else:
             stats = build_data(args.companies)
         print(f"data: {stats} in {time.perf_counter() - started:.1f}s", flush=True)
-        port = free_port()
+        port = args.port or free_port()
         server = start_gunicorn(env, port, args)
         print(f"gunicorn: {args.workers} workers ({args.worker_class}, {args.threads} threads) "
               f"on 127.0.0.1:{port}; {args.clients} concurrent keep-alive clients in "
