@@ -22,6 +22,7 @@ v1 = [
     path("", include("policies.api.urls")),
     path("", include("extraction.api.urls")),
     path("", include("comparison.api.urls")),
+    path("", include("review.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]
 

@@ -1,4 +1,10 @@
-"""Celery worker signals: build the NLP pipeline once per worker process, never in web processes.
+"""Signals: ``results_saved`` (Django) for apps that follow extraction results, and Celery
+worker signals that build the NLP pipeline once per worker process, never in web processes.
+
+``results_saved(sender=ExtractionRun, run=..., version=...)`` is sent by
+``extraction.services.results.run_results_save`` inside its transaction, after a version's
+sections and clauses were replaced: receivers (review re-anchoring) write in the same
+transaction, so results and what hangs on them commit or roll back together.
 
 Connected when ``config.celery`` is imported; the handlers run only inside ``celery worker``.
 The prefork pool sends ``worker_process_init`` in every child after the fork; the solo and
@@ -11,8 +17,11 @@ import logging
 import time
 
 from celery.signals import worker_init, worker_process_init
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+results_saved = Signal()
 
 
 def nlp_warm_up() -> float:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "policies",
     "extraction",
     "comparison",
+    "review",
 ]
 
 MIDDLEWARE = [

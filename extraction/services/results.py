@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from contract.clause_fields import CLAUSE_LIST_FIELDS
 from extraction.models import ExtractionRun
+from extraction.signals import results_saved
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
 from policies.services import policy_version_date_set
 from policies.values import iso_duration_days
@@ -161,3 +162,4 @@ def run_results_save(
     )
     if updated != 1:
         raise RunSuperseded(f"Run {run.pk} changed while its results were being saved")
+    results_saved.send(sender=ExtractionRun, run=run, version=version)

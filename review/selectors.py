@@ -1,0 +1,329 @@
+"""Reads of the review app: settled decisions per clause (the overlay every reader applies),
+the review queue, counts per company, and the reviews that could not be re-anchored.
+
+``review_overlay(clauses)`` is the one hook other apps call: with one query it loads the active
+reviews of those clauses, settles them (each reviewer's latest say; reviewers who disagree make
+the item *disputed*, which changes nothing and sends it back to the queue), applies the settled
+ones to the clause instances in memory and returns what it did per clause, for marking values
+as reviewed (who, when) and showing the machine's value beside a correction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from policies.models import Clause, ClauseValue, Company, PolicyVersion
+from policies.selectors import latest_version_subquery
+from policies.values import value_label
+from review.models import Review
+from review.values import apply_decision
+
+# Fields shown in the comparison's summary matrices: their values are the most visible.
+MATRIX_FIELDS = ("data_type", "recipient", "right", "country")
+RECENT_CHANGE_DAYS = 30
+
+STATE_LABELS = {
+    "confirm": "confirmed",
+    "reject": "rejected",
+    "correct": "corrected",
+    "add_missing": "added",
+    "not_practice": "not a practice",
+}
+
+
+@dataclass(frozen=True)
+class Say:
+    """One reviewer's say on one value."""
+
+    review_id: int
+    reviewer: str
+    action: str
+    reason: str
+    new_value: str
+    at: datetime
+    note: str
+
+    @property
+    def verdict(self) -> tuple[str, str, str]:
+        return (self.action, self.reason, self.new_value)
+
+    @property
+    def label(self) -> str:
+        text = STATE_LABELS.get(self.action, self.action)
+        if self.reason == "wrong_polarity":
+            text = "wrong polarity"
+        if self.new_value and self.action in {"correct", "add_missing"}:
+            text += f" → {self.new_value}"
+        return text
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """What reviewers settled (or dispute) about one value of one clause."""
+
+    field: str
+    value: str  # the machine's value ("" for an added value)
+    state: str  # confirm | reject | correct | add_missing | not_practice | disputed
+    reason: str
+    new_value: str
+    says: tuple[Say, ...]
+
+    @property
+    def disputed(self) -> bool:
+        return self.state == "disputed"
+
+    @property
+    def reviewers(self) -> str:
+        return ", ".join(dict.fromkeys(s.reviewer for s in self.says))
+
+    @property
+    def at(self) -> datetime:
+        return max(s.at for s in self.says)
+
+    @property
+    def machine_label(self) -> str:
+        return value_label(self.field, self.value) if self.value else ""
+
+    @property
+    def summary(self) -> str:
+        """"rejected (wrong polarity) by ana, 2026-12-02" — for titles, exports and the API."""
+        if self.disputed:
+            return "disputed: " + "; ".join(f"{s.reviewer}: {s.label}" for s in self.says)
+        return f"{self.says[-1].label} by {self.reviewers}, {self.at:%Y-%m-%d}"
+
+
+@dataclass
+class ClauseReview:
+    marks: list[ReviewMark] = field(default_factory=list)
+    excluded: bool = False  # reviewers said it is not a statement of practice
+    negated_by_review: bool | None = None  # the polarity reviewers settled, when they did
+
+    def mark_for(self, field_name: str, value: str) -> ReviewMark | None:
+        for mark in self.marks:
+            if mark.field == field_name and (mark.value == value or mark.new_value == value):
+                return mark
+        return None
+
+
+def user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _active_reviews(clause_ids: Iterable[int]) -> QuerySet[Review]:
+    return (
+        Review.objects.filter(clause_id__in=list(clause_ids), status=Review.Status.ACTIVE)
+        .select_related("reviewer")
+        .order_by("created_at", "id")
+    )
+
+
+def review_marks(clause_ids: Iterable[int]) -> dict[int, list[ReviewMark]]:
+    """Settled or disputed marks per clause id, in one query."""
+    grouped: dict[tuple[int, str, str, str], dict[int, Say]] = defaultdict(dict)
+    for r in _active_reviews(clause_ids):
+        target = r.new_value if r.action == Review.Action.ADD_MISSING else ""
+        key = (r.clause_id, r.field, r.value, target)
+        # Each reviewer's latest say counts (created_at order: later overwrites).
+        grouped[key][r.reviewer_id] = Say(r.pk, user_label(r.reviewer), r.action, r.reason,
+                                          r.new_value, r.created_at, r.note)
+    marks: dict[int, list[ReviewMark]] = defaultdict(list)
+    for (clause_id, field_name, value, _), by_reviewer in grouped.items():
+        says = tuple(sorted(by_reviewer.values(), key=lambda s: (s.at, s.review_id)))
+        verdicts = {s.verdict for s in says}
+        if len(verdicts) == 1:
+            action, reason, new_value = next(iter(verdicts))
+            marks[clause_id].append(ReviewMark(field_name, value, action, reason, new_value, says))
+        else:
+            marks[clause_id].append(ReviewMark(field_name, value, "disputed", "", "", says))
+    return marks
+
+
+def review_overlay(clauses: Iterable[Clause]) -> dict[int, ClauseReview]:
+    """Apply the settled reviews of these clauses to the instances, in memory (one query).
+
+    Returns ``{clause_id: ClauseReview}`` for the clauses that have reviews; a clause whose
+    ``excluded`` is True was judged no statement of practice and should be left out.
+    """
+    clauses = list(clauses)
+    marks = review_marks(c.pk for c in clauses)
+    out: dict[int, ClauseReview] = {}
+    for clause in clauses:
+        clause_marks = marks.get(clause.pk)
+        if not clause_marks:
+            continue
+        result = ClauseReview(marks=clause_marks)
+        # Polarity first (it changes what "not collected" means), then values.
+        for mark in sorted(clause_marks, key=lambda m: m.reason != "wrong_polarity"):
+            if mark.disputed:
+                continue
+            keep = apply_decision(clause, field=mark.field, value=mark.value, action=mark.state,
+                                  reason=mark.reason, new_value=mark.new_value)
+            if not keep:
+                result.excluded = True
+            if mark.reason == "wrong_polarity":
+                result.negated_by_review = bool(clause.negated)
+        out[clause.pk] = result
+    return out
+
+
+def latest_version_ids(company_ids: Iterable[int] | None = None) -> QuerySet:
+    companies = Company.objects.all()
+    if company_ids is not None:
+        companies = companies.filter(pk__in=list(company_ids))
+    return companies.annotate(v=latest_version_subquery()).exclude(v=None).values("v")
+
+
+def review_queue(
+    *,
+    company: str | None = None,
+    field_name: str | None = None,
+    reviewer: str | None = None,
+    include_reviewed: bool = False,
+) -> QuerySet[ClauseValue]:
+    """Values of the companies' latest versions that still need a review, most urgent first.
+
+    Outstanding = no active review, or a disputed one. Order: disputed first; then denials
+    (a wrong "does not" is the worst error); values shown in the summary matrices; values of
+    a version that changed in the last ``RECENT_CHANGE_DAYS`` days; low clause confidence
+    (``Clause.confidence`` where the model has it); then list order. ``reviewer`` keeps the
+    values that reviewer reviewed (with ``include_reviewed``) — their work, for checking.
+    """
+    versions = latest_version_ids()
+    if company:
+        versions = versions.filter(slug=company)
+    reviews = Review.objects.filter(
+        clause_id=OuterRef("clause_id"), field=OuterRef("field"), value=OuterRef("value"),
+        status=Review.Status.ACTIVE,
+    )
+    changed_ids = recently_changed_version_ids()
+    qs = (
+        ClauseValue.objects.filter(clause__version_id__in=versions)
+        .exclude(field=ClauseValue.Field.SECTION)
+        .annotate(
+            n_reviewers=Coalesce(
+                reviews.values("clause_id").annotate(n=Count("reviewer_id", distinct=True))
+                .values("n")[:1], Value(0), output_field=IntegerField()),
+            # 3 when every reviewer agrees (one action, reason, new value); more: disputed.
+            n_verdicts=Coalesce(
+                reviews.values("clause_id").annotate(
+                    n=Count("action", distinct=True) + Count("new_value", distinct=True)
+                    + Count("reason", distinct=True)).values("n")[:1],
+                Value(0), output_field=IntegerField()),
+            in_matrix=Case(When(field__in=MATRIX_FIELDS, then=1), default=0,
+                           output_field=IntegerField()),
+            changed=Case(When(clause__version_id__in=changed_ids, then=1), default=0,
+                         output_field=IntegerField()),
+        )
+        .select_related("clause__version__policy__company")
+    )
+    if field_name:
+        qs = qs.filter(field=field_name)
+    if reviewer:
+        qs = qs.filter(Exists(reviews.filter(reviewer__username=reviewer)))
+    if not include_reviewed:
+        # Outstanding: never reviewed, or reviewers disagree (more than one distinct verdict).
+        qs = qs.filter(Q(n_reviewers=0) | Q(n_verdicts__gt=3))
+    order = ["-n_verdicts", "-clause__negated", "-in_matrix", "-changed"]
+    if any(f.name == "confidence" for f in Clause._meta.get_fields()):
+        order.append("clause__confidence")
+    return qs.order_by(*order, "clause__version_id", "clause__order", "pk")
+
+
+def recently_changed_version_ids() -> list[int]:
+    """Latest versions ingested in the last RECENT_CHANGE_DAYS that replaced an earlier one:
+    their values are what change events and feeds show."""
+    recent = timezone.now() - timedelta(days=RECENT_CHANGE_DAYS)
+    earlier = PolicyVersion.objects.filter(
+        policy_id=OuterRef("policy_id"), ingested_at__lt=OuterRef("ingested_at")
+    )
+    return list(
+        PolicyVersion.objects.filter(pk__in=latest_version_ids(), ingested_at__gte=recent)
+        .filter(Exists(earlier)).values_list("pk", flat=True)
+    )
+
+
+def review_counts(*, company: str | None = None) -> list[dict]:
+    """Per company (latest version): values, reviewed, outstanding (incl. disputed)."""
+    rows: dict[int, dict] = {}
+    companies = Company.objects.annotate(v=latest_version_subquery()).exclude(v=None)
+    if company:
+        companies = companies.filter(slug=company)
+    for c in companies.order_by("name"):
+        rows[c.v] = {"company": c.slug, "name": c.name, "version": c.v, "values": 0,
+                     "reviewed": 0, "outstanding": 0, "disputed": 0}
+    if not rows:
+        return []
+    totals = (
+        ClauseValue.objects.filter(clause__version_id__in=list(rows))
+        .exclude(field=ClauseValue.Field.SECTION)
+        .values("clause__version_id").annotate(n=Count("pk"))
+    )
+    for t in totals:
+        rows[t["clause__version_id"]]["values"] = t["n"]
+    # Reviewed targets and disputes, from the reviews themselves (one pass).
+    verdicts: dict[tuple[int, int, str, str], set] = defaultdict(set)
+    for r in Review.objects.filter(
+        version_id__in=list(rows), status=Review.Status.ACTIVE, clause__isnull=False
+    ).exclude(action=Review.Action.ADD_MISSING).exclude(field="section").values_list(
+        "version_id", "clause_id", "field", "value", "action", "reason", "new_value"
+    ):
+        verdicts[r[:4]].add(r[4:])
+    for (version_id, *_), seen in verdicts.items():
+        row = rows[version_id]
+        if len(seen) > 1:
+            row["disputed"] += 1
+        else:
+            row["reviewed"] += 1
+    for row in rows.values():
+        row["outstanding"] = max(row["values"] - row["reviewed"], 0)
+    return list(rows.values())
+
+
+def reviews_unanchored(*, version: PolicyVersion) -> list[Review]:
+    """Reviews that do not sit on a clause of this version: its own orphaned reviews, and the
+    active reviews of the policy's previous version whose sentence this version lacks."""
+    orphaned = list(
+        Review.objects.filter(version=version, status=Review.Status.ORPHANED)
+        .select_related("reviewer")
+    )
+    previous = (
+        PolicyVersion.objects.filter(policy_id=version.policy_id,
+                                     ingested_at__lt=version.ingested_at)
+        .order_by("-ingested_at").values_list("pk", flat=True).first()
+    )
+    if previous is None:
+        return orphaned
+    here = _version_fingerprints(version)
+    carried = set(
+        Review.objects.filter(version=version).exclude(carried_from=None)
+        .values_list("carried_from_id", flat=True)
+    )
+    lost = (
+        Review.objects.filter(version_id=previous, status=Review.Status.ACTIVE)
+        .select_related("reviewer").order_by("start", "id")
+    )
+    return orphaned + [r for r in lost if r.pk not in carried and r.fingerprint not in here]
+
+
+def _version_fingerprints(version: PolicyVersion) -> set[str]:
+    from review.anchors import text_fingerprint
+
+    return {text_fingerprint(t) for t in
+            Clause.objects.filter(version=version).values_list("text", flat=True)}
