@@ -8,9 +8,9 @@ absolute links), the renderer and a *data stamp*.
 
 The stamp is one query over small tables and indexes that changes whenever what the API shows
 can change: a new extraction run (max id), a run finishing or failing (count of active runs,
-indexed by status), a version, company or policy added or deleted (their counts and max ids),
-a held-back version confirmed (count of held-back versions, indexed), a review created,
-withdrawn or re-anchored (every change to a review writes an audit-log row: its max id).
+indexed by status), a version, company or policy added or deleted (their counts and max
+ids), a held-back version confirmed (count of held-back versions, indexed), a review
+created, withdrawn or re-anchored (each writes an audit-log row: its max id).
 Extraction results are only ever written when a run finishes, so a stamp that has not changed
 means cached clause, section, company, policy and comparison bodies are still right. Entries
 also expire after ``API_CACHE_SECONDS`` (0 turns the cache off), which bounds staleness for
