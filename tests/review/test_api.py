@@ -13,19 +13,19 @@ from tests.review.conftest import clause_with, client_for, make_reviewer
 
 pytestmark = pytest.mark.django_db
 
-COMPLAINT = "escalate the complaint"
+DENIAL = "cannot opt-out of receiving"
 
 
 def payload(target, **extra):
-    body = {"clause": target.pk, "field": "right", "value": "complaint", "action": "reject",
-            "reason": "wrong_polarity", "note": "the policy offers a complaint"}
+    body = {"clause": target.pk, "field": "right", "value": "marketing_opt_out", "action": "reject",
+            "reason": "wrong_polarity", "note": "service notices only; says nothing of marketing"}
     body.update(extra)
     return body
 
 
 def test_a_reviewer_creates_lists_retrieves_and_withdraws(seeds, reviewer):
     api = client_for(reviewer)
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     response = api.post("/api/v1/reviews/", payload(clause), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -46,7 +46,7 @@ def test_a_reviewer_creates_lists_retrieves_and_withdraws(seeds, reviewer):
 
 
 def test_non_reviewers_get_403_and_anonymous_401_and_nothing_is_written(seeds, reader):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     response = client_for(reader).post("/api/v1/reviews/", payload(clause), format="json")
     assert response.status_code == 403
     assert "reviewers" in response.json()["detail"]
@@ -58,7 +58,7 @@ def test_non_reviewers_get_403_and_anonymous_401_and_nothing_is_written(seeds, r
 
 
 def test_another_reviewer_cannot_withdraw_a_review(seeds, reviewer, second_reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     review_id = client_for(reviewer).post("/api/v1/reviews/", payload(clause),
                                           format="json").json()["id"]
     response = client_for(second_reviewer).post(f"/api/v1/reviews/{review_id}/withdraw/")
@@ -67,7 +67,7 @@ def test_another_reviewer_cannot_withdraw_a_review(seeds, reviewer, second_revie
 
 def test_bad_input_is_a_400_that_says_why(seeds, reviewer):
     api = client_for(reviewer)
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     cases = [
         ({"value": "access"}, "value"),
         ({"action": "correct", "reason": "", "new_value": "bogus"}, "new_value"),
@@ -93,14 +93,14 @@ def test_queue_puts_denials_and_matrix_values_first_and_filters(seeds, reviewer)
     assert negated == sorted(negated, reverse=True)
     only = APIClient().get("/api/v1/review-queue/?company=intsig&field=data_type").json()
     assert {(i["company"], i["field"]) for i in only["results"]} == {("intsig", "data_type")}
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     client_for(reviewer).post("/api/v1/reviews/", payload(clause), format="json")
     after = APIClient().get("/api/v1/review-queue/?company=unnamed-retailer").json()
     assert not any(i["clause"] == clause.pk and i["field"] == "right"
                    for i in after["results"])
     mine = APIClient().get(
         "/api/v1/review-queue/?reviewer=rita&include_reviewed=true").json()["results"]
-    assert [(i["clause"], i["value"]) for i in mine] == [(clause.pk, "complaint")]
+    assert [(i["clause"], i["value"]) for i in mine] == [(clause.pk, "marketing_opt_out")]
     counts = {c["company"]: c for c in APIClient().get("/api/v1/review-counts/").json()}
     row = counts["unnamed-retailer"]
     assert row["reviewed"] == 1 and row["outstanding"] == row["values"] - 1
@@ -109,7 +109,7 @@ def test_queue_puts_denials_and_matrix_values_first_and_filters(seeds, reviewer)
 
 def test_disputed_values_show_both_and_come_first_in_the_queue(seeds, reviewer,
                                                                 second_reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     client_for(reviewer).post("/api/v1/reviews/", payload(clause), format="json")
     client_for(second_reviewer).post(
         "/api/v1/reviews/", payload(clause, action="confirm", reason=""), format="json")
@@ -124,7 +124,7 @@ def test_disputed_values_show_both_and_come_first_in_the_queue(seeds, reviewer,
 
 def test_queue_and_review_lists_run_a_fixed_number_of_queries(seeds):
     reviewers = [make_reviewer(f"r{i}") for i in range(3)]
-    for clause_needle, company in [(COMPLAINT, "unnamed-retailer")]:
+    for clause_needle, company in [(DENIAL, "unnamed-retailer")]:
         clause = clause_with(company, clause_needle)
         for i, user in enumerate(reviewers):
             client_for(user).post("/api/v1/reviews/", payload(

@@ -15,7 +15,7 @@ from tests.review.conftest import clause_with
 
 pytestmark = pytest.mark.django_db
 
-COMPLAINT = "escalate the complaint"  # unnamed-retailer: a wrong "complaint: not offered"
+DENIAL = "cannot opt-out of receiving"  # unnamed-retailer: "marketing opt-out: not offered"
 
 
 def reextract(version) -> None:
@@ -24,9 +24,10 @@ def reextract(version) -> None:
 
 
 def test_rejecting_a_wrong_denial_flips_the_polarity_in_memory_only(seeds, reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    assert clause.negated and "complaint" in clause.rights
-    review = review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    assert clause.negated and "marketing_opt_out" in clause.rights
+    review = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                            action="reject", reason="wrong_polarity", note="offers it")
     assert review.fingerprint and review.sentence == clause.text
     assert review.pipeline_version == clause.pipeline_version
@@ -41,11 +42,12 @@ def test_rejecting_a_wrong_denial_flips_the_polarity_in_memory_only(seeds, revie
 
 
 def test_a_reextraction_keeps_the_review_on_the_same_sentence(seeds, reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    review = review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    review = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                            action="reject", reason="wrong_polarity")
     reextract(clause.version)
-    new_clause = clause_with("unnamed-retailer", COMPLAINT)
+    new_clause = clause_with("unnamed-retailer", DENIAL)
     assert new_clause.pk != clause.pk
     review.refresh_from_db()
     assert review.clause_id == new_clause.pk and review.status == Review.Status.ACTIVE
@@ -54,8 +56,9 @@ def test_a_reextraction_keeps_the_review_on_the_same_sentence(seeds, reviewer):
 
 
 def test_a_changed_sentence_orphans_the_review_and_it_is_listed(seeds, reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    review = review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    review = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                            action="reject", reason="wrong_polarity")
     Review.objects.filter(pk=review.pk).update(fingerprint="0" * 40)  # as if the text changed
     reextract(clause.version)
@@ -70,12 +73,13 @@ def test_a_new_version_with_the_sentence_unchanged_gets_the_review(
 ):
     from extraction.services import policy_version_ingest
 
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    lost_clause = clause_with("unnamed-retailer", "you cannot opt-out of receiving")
-    review = review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    lost_clause = clause_with("unnamed-retailer", "escalate the complaint")
+    review = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                            action="reject", reason="wrong_polarity")
     lost = review_create(clause=lost_clause, reviewer=reviewer, field="right",
-                         value="marketing_opt_out", action="confirm")
+                         value="complaint", action="confirm")
     old = clause.version
     text = old.text.replace(lost_clause.text, "We send service notices by email.")
     with django_capture_on_commit_callbacks(execute=True):
@@ -92,26 +96,29 @@ def test_a_new_version_with_the_sentence_unchanged_gets_the_review(
 def test_reviewers_who_disagree_make_a_disputed_item_back_in_the_queue(
     seeds, reviewer, second_reviewer
 ):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                   action="reject", reason="wrong_polarity")
     queue = review_queue(company="unnamed-retailer", include_reviewed=False)
     assert not queue.filter(clause=clause, field="right").exists()
-    review_create(clause=clause, reviewer=second_reviewer, field="right", value="complaint",
+    review_create(clause=clause, reviewer=second_reviewer, field="right", value="marketing_opt_out",
                   action="confirm")
     loaded = Clause.objects.get(pk=clause.pk)
     mark = review_overlay([loaded])[clause.pk].marks[0]
     assert mark.disputed and {s.reviewer for s in mark.says} == {"Rita", "Sam"}
     assert loaded.negated is True  # nothing settled: the machine value stays
     first = review_queue(company="unnamed-retailer").first()
-    assert (first.clause_id, first.field, first.value) == (clause.pk, "right", "complaint")
+    assert (first.clause_id, first.field, first.value) == (clause.pk, "right", "marketing_opt_out")
 
 
 def test_a_reviewers_later_review_supersedes_their_earlier_one(seeds, reviewer):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
-    first = review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    clause = clause_with("unnamed-retailer", DENIAL)
+    first = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                           action="confirm")
-    review_create(clause=clause, reviewer=reviewer, field="right", value="complaint",
+    review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out",
                   action="reject", reason="wrong_polarity")
     first.refresh_from_db()
     assert first.status == Review.Status.SUPERSEDED
@@ -136,10 +143,10 @@ def test_corrections_additions_and_not_a_practice(seeds, reviewer):
 
 
 def test_bad_reviews_are_refused_with_reasons(seeds, reviewer, reader):
-    clause = clause_with("unnamed-retailer", COMPLAINT)
+    clause = clause_with("unnamed-retailer", DENIAL)
     assert not user_can_review(reader) and user_can_review(reviewer)
     with pytest.raises(PermissionDenied):
-        review_create(clause=clause, reviewer=reader, field="right", value="complaint",
+        review_create(clause=clause, reviewer=reader, field="right", value="marketing_opt_out",
                       action="confirm")
     with pytest.raises(ValidationError, match="has no right"):
         review_create(clause=clause, reviewer=reviewer, field="right", value="access",
