@@ -7,7 +7,9 @@ text, exactly as stored), the link to that sentence on the version page, its con
 scope. A matrix row is one verdict per (company, question, value): ``field`` is the question
 (collected, shared, shared_with, shared_for, offered, transfer, do_not_track), ``status`` the
 verdict (stated / denied / conflicting / not_stated), and a conflict carries the denial in
-``conflicting_evidence`` / ``conflicting_clause_id`` / ``conflicting_url``.
+``conflicting_evidence`` / ``conflicting_clause_id`` / ``conflicting_url``. Values are the
+reviewed ones where reviewers settled them (review app): ``reviewed`` says what, who (the
+reviewer's name) and when; ``machine_value`` keeps the machine's label beside a correction.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "conflicting_evidence",
     "conflicting_clause_id",
     "conflicting_url",
+    "reviewed",
+    "machine_value",
 )
 MATRIX_TABLES = ("data_types", "recipients", "purposes", "rights", "transfers", "do_not_track")
 TABLES = ("comparison", *MATRIX_TABLES, "retention")
@@ -105,7 +109,8 @@ def comparison_rows(
                         for value in ref.values:
                             yield {**common, "field": value.field, "value": value.value,
                                    "label": value.label,
-                                   "status": "differs" if value.distinct else "common"}
+                                   "status": "differs" if value.distinct else "common",
+                                   "reviewed": value.review, "machine_value": value.machine}
     matrices = comparison.matrices
     for key in MATRIX_TABLES:
         if key not in tables:

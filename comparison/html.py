@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from comparison.builders.verdicts import QUESTION_LABELS
 from comparison.types import DiffHunk, DiffLine
 from policies.values import is_low_confidence
+from review.html import review_badge_html
 
 _OP_CLASS = {" ": "ctx", "-": "del", "+": "ins"}
 _OP_LABEL = {" ": "unchanged", "-": "removed", "+": "added"}
@@ -86,7 +87,10 @@ def _ref_html(ref) -> str:
         chips.append(
             f'<li><a class="val f-{_e(v.field)}{" distinct" if v.distinct else ""}{lc}"'
             f' href="{url}" data-field="{_e(v.field)}" data-value="{_e(v.value)}"'
-            f' title="{_e(title + note)}">{_e(v.label)}{marker}</a></li>'
+            f' title="{_e(title + note)}">{_e(v.label)}{marker}</a>'
+            + (f' <s class="machine" title="the machine\'s value">{_e(v.machine)}</s>'
+               if v.machine else "")
+            + f"{review_badge_html(v.review)}</li>"
         )
     text = ref.text if len(ref.text) <= 130 else ref.text[:129].rstrip() + "…"
     return (

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from contract.clause_fields import LIST_ATTRIBUTES
 from policies.models import Clause, Company, Finding, PolicyVersion
 from policies.selectors import latest_version_subquery
+from review.selectors import review_overlay
 
 MIN_COMPANIES = 2
 MAX_COMPANIES = 6
@@ -43,8 +44,10 @@ def clean_slugs(slugs: list[str]) -> list[str]:
 
 
 def comparison_inputs(*, slugs: list[str]) -> ComparisonInputs:
-    """The rows a comparison of these companies' latest versions is built from, in four
-    queries; clauses are ``Clause`` instances with only ``CLAUSE_FIELDS`` loaded."""
+    """The rows a comparison of these companies' latest versions is built from, in five
+    queries; clauses are ``Clause`` instances with only ``CLAUSE_FIELDS`` loaded, reviewed
+    values applied (``review.selectors.review_overlay``; clauses reviewers judged no
+    statement of practice left out)."""
     slugs = clean_slugs(slugs)
     found = {
         c.slug: c
@@ -62,13 +65,20 @@ def comparison_inputs(*, slugs: list[str]) -> ComparisonInputs:
         )
     }
     clauses_by_version: dict[int, list[Clause]] = defaultdict(list)
-    for clause in (
+    clauses = list(
         Clause.objects.filter(version_id__in=version_ids)
         .select_related("section")
         .only(*CLAUSE_FIELDS)
         .order_by("version_id", "order")
-    ):
-        clauses_by_version[clause.version_id].append(clause)
+    )
+    # Reviewed values win: settled reviews are applied to the instances (one query); each
+    # reviewed clause carries ``review_state`` for the builders to mark who and when.
+    states = review_overlay(clauses)
+    for clause in clauses:
+        state = states.get(clause.pk)
+        clause.review_state = state
+        if state is None or not state.excluded:
+            clauses_by_version[clause.version_id].append(clause)
     findings_by_version: dict[int, list[Finding]] = defaultdict(list)
     for finding in Finding.objects.filter(version_id__in=version_ids).order_by("pk"):
         findings_by_version[finding.version_id].append(finding)

@@ -93,6 +93,8 @@ class Value:
     value: str
     label: str
     distinct: bool = False
+    review: str = ""  # "corrected → P2Y by Rita, 2026-12-02" when reviewers settled it
+    machine: str = ""  # the machine's label, when reviewers corrected it
 
 
 @dataclass(frozen=True)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("comparison.urls")),
     path("", include("policies.urls")),
     path("", include("extraction.urls")),
+    path("", include("review.urls")),
 ]

@@ -35,6 +35,8 @@ from policies.values import value_label
 from review.models import Review
 from review.values import apply_decision
 
+REVIEWERS_GROUP = "reviewers"
+
 # Fields shown in the comparison's summary matrices: their values are the most visible.
 MATRIX_FIELDS = ("data_type", "recipient", "right", "country")
 RECENT_CHANGE_DAYS = 30
@@ -122,22 +124,33 @@ class ClauseReview:
         return None
 
 
+def user_can_review(user) -> bool:
+    """Staff and members of the "reviewers" group may review; everyone may read."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return user.groups.filter(name=REVIEWERS_GROUP).exists()
+
+
 def user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _active_reviews(clause_ids: Iterable[int]) -> QuerySet[Review]:
-    return (
-        Review.objects.filter(clause_id__in=list(clause_ids), status=Review.Status.ACTIVE)
+def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
+    """Settled or disputed marks per clause id, in one query (by the clauses' versions)."""
+    clause_ids = {c.pk for c in clauses}
+    version_ids = {c.version_id for c in clauses}
+    grouped: dict[tuple[int, str, str, str], dict[int, Say]] = defaultdict(dict)
+    reviews = (
+        Review.objects.filter(version_id__in=version_ids, status=Review.Status.ACTIVE,
+                              clause__isnull=False)
         .select_related("reviewer")
         .order_by("created_at", "id")
     )
-
-
-def review_marks(clause_ids: Iterable[int]) -> dict[int, list[ReviewMark]]:
-    """Settled or disputed marks per clause id, in one query."""
-    grouped: dict[tuple[int, str, str, str], dict[int, Say]] = defaultdict(dict)
-    for r in _active_reviews(clause_ids):
+    for r in reviews if clause_ids else ():
+        if r.clause_id not in clause_ids:
+            continue
         target = r.new_value if r.action == Review.Action.ADD_MISSING else ""
         key = (r.clause_id, r.field, r.value, target)
         # Each reviewer's latest say counts (created_at order: later overwrites).
@@ -162,13 +175,14 @@ def review_overlay(clauses: Iterable[Clause]) -> dict[int, ClauseReview]:
     ``excluded`` is True was judged no statement of practice and should be left out.
     """
     clauses = list(clauses)
-    marks = review_marks(c.pk for c in clauses)
+    marks = review_marks(clauses)
     out: dict[int, ClauseReview] = {}
     for clause in clauses:
         clause_marks = marks.get(clause.pk)
         if not clause_marks:
             continue
         result = ClauseReview(marks=clause_marks)
+        clause.review_state = result
         # Polarity first (it changes what "not collected" means), then values.
         for mark in sorted(clause_marks, key=lambda m: m.reason != "wrong_polarity"):
             if mark.disputed:

@@ -3,7 +3,7 @@ save of extraction results. Keyword-only, typed, atomic; every change leaves a R
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -19,9 +19,8 @@ from policies.models import Clause, PolicyVersion
 from policies.values import iso_duration_parts
 from review.anchors import text_fingerprint
 from review.models import Review, ReviewEvent, ReviewField
+from review.selectors import user_can_review
 from review.values import clause_field_values, clause_model_version
-
-REVIEWERS_GROUP = "reviewers"
 
 # Field -> the values a correction or an added value may take (None: free text, e.g. names).
 VOCABULARIES: dict[str, tuple[str, ...] | None] = {
@@ -37,15 +36,6 @@ VOCABULARIES: dict[str, tuple[str, ...] | None] = {
     ReviewField.PRACTICE: tuple(Clause.Practice.values),
     ReviewField.DNT: DNT_STANCES,
 }
-
-
-def user_can_review(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    """Staff and members of the "reviewers" group may review; everyone may read."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_staff or user.is_superuser:
-        return True
-    return user.groups.filter(name=REVIEWERS_GROUP).exists()
 
 
 def _check_new_value(field: str, new_value: str) -> str:
@@ -173,7 +163,6 @@ def review_create(
             review=old, kind=ReviewEvent.Kind.SUPERSEDED, actor=reviewer,
             details={"by": review.pk},
         )
-    _stamp_changed()
     return review
 
 
@@ -187,15 +176,7 @@ def review_withdraw(*, review: Review, actor: AbstractBaseUser) -> Review:
     review.status = Review.Status.WITHDRAWN
     review.save(update_fields=["status"])
     ReviewEvent.objects.create(review=review, kind=ReviewEvent.Kind.WITHDRAWN, actor=actor)
-    _stamp_changed()
     return review
-
-
-def _stamp_changed() -> None:
-    # Cached API reads include reviewed values: this process sees the change at once.
-    from config.api.cache import stamp_invalidate
-
-    stamp_invalidate()
 
 
 @transaction.atomic
@@ -296,6 +277,4 @@ def reviews_reanchor(*, version: PolicyVersion) -> dict[str, int]:
                                   details={"from_review": old.pk, "from_version": old.version_id}))
         counts["carried"] += 1
     ReviewEvent.objects.bulk_create(events)
-    if any(counts.values()):
-        _stamp_changed()
     return counts

@@ -77,6 +77,13 @@ class ComparedValueSerializer(serializers.Serializer):
     distinct = serializers.BooleanField(
         help_text="True when not every other company covering this section states it too."
     )
+    review = serializers.CharField(
+        allow_blank=True,
+        help_text="What reviewers settled (or dispute), by whom and when; '' if unreviewed.",
+    )
+    machine = serializers.CharField(
+        allow_blank=True, help_text="The machine's label, when reviewers corrected the value."
+    )
 
 
 class ComparedClauseSerializer(serializers.Serializer):
@@ -332,6 +339,12 @@ class ExportRowSerializer(serializers.Serializer):
     )
     conflicting_url = serializers.CharField(
         allow_blank=True, help_text="A conflict: the denial's sentence on the web page."
+    )
+    reviewed = serializers.CharField(
+        allow_blank=True, help_text="Reviewed value: what, the reviewer's name and the date."
+    )
+    machine_value = serializers.CharField(
+        allow_blank=True, help_text="The machine's label beside a reviewer's correction."
     )
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from comparison.builders.links import clause_url, version_url
+from comparison.builders.links import (
+    clause_url,
+    review_machine_label,
+    review_summary,
+    version_url,
+)
 from comparison.builders.matrices import matrices_build
 from comparison.selectors import ComparisonInputs
 from comparison.types import (
@@ -130,7 +135,9 @@ def _section_row(
         for clause in by_section[column.index].get(key, ()):
             practice = clause.practice or ""
             values = tuple(
-                Value(field, value, label, distinct=multi and stated_by[field, value] == 1)
+                Value(field, value, label, distinct=multi and stated_by[field, value] == 1,
+                      review=review_summary(clause, field, value),
+                      machine=review_machine_label(clause, field, value))
                 for field, value, label in facts_of[clause.pk]
             )
             ref = ClauseRef(

@@ -11,3 +11,20 @@ def version_url(slug: str, version_id: int) -> str:
 
 def clause_url(base_url: str, clause_id: int) -> str:
     return f"{base_url}#clause-{clause_id}"
+
+
+def review_summary(clause, field: str, value: str) -> str:
+    """What reviewers settled (or dispute) about this value of this clause, with who and when;
+    "" when nobody reviewed it. Reads ``clause.review_state`` (set by comparison_inputs)."""
+    state = getattr(clause, "review_state", None)
+    mark = state.mark_for(field, value) if state is not None else None
+    return mark.summary if mark is not None else ""
+
+
+def review_machine_label(clause, field: str, value: str) -> str:
+    """The machine's label of a value reviewers corrected (to show beside the correction)."""
+    state = getattr(clause, "review_state", None)
+    mark = state.mark_for(field, value) if state is not None else None
+    if mark is None or mark.state != "correct" or mark.new_value != value:
+        return ""
+    return mark.machine_label

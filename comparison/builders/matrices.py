@@ -99,7 +99,14 @@ def statement_of(clause, url: str, *, negated: bool | None = None,
         scope=getattr(clause, "scope", "") or "",
         confidence=float(getattr(clause, "confidence", 1.0) if confidence is None
                          else confidence),
+        reviewed=_settled_by_review(clause),
     )
+
+
+def _settled_by_review(clause) -> bool:
+    """Reviewers settled (not dispute) something about this clause (review app's overlay)."""
+    state = getattr(clause, "review_state", None)
+    return bool(state is not None and any(not m.disputed for m in state.marks))
 
 
 def dnt_statements(clauses, url_of) -> list[Statement]:

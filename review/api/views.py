@@ -16,9 +16,10 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
+from config.api.cache import stamp_invalidate
 from config.api.errors import ErrorSerializer
+from config.api.filters import company_filter, id_filter
 from config.api.views import StrictQueryParamsMixin
-from policies.api.filters import company_filter, id_filter
 from policies.models import Clause, ClauseValue
 from review.api.serializers import (
     ClauseReviewStateSerializer,
@@ -29,8 +30,8 @@ from review.api.serializers import (
     ReviewSerializer,
 )
 from review.models import Review, ReviewEvent, ReviewField
-from review.selectors import review_counts, review_queue
-from review.services import review_create, review_withdraw, user_can_review
+from review.selectors import review_counts, review_queue, user_can_review
+from review.services import review_create, review_withdraw
 from review.state import clause_review_state
 
 
@@ -103,6 +104,7 @@ class ReviewViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
             raise _drf_error(exc) from exc
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+        stamp_invalidate()  # cached reads show reviewed values: this process sees it at once
         body = ReviewSerializer(self.get_queryset().get(pk=review.pk),
                                 context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -116,6 +118,7 @@ class ReviewViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
             review_withdraw(review=review, actor=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
+        stamp_invalidate()
         return Response(ReviewSerializer(self.get_queryset().get(pk=review.pk)).data)
 
 

@@ -16,7 +16,36 @@
     });
     var span = document.getElementById("clause-" + id);
     if (span) span.classList.add("selected");
+    loadReview(id);
   }
+  // Review panel (review app): the clause's reviews and, for reviewers, a form.
+  var reviewBox = document.getElementById("clause-review");
+  function loadReview(id) {
+    if (!reviewBox) return;
+    var here = window.location.pathname + "#clause-" + id;
+    var url = reviewBox.getAttribute("data-url").replace(/\/0\/$/, "/" + id + "/") +
+      "?next=" + encodeURIComponent(here);
+    fetch(url, {credentials: "same-origin"}).then(function (r) {
+      return r.ok ? r.text() : "";
+    }).then(function (html) { reviewBox.innerHTML = html; });
+  }
+  // Adding a missing value on selected words: send the selection's offsets in the version.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.classList || !form.classList.contains("review-form")) return;
+    var panel = form.closest(".review-panel");
+    var span = panel && document.getElementById("clause-" + panel.getAttribute("data-clause"));
+    var sel = window.getSelection && window.getSelection();
+    if (!span || !sel || sel.rangeCount === 0 || sel.isCollapsed) return;
+    var range = sel.getRangeAt(0);
+    if (!span.contains(range.startContainer) || !span.contains(range.endContainer)) return;
+    var before = document.createRange();
+    before.setStart(span, 0);
+    before.setEnd(range.startContainer, range.startOffset);
+    var start = parseInt(panel.getAttribute("data-start"), 10) + before.toString().length;
+    form.elements.span_start.value = start;
+    form.elements.span_end.value = start + range.toString().length;
+  });
   document.addEventListener("click", function (event) {
     var span = event.target.closest && event.target.closest(".clause[data-clause]");
     if (span) showClause(span.getAttribute("data-clause"));

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from extraction.services import extraction_run_create, extraction_run_execute
 from policies.models import Clause
 from review.models import Review, ReviewEvent
-from review.selectors import review_overlay, review_queue, reviews_unanchored
-from review.services import review_create, user_can_review
+from review.selectors import review_overlay, review_queue, reviews_unanchored, user_can_review
+from review.services import review_create
 from tests.review.conftest import clause_with
 
 pytestmark = pytest.mark.django_db
