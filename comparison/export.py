@@ -56,6 +56,8 @@ def _base(comparison: Comparison, column: int) -> dict:
         "company_slug": col.slug,
         "version_id": col.version_id,
         "version_date": col.version_date.isoformat() if col.version_date else "",
+        "reviewed": "",
+        "machine_value": "",
     }
 
 
