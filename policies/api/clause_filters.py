@@ -141,6 +141,19 @@ class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
         choices=vocab.choices(vocab.MODALITIES), help_text="Modality; repeat for any of several."
     )
     negated = BooleanFilter(help_text='true: only denials ("we do not sell ..."); false: none.')
+    scoped = BooleanFilter(
+        method="filter_scoped",
+        help_text="true: only statements limited to a scope (`scope` set, e.g. \"the cookies "
+        'our website uses"); false: only those about the whole policy.',
+    )
+    dnt_stance = ColumnChoiceFilter(
+        choices=Clause.DntStance.choices,
+        help_text="Do Not Track stance (`honoured` / `ignored`); repeat for either.",
+    )
+    confidence_below = df.NumberFilter(
+        field_name="confidence", lookup_expr="lt", min_value=0, max_value=1,
+        help_text="Only clauses read with less confidence than this (0–1), e.g. 0.6.",
+    )
     has_retention = BooleanFilter(
         method="filter_has_retention", help_text="true: only clauses stating a retention period."
     )
@@ -173,6 +186,7 @@ class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
             ("order", "order"),
             ("retention_days", "retention_days"),
             ("practice", "practice"),
+            ("confidence", "confidence"),
         ),
         help_text="Sort by these (prefix - for descending); default: version id, order.",
     )
@@ -213,6 +227,9 @@ class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
     def filter_latest(self, qs, name, value):
         latest = latest_version_exists("version__")
         return qs.filter(latest) if value else qs.exclude(latest)
+
+    def filter_scoped(self, qs, name, value):
+        return qs.exclude(scope="") if value else qs.filter(scope="")
 
     def filter_has_retention(self, qs, name, value):
         return qs.exclude(retention_qualifier="") if value else qs.filter(retention_qualifier="")

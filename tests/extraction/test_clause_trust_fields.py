@@ -94,3 +94,26 @@ def test_version_page_shows_scope_stance_and_low_confidence():
     assert "<dt>Confidence</dt><dd>0.42 — low confidence</dd>" in html
     assert "<dt>Confidence</dt><dd>0.90</dd>" in html
 
+
+
+def test_clause_filters_on_scope_stance_and_confidence():
+    version = _saved_with_trust_fields()
+    api = APIClient()
+    base = f"/api/v1/clauses/?version={version.pk}&page_size=50"
+
+    def texts(query: str) -> list[str]:
+        response = api.get(f"{base}&{query}")
+        assert response.status_code == 200, response.content
+        return [r["text"] for r in response.json()["results"]]
+
+    assert texts("scoped=true") == ["Our cookies do not collect your email address."]
+    assert "Our cookies do not collect your email address." not in texts("scoped=false")
+    assert texts("dnt_stance=honoured") == [
+        "We honour Do Not Track signals sent by your browser."]
+    unsure = api.get(f"{base}&confidence_below=0.5").json()["results"]
+    assert "Our cookies do not collect your email address." in [r["text"] for r in unsure]
+    assert all(r["confidence"] < 0.5 for r in unsure)
+    ordered = api.get(f"{base}&ordering=confidence").json()["results"]
+    assert [r["confidence"] for r in ordered] == sorted(r["confidence"] for r in ordered)
+    for bad in ("confidence_below=2", "dnt_stance=maybe", "scoped=perhaps"):
+        assert api.get(f"{base}&{bad}").status_code == 400, bad
