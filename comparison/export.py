@@ -46,7 +46,7 @@ EXPORT_FIELDS: tuple[str, ...] = (
     "machine_value",
 )
 MATRIX_TABLES = ("data_types", "recipients", "purposes", "rights", "transfers", "do_not_track")
-TABLES = ("comparison", *MATRIX_TABLES, "retention")
+TABLES = ("comparison", *MATRIX_TABLES, "retention", "checklist")
 
 
 def _base(comparison: Comparison, column: int) -> dict:
@@ -133,6 +133,28 @@ def comparison_rows(
                        "value": entry.duration or entry.qualifier, "label": entry.label,
                        "status": entry.qualifier, "practice": "retain", "negated": False,
                        "evidence": entry.text, "clause_id": entry.clause_id, "url": entry.url}
+    if "checklist" in tables:
+        yield from _checklist_rows(comparison)
+
+
+def _checklist_rows(comparison: Comparison) -> Iterator[dict]:
+    """GDPR checklist: one row per evidence sentence of an addressed requirement, one per gap
+    (status "not_found") and per requirement of a version with no stored checklist."""
+    for crow in comparison.checklist:
+        for cell in crow.cells:
+            common = {**_base(comparison, cell.column), "table": "checklist",
+                      "section": "gdpr", "field": "requirement", "value": crow.key,
+                      "label": f"{crow.label} ({crow.article})", "practice": "",
+                      "negated": ""}
+            version_url = comparison.columns[cell.column].version_url
+            if cell.addressed is None or not cell.addressed:
+                status = "not_computed" if cell.addressed is None else "not_found"
+                yield {**common, "status": status, "evidence": "", "clause_id": "",
+                       "url": version_url}
+                continue
+            for e in cell.evidence:
+                yield {**common, "status": "addressed", "evidence": e.text,
+                       "clause_id": e.clause_id or "", "url": e.url or version_url}
 
 
 def rows_to_csv(rows: Iterable[dict]) -> str:

@@ -28,6 +28,9 @@ reader has to query the database again.
               more:  tuple[tuple[ClauseRef, ...], ...]  per column, the clauses with no
                      extracted value (shown folded)
       missing: tuple[str, ...]           requested slugs that match no company
+      checklist: tuple[ChecklistRow, ...]  one per GDPR Art. 13/14 requirement key
+        ChecklistRow(key, label, article, differs, cells)
+          cells: tuple[ChecklistCell(column, addressed, evidence, detail), ...] one per column
       matrices: Matrices                 built from the same clauses
 
     ClauseRef(id, version_id, column, order, text, practice, negated, modality, url, values,
@@ -303,11 +306,42 @@ class CompanySummary:
 
 
 @dataclass(frozen=True)
+class ChecklistEvidence:
+    clause_id: int | None
+    url: str  # the sentence on the version page ("" when no clause holds the span)
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ChecklistCell:
+    """One company's answer to one GDPR requirement: addressed True/False, or None when the
+    version has no stored checklist (not extracted since the checklist exists)."""
+
+    column: int
+    addressed: bool | None
+    evidence: tuple[ChecklistEvidence, ...]
+    detail: dict
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    key: str
+    label: str
+    article: str
+    differs: bool  # some companies address it and some do not
+    cells: tuple[ChecklistCell, ...]
+
+
+@dataclass(frozen=True)
 class Comparison:
     columns: tuple[Column, ...]
     rows: tuple[SectionRow, ...]
     missing: tuple[str, ...]
     matrices: Matrices
+    # GDPR Art. 13/14 checklist: companies x requirements (comparison.builders.checklist)
+    checklist: tuple[ChecklistRow, ...] = ()
 
     def to_dict(self) -> dict:
         """JSON-ready dict (dates as ISO strings)."""

@@ -86,6 +86,10 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
              "html": verdicts_html((c.verdict,))}
             for c in comparison.matrices.conflicts
         ],
+        "checklist": [
+            (row, list(zip(comparison.columns, row.cells, strict=True)))
+            for row in comparison.checklist
+        ],
         "base_query": urlencode([("c", s) for s in slugs]),
         "remove_links": [
             (col, urlencode([("c", s) for s in slugs if s != col.slug]))

@@ -52,3 +52,31 @@ class ExtractionRun(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class RequirementCheck(models.Model):
+    """One GDPR Art. 13/14 requirement of a version: addressed (with evidence) or a gap.
+
+    Written with the extraction results (``run_results_save``), replaced with them.
+    """
+
+    version = models.ForeignKey(
+        PolicyVersion, on_delete=models.CASCADE, related_name="requirement_checks"
+    )
+    key = models.CharField(max_length=40)  # extraction.nlp.checklist.REQUIREMENT_KEYS
+    order = models.PositiveSmallIntegerField()  # position of the key in REQUIREMENT_KEYS
+    addressed = models.BooleanField()
+    evidence = models.JSONField(default=list, blank=True, help_text="[{start, end}] offsets.")
+    detail = models.JSONField(default=dict, blank=True, help_text="Typed values found.")
+    checklist_version = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="requirement_check_unique"),
+        ]
+        indexes = [models.Index(fields=["key", "addressed"], name="requirement_check_key")]
+
+    def __str__(self) -> str:
+        state = "addressed" if self.addressed else "gap"
+        return f"{self.key} of version {self.version_id}: {state}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from extraction.nlp.checklist import LABELS, REQUIREMENT_KEYS
 from policies.models import SectionKey
 from policies.selectors import COMPANY_SORTS
 
@@ -26,6 +27,11 @@ class CompanyFilterForm(forms.Form):
         label="Lacks section",
         required=False,
         choices=[("", "—")] + [c for c in SectionKey.choices if c[0] != "other"],
+    )
+    lacks_requirement = forms.ChoiceField(
+        label="Lacks GDPR requirement",
+        required=False,
+        choices=[("", "—"), *((k, LABELS[k]) for k in REQUIREMENT_KEYS)],
     )
     sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
 

@@ -167,13 +167,16 @@ def company_search(
     country: str = "",
     recipient: str = "",
     lacks_section: str = "",
+    latest_version_in: QuerySet | None = None,
     sort: str = "name",
 ) -> QuerySet[Company]:
     """Companies filtered on their latest privacy-policy version.
 
     ``has_retention``: a clause states a retention period or rule; ``country``: a clause names
     that transfer destination; ``recipient``: a clause names that recipient;
-    ``lacks_section``: no clause and no headed section of that key. Annotates
+    ``lacks_section``: no clause and no headed section of that key; ``latest_version_in``: a
+    query of version ids the latest version must be among (another app's filter, e.g. the GDPR
+    checklist's "lacks requirement"). Annotates
     ``latest_version_id``, ``latest_date`` (its effective date) and
     ``clause_count``.
     """
@@ -219,6 +222,8 @@ def company_search(
         ).exclude(
             latest_version_id__in=Section.objects.filter(key=lacks_section).values("version_id")
         )
+    if latest_version_in is not None:
+        qs = qs.filter(latest_version_id__in=latest_version_in)
     return qs.order_by(*COMPANY_SORTS.get(sort, COMPANY_SORTS["name"]))
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from extraction.selectors import version_checklist, versions_lacking
 from policies.forms import CompanyFilterForm
 from policies.markup import version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
@@ -63,6 +64,10 @@ def company_list_view(request: HttpRequest) -> HttpResponse:
         country=filters.get("country", ""),
         recipient=filters.get("recipient", ""),
         lacks_section=filters.get("lacks_section", ""),
+        latest_version_in=(
+            versions_lacking(key=filters["lacks_requirement"])
+            if filters.get("lacks_requirement") else None
+        ),
         sort=filters.get("sort") or "name",
     )
     page = Paginator(qs, COMPANIES_PER_PAGE).get_page(request.GET.get("page"))
@@ -91,7 +96,8 @@ def company_list_view(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query_string": params.urlencode(),
             "filtered": any(filters.get(k) for k in
-                            ("q", "has_retention", "country", "recipient", "lacks_section")),
+                            ("q", "has_retention", "country", "recipient", "lacks_section",
+                             "lacks_requirement")),
         },
     )
 
@@ -126,6 +132,7 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     rendered, panels = version_markup(version=version, sections=sections, clauses=clauses,
                                       empty_spans=empty_spans)
     run = version.extraction_runs.order_by("-created_at", "-id").first()
+    checklist = version_checklist(version_id=version.pk)
     versions = list(version_versions(version=version))
     previous = version_previous(version=version)
     latest = next((v for v in versions if not v.held_back), None)
@@ -148,6 +155,9 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "versions": versions,
         "previous": previous,
         "findings": findings,
+        "checklist": checklist,
+        "checklist_gaps": [row for row in checklist if not row.addressed],
+        "checklist_addressed": sum(row.addressed for row in checklist),
         "is_latest": latest is not None and latest.pk == version.pk,
         "latest": latest,
     }

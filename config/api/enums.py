@@ -1,5 +1,6 @@
 """Choice sets named in SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] (one schema enum each)."""
 
+from config.api.checklist import REQUIREMENT_CHOICES
 from extraction.models import ExtractionRun
 from policies.models import Clause, Finding, Policy, PolicyVersion, SectionKey
 
@@ -12,3 +13,4 @@ RETENTION_QUALIFIER = Clause.RetentionQualifier.choices
 FINDING_KIND = Finding.Kind.choices
 RUN_STATUS = ExtractionRun.Status.choices
 RUN_STAGE = ExtractionRun.Stage.choices
+REQUIREMENT_KEY = REQUIREMENT_CHOICES

@@ -324,5 +324,6 @@ SPECTACULAR_SETTINGS = {
         "RunStageEnum": "config.api.enums.RUN_STAGE",
         "VerdictQuestionEnum": "comparison.builders.verdicts.QUESTION_CHOICES",
         "VerdictStatusEnum": "comparison.builders.verdicts.STATUS_CHOICES",
+        "RequirementKeyEnum": "config.api.enums.REQUIREMENT_KEY",
     },
 }

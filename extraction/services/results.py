@@ -1,4 +1,5 @@
-"""Saving a run's results: replace a version's sections, clauses and findings atomically."""
+"""Saving a run's results: replace a version's sections, clauses, findings and GDPR checklist
+atomically."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from contract.clause_fields import CLAUSE_LIST_FIELDS
 from extraction.models import ExtractionRun
+from extraction.services.checklist import requirement_checks_replace
 from extraction.signals import results_saved
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
 from policies.services import policy_version_date_set
@@ -141,6 +143,11 @@ def run_results_save(
             end=f.end,
         )
         for f in analysis.findings
+    )
+    requirement_checks_replace(
+        version=version,
+        analysis=analysis,
+        clause_ids={(c.start, c.end): c.pk for c in clauses},
     )
     if version.last_updated is None and analysis.last_updated is not None:
         policy_version_date_set(version=version, last_updated=analysis.last_updated)

@@ -113,3 +113,35 @@ def test_generated_client_lists_retention_clauses_and_uploads(atlas_client, live
     uploaded = policies_versions_create.sync_detailed(id=policy.pk, client=client, body=upload)
     assert uploaded.status_code == 202, uploaded.content
     assert uploaded.parsed.version.media_type == "text/html"
+
+
+def test_generated_client_reads_the_gdpr_checklist(atlas_client, live_server, seeds):
+    """The checklist of a version and of a comparison, typed by the generated client."""
+    from atlas_client import Client
+    from atlas_client.api.compare import compare_retrieve
+    from atlas_client.api.versions import versions_retrieve
+    from atlas_client.models import Comparison, PolicyVersionDetail, RequirementKeyEnum
+
+    from policies.selectors import company_latest_version
+
+    client = Client(base_url=live_server.url, raise_on_unexpected_status=True)
+    version = company_latest_version(company=seeds["allmyink"])
+    detail = versions_retrieve.sync(id=version.pk, client=client)
+    assert isinstance(detail, PolicyVersionDetail)
+    items = {item.key: item for item in detail.checklist}
+    assert len(items) == len(RequirementKeyEnum)
+    identity = items[RequirementKeyEnum.CONTROLLER_IDENTITY]
+    assert identity.addressed and identity.evidence
+    for evidence in identity.evidence:
+        assert detail.text[evidence.start:evidence.end] == evidence.text
+        assert evidence.clause_id
+    assert not items[RequirementKeyEnum.RIGHT_PORTABILITY].addressed
+
+    comparison = compare_retrieve.sync(client=client, company=["allmyink", "intsig"])
+    assert isinstance(comparison, Comparison)
+    assert {row.key for row in comparison.checklist} == set(RequirementKeyEnum)
+    contact = next(r for r in comparison.checklist
+                   if r.key == RequirementKeyEnum.CONTROLLER_CONTACT)
+    assert all(cell.addressed for cell in contact.cells)
+    assert all(e.url.startswith(live_server.url) and "#clause-" in e.url
+               for cell in contact.cells for e in cell.evidence)

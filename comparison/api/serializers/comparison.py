@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from comparison.builders.verdicts import QUESTION_CHOICES, STATUS_CHOICES
 from comparison.export import MATRIX_TABLES
+from config.api.checklist import ChecklistRowSerializer
 from policies.values import LOW_CONFIDENCE
 
 
@@ -212,6 +213,10 @@ class ComparisonSerializer(serializers.Serializer):
     columns = ColumnSerializer(many=True, help_text="One per company, in the order asked for.")
     rows = SectionRowSerializer(many=True, help_text="One per section.")
     matrices = MatricesSerializer(help_text="The summary matrices the comparison page shows.")
+    checklist = ChecklistRowSerializer(
+        many=True, help_text="GDPR Art. 13/14 checklist: one row per requirement, one cell per "
+        "company (addressed with evidence links, a gap, or not checked yet)."
+    )
 
 
 class SummaryValueSerializer(serializers.Serializer):

@@ -41,8 +41,8 @@ class CompareExportQuerySerializer(CompareQuerySerializer):
         choices=[(t, t) for t in TABLES],
         required=False,
         help_text="Tables to export (repeat for several; default all): the section-by-section "
-        "`comparison` and the `data_types`, `recipients`, `purposes`, `rights`, `transfers`, "
-        "`do_not_track` and `retention` matrices.",
+        "`comparison`, the `data_types`, `recipients`, `purposes`, `rights`, `transfers`, "
+        "`do_not_track` and `retention` matrices and the GDPR `checklist`.",
     )
 
 

@@ -6,7 +6,7 @@ values the clause pipeline found (retention periods, transfer countries and safe
 bases, rights offered).
 """
 
-from .patterns import RULES, Rule
+from .patterns import GAP_TEXT, RULES, Rule
 from .rules import CHECKLIST_VERSION, policy_checklist, sentence_scores
 from .types import (
     LEGAL_BASES,
@@ -23,6 +23,7 @@ ARTICLES: dict[str, str] = {r.key: r.article for r in RULES}
 
 __all__ = [
     "ARTICLES",
+    "GAP_TEXT",
     "CHECKLIST_VERSION",
     "LABELS",
     "LEGAL_BASES",

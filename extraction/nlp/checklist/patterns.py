@@ -66,6 +66,9 @@ RULES: tuple[Rule, ...] = (
             (r"\bwe are (?-i:[A-Z])[\w&.-]+|\bwe,\s+(?-i:[A-Z])[\w&.-]+", 0.8),
             (r"\b(?-i:[A-Z])[\w&-]+(?:\s+(?-i:[A-Z])[\w&-]+){0,4},?\s+" + _ORG, 0.8),
             (r"\bis committed to (?:protecting|respecting|safeguarding)\b", 0.3),
+            (r"\b(?-i:[A-Z])[\w&-]+(?:\s+(?-i:[A-Z])[\w&-]+){0,3}\s+(?:operates|owns|runs|provides|"
+             r"publishes)\s+(?:the |this |its |our )?(?:\w+ )?(?:websites?|apps?|applications?|"
+             r"services?|platforms?|sites?)\b", 1.0),
             (r"\b(?:registered|incorporated) (?:office|address|in|under)\b|\bcompany (?:number|"
              r"registration|registered)\b|\bregistered (?:with|at)\b", 0.6),
             (r"\bresponsible for (?:the )?(?:processing|collection|handling) of\b"
@@ -492,3 +495,28 @@ SAFEGUARD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("consent", r"\b(?:explicit|your) consent\b"),
     ("certification", r"\bcertification mechanism\b|\bapproved code of conduct\b"),
 )
+
+# How a gap reads: "The policy does not say <text>."
+GAP_TEXT: dict[str, str] = {
+    "controller_identity": "who the controller is",
+    "controller_contact": "how to contact the controller",
+    "dpo_contact": "how to reach a data protection officer",
+    "purposes": "why it processes personal data",
+    "legal_basis": "on which legal basis it processes personal data",
+    "legitimate_interests": "which legitimate interests it pursues",
+    "recipients": "who receives the data",
+    "third_country_transfers": "whether data is transferred outside the EU/EEA",
+    "retention_period": "how long data is kept",
+    "right_access": "that you may access your data",
+    "right_rectification": "that you may have your data corrected",
+    "right_erasure": "that you may have your data erased",
+    "right_restriction": "that you may restrict the processing",
+    "right_objection": "that you may object to the processing",
+    "right_portability": "that you may take your data elsewhere (portability)",
+    "right_withdraw_consent": "that you may withdraw your consent",
+    "right_complaint": "that you may complain to a supervisory authority",
+    "mandatory_disclosure": "whether you must provide the data, and what follows if you do not",
+    "automated_decisions": "whether it makes automated decisions or profiles you",
+    "data_categories": "which categories of personal data it processes",
+    "data_source": "where the data comes from",
+}

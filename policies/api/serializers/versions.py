@@ -8,7 +8,9 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.checklist import RequirementSerializer
 from config.api.versions import PolicyVersionSerializer
+from extraction.selectors import version_checklist
 from policies.api.serializers.sections import SectionSerializer
 from policies.models import Finding, PolicyVersion, SectionKey
 
@@ -32,10 +34,30 @@ class PolicyVersionDetailSerializer(PolicyVersionSerializer):
     text = serializers.CharField(help_text="The stored text; every offset refers to it.")
     sections = serializers.SerializerMethodField(help_text="Its sections, in order.")
     findings = FindingSerializer(many=True, help_text="What the policy fails to say.")
+    checklist = serializers.SerializerMethodField(
+        help_text="GDPR Art. 13/14 checklist: every requirement, addressed (with the sentences "
+        "that say it) or a gap; [] when the version was not extracted since the checklist exists."
+    )
 
     class Meta(PolicyVersionSerializer.Meta):
-        fields = [*PolicyVersionSerializer.Meta.fields, "text", "sections", "findings"]
+        fields = [
+            *PolicyVersionSerializer.Meta.fields, "text", "sections", "findings", "checklist",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(RequirementSerializer(many=True))
+    def get_checklist(self, obj: PolicyVersion) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": r.key, "label": r.label, "article": r.article, "addressed": r.addressed,
+                "evidence": [
+                    {"start": e.start, "end": e.end, "clause_id": e.clause_id, "text": e.text}
+                    for e in r.evidence
+                ],
+                "detail": r.detail,
+            }
+            for r in version_checklist(version_id=obj.pk)
+        ]
 
     @extend_schema_field(SectionSerializer(many=True))
     def get_sections(self, obj: PolicyVersion) -> list[dict[str, Any]]:
