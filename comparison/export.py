@@ -133,7 +133,7 @@ def comparison_rows(
                        "value": entry.duration or entry.qualifier, "label": entry.label,
                        "status": entry.qualifier, "practice": "retain", "negated": False,
                        "evidence": entry.text, "clause_id": entry.clause_id, "url": entry.url}
-    if "checklist" in tables:
+    if "checklist" in tables and not verdicts:  # a verdict filter asks for verdict rows only
         yield from _checklist_rows(comparison)
 
 
