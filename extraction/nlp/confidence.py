@@ -19,6 +19,8 @@ hedged                    0.92    "may", "might", "from time to time", "certain"
 weak data-type phrase     0.92    an ambiguous phrase ("history", "usage") carries a type
 long sentence (> 60 w.)   0.90    values may belong to different statements
 section fallback          0.85    no sentence reached the section threshold on its own
+model disagrees           0.85    the trained classifier (when configured) overrode the
+                                  rules' sections of the paragraph
 ========================  ======  ==========================================================
 
 Values are rounded to three decimals. Review queues can start from the lowest.
@@ -42,6 +44,7 @@ FACTORS: dict[str, float] = {
     "weak_phrase": 0.92,
     "long": 0.90,
     "section_fallback": 0.85,
+    "model_disagrees": 0.85,
 }
 _HEDGE = re.compile(
     r"\b(?:may|might|could|from time to time|occasionally|certain|some|generally|typically"
@@ -66,6 +69,7 @@ class Signs:
     weak_phrase: bool = False
     long: bool = False
     section_fallback: bool = False
+    model_disagrees: bool = False
 
 
 def is_hedged(text: str) -> bool:

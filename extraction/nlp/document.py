@@ -180,11 +180,17 @@ def analyze_document(
         result = passage_result(text[block.start:block.end], block.start, flat, framing, bounds)
         para_sections.append(result.sections)
     model = classifier
+    disagree: set[int] = set()
     if model is not None and paras:
         texts = [text[p.block.start:p.block.end] for p in paras]
         ctxs = [[text[blocks[i].start:blocks[i].end] for i in reversed(p.context)] for p in paras]
         rules = [PassageResult(s, ()) for s in para_sections]
-        para_sections = [tuple(x) for x in model.predict(texts, ctxs, rules)]
+        predicted = [tuple(x) for x in model.predict(texts, ctxs, rules)]
+        disagree = {
+            i for i, (r, m) in enumerate(zip(para_sections, predicted, strict=True))
+            if set(r) != set(m)
+        }
+        para_sections = predicted
 
     clauses: list[Clause] = []
     for p_i, para in enumerate(paras):
@@ -211,7 +217,7 @@ def analyze_document(
             secs = tuple(key for key in allowed if key in assigned[k])
             clauses.append(
                 _clause(text, s, e, secs, para.cues[k], para.span_index, allowed, head_keys,
-                        k in fallback)
+                        k in fallback, p_i in disagree)
             )
         if p_i % 200 == 199:
             report("extracting", p_i / max(len(paras), 1))
@@ -243,6 +249,7 @@ def _clause(
     para_secs: tuple[str, ...],
     head_keys: set[str | None],
     fallback: bool = False,
+    disagree: bool = False,
 ) -> Clause:
     sentence = text[start:end]
     v = extract_values(sentence, start, cues, (*secs, *(k for k in head_keys if k)))
@@ -276,7 +283,9 @@ def _clause(
         countries=tuple(v.countries),
         children_age=v.children_age,
         evidence=tuple(v.evidence),
-        confidence=clause_confidence(replace(v.signs, section_fallback=fallback)),
+        confidence=clause_confidence(
+            replace(v.signs, section_fallback=fallback, model_disagrees=disagree)
+        ),
         scope=v.scope,
         dnt_stance=v.dnt_stance,
     )

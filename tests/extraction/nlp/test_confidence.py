@@ -54,3 +54,25 @@ def test_every_clause_of_a_policy_has_a_confidence_in_range():
     )
     for clause in analyze_document(text).clauses:
         assert 0.0 < clause.confidence <= 1.0
+
+
+class _Contrary:
+    """A stand-in trained classifier that labels every paragraph "children"."""
+
+    def predict(self, texts, contexts, rules):
+        return [("children",) for _ in texts]
+
+
+class _Agreeing:
+    def predict(self, texts, contexts, rules):
+        return [tuple(r.sections) for r in rules]
+
+
+def test_a_classifier_passed_to_the_rules_that_disagrees_lowers_confidence():
+    text = "Sharing\n\nWe pass your delivery address to couriers so they can deliver parcels."
+    rules = analyze_document(text, classifier=None).clauses[-1]
+    agreeing = analyze_document(text, classifier=_Agreeing()).clauses[-1]
+    contrary = analyze_document(text, classifier=_Contrary()).clauses[-1]
+    assert agreeing.confidence == rules.confidence
+    assert contrary.sections == ("children",) or "children" in contrary.sections
+    assert contrary.confidence < rules.confidence

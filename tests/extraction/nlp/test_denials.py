@@ -263,3 +263,60 @@ def test_dnt_explained_without_a_stance():
         "tracked."
     ) is None
     assert dnt_stance("We use cookies to remember your settings.") is None
+
+
+# --- sections: the policy's own table of contents, headings naming two sections ----------
+
+TOC_POLICY = """Juniper Rentals Privacy Notice
+
+OVERVIEW
+WHAT WE COLLECT
+SHARING AND DISCLOSURE
+STORAGE, SAFETY AND RETENTION
+CONTACTING US
+
+OVERVIEW
+
+This notice explains how Juniper Rentals handles the personal data of its customers.
+
+WHAT WE COLLECT
+
+We collect your name, email address and driving licence number when you book a car.
+
+SHARING AND DISCLOSURE
+
+We pass your booking details to the branch that hands over the car.
+
+STORAGE, SAFETY AND RETENTION
+
+We keep booking records for six years and protect them with encryption.
+
+CONTACTING US
+
+Write to privacy@juniper.example with any question about this notice.
+"""
+
+
+def test_table_of_contents_is_not_a_run_of_empty_sections():
+    analysis = analyze_document(TOC_POLICY)
+    headings = [s.heading for s in analysis.sections if s.heading]
+    assert headings.count("WHAT WE COLLECT") == 1
+    assert headings.count("CONTACTING US") == 1
+    assert len(analysis.sections) == 6  # the title and the five real sections
+    assert all(s.end > s.body_start for s in analysis.sections), "no empty sections"
+
+
+def test_heading_naming_two_sections_gives_both_keys():
+    analysis = analyze_document(TOC_POLICY)
+    both = [s for s in analysis.sections if s.heading == "STORAGE, SAFETY AND RETENTION"]
+    assert len(both) == 1
+    assert {"security", "retention"} <= set(both[0].keys)
+
+
+def test_collection_sentence_naming_a_newsletter_is_not_sharing_for_marketing():
+    c = clause(
+        "We collect your email address when you sign up for our newsletter or use other "
+        "features we make available on the site."
+    )
+    assert c.practice == "collect" and not c.negated
+    assert "contact" in c.data_types
