@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/0
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run migrate seed test test-embedded test-services services browser-deps lint bench bench-ui bench-load bench-api schema worker beat clean
+.PHONY: install install-dev run migrate seed test test-embedded test-services services browser-deps lint bench bench-ui bench-load bench-api bench-tracking schema worker beat track clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -86,10 +86,19 @@ bench-load: install-dev services
 	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) $(PY) bench/pipeline_load.py
 
 worker: install
-	$(VENV)/bin/celery -A config worker -Q extraction,celery --prefetch-multiplier 1 -l info
+	$(VENV)/bin/celery -A config worker -Q extraction,tracking,celery --prefetch-multiplier 1 -l info
 
+## make beat: the scheduler (schedule kept in the database by django-celery-beat)
 beat: install
 	$(VENV)/bin/celery -A config beat -l info
+
+## make track: check every tracked source once, now, in this process, and exit
+track: migrate
+	$(PY) manage.py track --now
+
+## make bench-tracking: 2,000 sources on a local server, beat + 2 workers, PostgreSQL + Redis
+bench-tracking: install-dev services
+	DATABASE_URL=$(PG_URL) CELERY_BROKER_URL=$(REDIS_URL) $(PY) bench/tracking_load.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache .mypy_cache

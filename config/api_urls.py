@@ -23,6 +23,7 @@ v1 = [
     path("", include("extraction.api.urls")),
     path("", include("comparison.api.urls")),
     path("", include("review.api.urls")),
+    path("", include("tracking.api.urls")),
     re_path(r"^.*$", api_not_found),
 ]
 

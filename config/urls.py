@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("policies.urls")),
     path("", include("extraction.urls")),
     path("", include("review.urls")),
+    path("", include("tracking.urls")),
 ]

@@ -9,8 +9,10 @@ web process behind an egress proxy for that.
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -67,16 +69,53 @@ class _CheckedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
-    """Download ``url`` (at most ``max_bytes``) or raise ``FetchError`` with a clear message."""
+@dataclass(frozen=True)
+class Response:
+    """One HTTP answer, undecoded: ``status`` 304 means "not modified" (``data`` is empty)."""
+
+    url: str
+    status: int
+    data: bytes
+    media_type: str
+    etag: str = ""
+    last_modified: str = ""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (404, 410, 500...)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+def fetch_response(
+    url: str,
+    *,
+    timeout: float | None = None,
+    max_bytes: int | None = None,
+    etag: str = "",
+    last_modified: str = "",
+    user_agent: str = USER_AGENT,
+) -> Response:
+    """GET ``url`` once, politely, or raise ``FetchError`` with a clear message.
+
+    A conditional request when ``etag`` / ``last_modified`` are given (a 304 comes back as a
+    ``Response`` with status 304 and no data); at most ``max_bytes``, each read bounded by
+    ``timeout`` and the whole download by three times it; at most five redirects, each one
+    re-checked against the private-address rule. An error status raises ``HTTPStatusError``.
+    """
     timeout = timeout or getattr(settings, "POLICY_FETCH_TIMEOUT", 10)
     max_bytes = max_bytes or settings.POLICY_MAX_UPLOAD_BYTES
     _check_host(url)
     opener = urllib.request.build_opener(_CheckedRedirects())
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,application/pdf,"
-                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-    )
+    headers = {"User-Agent": user_agent, "Accept": "text/html,text/plain,application/pdf,"
+               "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    request = urllib.request.Request(url, headers=headers)
     try:
         with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
@@ -92,26 +131,50 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
                     raise FetchError(_too_big(None, max_bytes))
                 if time.monotonic() > deadline:
                     raise FetchError(f"The download took longer than {3 * timeout:g} seconds.")
-            data = b"".join(chunks)
-            media_type = response.headers.get_content_type() or ""
-            final_url = response.geturl()
+            return Response(
+                response.geturl(), response.status, b"".join(chunks),
+                response.headers.get_content_type() or "",
+                response.headers.get("ETag", "") or "",
+                response.headers.get("Last-Modified", "") or "",
+            )
     except FetchError:
         raise
     except urllib.error.HTTPError as exc:
-        raise FetchError(f"The server answered {exc.code} {exc.reason}.") from exc
+        if exc.code == 304:
+            return Response(url, 304, b"", "", exc.headers.get("ETag", "") or etag,
+                            exc.headers.get("Last-Modified", "") or last_modified)
+        raise HTTPStatusError(f"The server answered {exc.code} {exc.reason}.", exc.code) from exc
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, FetchError):
             raise reason from exc
+        if isinstance(reason, ssl.SSLError):
+            raise FetchError(f"The TLS connection failed: {reason}.") from exc
+        if isinstance(reason, TimeoutError | socket.timeout):
+            raise FetchError(f"The server did not answer within {timeout:g} seconds.") from exc
         raise FetchError(f"The address could not be fetched: {reason}.") from exc
     except TimeoutError as exc:
         raise FetchError(f"The server did not answer within {timeout:g} seconds.") from exc
-    except (OSError, ValueError) as exc:
+    except ssl.SSLError as exc:
+        raise FetchError(f"The TLS connection failed: {exc}.") from exc
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         raise FetchError(f"The address could not be fetched: {exc}.") from exc
-    filename = urllib.parse.urlsplit(final_url).path.rsplit("/", 1)[-1]
-    if "html" in media_type:
+
+
+def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Fetched:
+    """Download ``url`` (at most ``max_bytes``) or raise ``FetchError`` with a clear message."""
+    response = fetch_response(url, timeout=timeout, max_bytes=max_bytes)
+    data = response.data
+    filename = urllib.parse.urlsplit(response.url).path.rsplit("/", 1)[-1]
+    if "html" in response.media_type:
         data = main_content(data)
-    return Fetched(final_url, data, media_type, filename)
+    return Fetched(response.url, data, response.media_type, filename)
+
+
+def check_url(url: str) -> None:
+    """Raise ``FetchError`` unless ``url`` is http(s) on a public host (or private URLs are
+    allowed): the rule every fetch and every webhook target obeys."""
+    _check_host(url)
 
 
 def _too_big(size: int | None, limit: int) -> str:

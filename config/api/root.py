@@ -12,7 +12,10 @@ from rest_framework.views import APIView
 from config.api.errors import error_body
 from config.api.views import StrictQueryParamsMixin
 
-COLLECTIONS = ("companies", "policies", "versions", "sections", "clauses", "runs", "compare")
+COLLECTIONS = (
+    "companies", "policies", "versions", "sections", "clauses", "runs", "compare", "sources",
+    "changes", "subscriptions",
+)
 
 
 class ApiRootView(StrictQueryParamsMixin, APIView):

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "extraction",
     "comparison",
     "review",
+    "django_celery_beat",
+    "tracking",
 ]
 
 MIDDLEWARE = [
@@ -161,9 +163,14 @@ POLICY_EXTRACTION_RETRY_BACKOFF_MAX = int(
 POLICY_EXTRACTION_DISPATCH_GRACE = int(os.environ.get("POLICY_EXTRACTION_DISPATCH_GRACE", "10"))
 POLICY_EXTRACTION_SWEEP_INTERVAL = int(os.environ.get("POLICY_EXTRACTION_SWEEP_INTERVAL", "60"))
 
+# Tracking (fetching sources, building change events, webhooks): a queue of its own, so
+# checks never wait behind a backlog of extractions (workers: -Q tracking or -Q ...,tracking).
+TRACKING_QUEUE = os.environ.get("TRACKING_QUEUE", "tracking")
+
 CELERY_TASK_ROUTES = {
     "extraction.extract_run": {"queue": POLICY_EXTRACTION_QUEUE},
     "extraction.sweep_runs": {"queue": POLICY_SWEEP_QUEUE},
+    "tracking.*": {"queue": TRACKING_QUEUE},
 }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -204,12 +211,27 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 # Workers, by contrast, keep reconnecting for as long as the broker is away.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Beat keeps its schedule in the database (django-celery-beat; editable in the admin under
+# "Periodic tasks"): the entries below are written there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+TRACKING_TICK_SECONDS = int(os.environ.get("TRACKING_TICK_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     "extraction-sweep": {
         "task": "extraction.sweep_runs",
         "schedule": float(POLICY_EXTRACTION_SWEEP_INTERVAL),
         "options": {"expires": float(POLICY_EXTRACTION_SWEEP_INTERVAL)},
-    }
+    },
+    # Queue the sources due for a check and the webhook deliveries due for a retry.
+    "tracking-tick": {
+        "task": "tracking.tick",
+        "schedule": float(TRACKING_TICK_SECONDS),
+        "options": {"expires": float(TRACKING_TICK_SECONDS), "queue": TRACKING_QUEUE},
+    },
+    "tracking-digests": {
+        "task": "tracking.send_digests",
+        "schedule": 3600.0,
+        "options": {"expires": 3600.0, "queue": TRACKING_QUEUE},
+    },
 }
 
 # --- Policy Atlas ---------------------------------------------------------------------------
@@ -221,6 +243,30 @@ POLICY_PUBLIC_BROWSING = env_bool("POLICY_PUBLIC_BROWSING", True)
 # Upload by URL: private/loopback addresses are refused unless this is on; seconds to wait.
 POLICY_ALLOW_PRIVATE_URLS = env_bool("POLICY_ALLOW_PRIVATE_URLS", False)
 POLICY_FETCH_TIMEOUT = float(os.environ.get("POLICY_FETCH_TIMEOUT", "10"))
+# Tracking sources (README "Tracking"): how fetches identify themselves, how long one may
+# take, how long a claim on a source holds, the first retry after a failure (doubled per
+# consecutive failure, at most the source's interval) and how many due sources a tick queues.
+TRACKING_USER_AGENT = os.environ.get(
+    "TRACKING_USER_AGENT",
+    "PolicyAtlasTracker/0.1 (+https://github.com/policy-atlas; checks privacy policies for "
+    "changes, at most once per source per interval)",
+)
+TRACKING_FETCH_TIMEOUT = float(os.environ.get("TRACKING_FETCH_TIMEOUT", "15"))
+TRACKING_CLAIM_SECONDS = int(os.environ.get("TRACKING_CLAIM_SECONDS", "180"))
+TRACKING_RETRY_BASE = int(os.environ.get("TRACKING_RETRY_BASE", "300"))
+TRACKING_ENQUEUE_BATCH = int(os.environ.get("TRACKING_ENQUEUE_BATCH", "5000"))
+# Webhooks: per-attempt timeout, first retry delay (doubled per attempt), attempts in all.
+TRACKING_WEBHOOK_TIMEOUT = float(os.environ.get("TRACKING_WEBHOOK_TIMEOUT", "10"))
+TRACKING_WEBHOOK_RETRY_BASE = int(os.environ.get("TRACKING_WEBHOOK_RETRY_BASE", "30"))
+TRACKING_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("TRACKING_WEBHOOK_MAX_ATTEMPTS", "8"))
+# The address feeds, webhooks and digests link to (no request to read it from there).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Email digests go through Django's email backend: the console unless configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Policy Atlas <atlas@localhost>")
+
 # Pasted text is a form field: let it reach the upload form's own size check (clear message).
 DATA_UPLOAD_MAX_MEMORY_SIZE = POLICY_MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -325,5 +371,8 @@ SPECTACULAR_SETTINGS = {
         "VerdictQuestionEnum": "comparison.builders.verdicts.QUESTION_CHOICES",
         "VerdictStatusEnum": "comparison.builders.verdicts.STATUS_CHOICES",
         "RequirementKeyEnum": "config.api.enums.REQUIREMENT_KEY",
+        "SourceStatusEnum": "tracking.models.Source.Status",
+        "CheckOutcomeEnum": "tracking.models.SourceCheck.Outcome",
+        "DeliveryStatusEnum": "tracking.models.Delivery.Status",
     },
 }

@@ -26,6 +26,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from extraction.events import run_done
 from extraction.models import ExtractionRun
 from extraction.services.results import RunSuperseded, run_results_save
 from policies.models import PolicyVersion
@@ -306,4 +307,9 @@ def extraction_run_execute(*, run_id: int, task_id: str = "") -> ExtractionRun |
             extraction_run_fail(run_id=run_id, error=error_message(exc), attempt=attempt)
         raise
     run.refresh_from_db()
+    for _receiver, error in run_done.send_robust(
+        sender=ExtractionRun, run_id=run_id, version_id=version.pk
+    ):
+        if error is not None:
+            logger.error("A run_done receiver failed for run %s: %r", run_id, error)
     return run

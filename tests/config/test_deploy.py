@@ -55,6 +55,22 @@ def test_docker_compose_runs_commands_that_exist_in_the_project():
     worker = services["worker"]["command"]
     assert worker[:4] == ["celery", "-A", "config", "worker"]
     assert "extraction" in worker[worker.index("-Q") + 1].split(",")
+    # Every queue the settings route tasks to has a worker consuming it.
+    from django.conf import settings
+
+    consumed = {
+        queue
+        for service in services.values()
+        if service.get("command", [])[:4] == ["celery", "-A", "config", "worker"]
+        for queue in service["command"][service["command"].index("-Q") + 1].split(",")
+    }
+    routed = {route["queue"] for route in settings.CELERY_TASK_ROUTES.values()}
+    assert routed <= consumed, routed - consumed
+    beat = services["beat"]["command"]
+    assert beat[:4] == ["celery", "-A", "config", "beat"]
+    scheduler = beat[beat.index("--scheduler") + 1]
+    assert scheduler == settings.CELERY_BEAT_SCHEDULER
+    assert settings.CELERY_BEAT_SCHEDULER.split(".")[0] in settings.INSTALLED_APPS
     env = services["web"]["environment"]
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     assert env["DATABASE_URL"].startswith("postgres://")
