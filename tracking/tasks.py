@@ -19,9 +19,11 @@ logger = logging.getLogger(__name__)
 @shared_task(name="tracking.tick", ignore_result=True, acks_late=False)
 def tick() -> str:
     from tracking.services import deliveries_retry_due, sources_enqueue_due
+    from tracking.services.events import change_events_build_pending
 
     sources, deliveries = sources_enqueue_due(), deliveries_retry_due()
-    return f"queued {sources} source checks, {deliveries} webhook deliveries"
+    built = change_events_build_pending()
+    return f"queued {sources} source checks, {deliveries} webhook deliveries; built {built} events"
 
 
 @shared_task(

@@ -171,3 +171,14 @@ def deliveries_create(*, event: ChangeEvent) -> list[int]:
     for delivery_id in ids:
         transaction.on_commit(lambda d=delivery_id: delivery_dispatch(delivery_id=d))
     return ids
+
+
+def change_events_build_pending(*, limit: int = 500) -> int:
+    """Build pending events whose versions have been extracted since (the beat tick's sweep:
+    a lost build message, or a version whose older neighbour was extracted later)."""
+    built = 0
+    for event_id in ChangeEvent.objects.filter(status=ChangeEvent.Status.PENDING).order_by(
+            "occurred_at", "pk").values_list("pk", flat=True)[:limit]:
+        if change_event_build(event_id=event_id):
+            built += 1
+    return built
