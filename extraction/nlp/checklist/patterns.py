@@ -237,11 +237,14 @@ RULES: tuple[Rule, ...] = (
              r"\b(?:after|within|once|when)\b[^.]{0,40}\b(?:days?|weeks?|months?|years?|no longer|"
              r"closed|terminat|delet|purpose)", 0.9),
             (r"\bno longer (?:than (?:is )?)?(?:necessary|needed|required)\b", 0.7),
+            (r"\b(?:will be|is) (?:retained|kept) (?:by us|on (?:your|the) device|on our servers"
+             r"|in our (?:systems|database))", 1.0),
             (r"\b(?:retain|keep|store)\b", 0.2),
         ),
         heading=((r"\bretention|\bretain|\bhow long|\bstorage\b|\bkeep", 0.5),),
         veto=(r"\b(?:we|i) (?:do not|don't|never) (?:store|retain|keep)\b[^.]{0,30}\b(?:on our|"
-              r"any)\b(?![^.]{0,60}\b(?:longer|after|until)\b)",),
+              r"any)\b(?![^.]{0,60}\b(?:longer|after|until)\b)",
+              r"\b(?:kept|keep|keeps|held|hold) (?:\w+ ){0,4}(?:confidential|safe|secure)\b"),
     ),
     Rule(
         "right_access",
@@ -325,6 +328,8 @@ RULES: tuple[Rule, ...] = (
             (_YOU_CAN + r"[^.]{0,30}\bobject\b", 1.0),
             (r"\bopt[- ]out of (?:the )?(?:processing|profiling|targeted|interest-based|"
              r"personali[sz]ed)", 0.7),
+            (r"\bopt(?:ed|ing)?[- ]out\b[^.]{0,60}\b(?:marketing|promotional|newsletters?|"
+             r"advertising|communications|e-?mails?)\b|\bunsubscribe\b", 0.7),
         ),
         heading=((r"\brights?\b|\bobject", 0.3),),
         veto=(r"\b(?:we|company) reserves? the right\b",),
@@ -431,13 +436,13 @@ RULES: tuple[Rule, ...] = (
         "Art. 14(2)(f)",
         sentence=(
             (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather)\w*\b"
-             r"[^.]{0,60}\bfrom\b[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|sources|"
+             r"[^.]{0,90}\bfrom\b[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|sources|"
              r"partners?|public(?:ly)?|social media|social networks?|providers?|affiliates?|"
              r"databases?|other (?:users|companies)|facebook|google|apple)\b", 1.2),
             (r"\b(?:collected|gathered|recorded|obtained) automatically\b|\bautomatically "
-             r"(?:collect|collected|gather|record|log|receive)", 1.0),
+             r"(?:collect|collected|gather|record|log|receive)", 0.5),
             (r"\bthrough third[- ]party (?:products|services|tools|sdks?)\b"
-             r"|\b(?:browser|device|app) (?:automatically )?sends\b", 0.9),
+             r"|\b(?:browser|device|app) (?:automatically )?sends\b", 1.0),
             (r"\b(?:you )?(?:provide|give|submit|enter) (?:directly )?(?:to us|us with)\b"
              r"|\bdirectly from you\b|\binformation you (?:provide|give|submit)\b", 0.8),
             (r"\bsources?\b", 0.3),
