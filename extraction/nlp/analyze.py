@@ -165,7 +165,7 @@ def score_parts(
     return body, boosts, heads
 
 
-def _scores(
+def passage_scores(
     text: str,
     base: int,
     cues: Sequence[Cue],
@@ -214,7 +214,7 @@ def passage_result(
                                   framed=bool(context))
     if (
         sections and _SCOPE.search(text)
-        and is_overview(_scores(text, base, cues, context, bounds, scoped=False))
+        and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
     ):
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
@@ -229,7 +229,7 @@ def sentence_bounds(text: str, base: int = 0) -> list[int]:
     return [s for s, _ in split_sentences(text, 0, len(text))[1:]] if base == 0 else []
 
 
-def _heading_cues(headings: Iterable[str]) -> dict[str, list[Cue]]:
+def cues_of_headings(headings: Iterable[str]) -> dict[str, list[Cue]]:
     nlp = get_nlp()
     unique = list(dict.fromkeys(h for h in headings))
     docs = nlp.pipe(unique, batch_size=BATCH)
@@ -259,7 +259,7 @@ def classify_passages(
     nlp = get_nlp()
     results: list[PassageResult] = []
     with nlp.memory_zone():
-        heads = _heading_cues(h for _, ctx in rows for h in ctx)
+        heads = cues_of_headings(h for _, ctx in rows for h in ctx)
         docs = nlp.pipe((text for text, _ in rows), batch_size=BATCH)
         for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
@@ -275,9 +275,9 @@ def rule_features(text: str, context: list[str]) -> list[str]:
     """Feature tokens from the rules, for the trainable classifier."""
     nlp = get_nlp()
     cues = read_cues(nlp(text))
-    head = _heading_cues(context)
+    head = cues_of_headings(context)
     ctx = [head[h] for h in reversed(context)]
-    scores = _scores(text, 0, cues, ctx)
+    scores = passage_scores(text, 0, cues, ctx)
     feats = {f"SEC={k}" for k in decide(scores)}
     for key, score in scores.items():
         if key in THRESHOLDS:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .analyze import BATCH, SectionModel, _scores, passage_result
+from .analyze import BATCH, SectionModel, passage_result, passage_scores
 from .confidence import clause_confidence
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
@@ -197,7 +197,7 @@ def analyze_document(
         allowed = para_sections[p_i]
         framing = framings[p_i]
         sent_scores = [
-            _scores(text[s:e], s, cues, framing)
+            passage_scores(text[s:e], s, cues, framing)
             for cues, (s, e) in zip(para.cues, para.sentences, strict=True)
         ]
         assigned: list[set[str]] = [set() for _ in para.sentences]

@@ -174,14 +174,14 @@ def train(
     evidence, not phrases of the corpus."""
     from sklearn.linear_model import LogisticRegression
 
-    from .analyze import _heading_cues, score_parts, sentence_bounds
+    from .analyze import cues_of_headings, score_parts, sentence_bounds
     from .patterns.sections import LIST_ITEM_WORDS
     from .pipeline import PIPELINE_VERSION, get_nlp
     from .rule_scoring import read_cues
 
     samples = training_samples(rows if rows is not None else training_rows(), seed=seed)
     nlp = get_nlp()
-    heads = _heading_cues(h for _, ctx, _ in samples for h in ctx)
+    heads = cues_of_headings(h for _, ctx, _ in samples for h in ctx)
     xs: dict[str, list[list[float]]] = {k: [] for k in THRESHOLDS}
     ys: dict[str, list[int]] = {k: [] for k in THRESHOLDS}
     docs = nlp.pipe((t for t, _, _ in samples), batch_size=256)
