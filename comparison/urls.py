@@ -1,5 +1,6 @@
 from django.urls import path
 
+import config.converters  # noqa: F401 - registers <uslug:>
 from comparison import views
 
 app_name = "comparison"
@@ -9,5 +10,5 @@ urlpatterns = [
     path("compare/export.csv", views.compare_view, {"export_format": "csv"}, name="export-csv"),
     path("compare/export.json", views.compare_view, {"export_format": "json"},
          name="export-json"),
-    path("companies/<slug:slug>/diff/", views.version_diff_view, name="version-diff"),
+    path("companies/<uslug:slug>/diff/", views.version_diff_view, name="version-diff"),
 ]

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 from django import forms
 from django.conf import settings
-from django.utils.text import slugify
 
-from extraction.fetch import FetchError, fetch_url
-from extraction.nlp import ConversionError, convert_to_text
-from policies.models import Company, PolicyVersion
+from extraction.intake import (
+    ALLOWED_EXTENSIONS,
+    Intake,
+    UploadError,
+    check_file,
+    check_file_name,
+    check_last_updated,
+    check_text,
+    check_url,
+    megabytes,
+    one_source,
+)
+from policies.models import Company
+from policies.selectors import company_similar, company_slug
 
-ALLOWED_EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".pdf", ".docx")
+__all__ = ["ALLOWED_EXTENSIONS", "UploadForm", "megabytes"]
 
 
-def megabytes(n: int) -> str:
-    return f"{n / 1_048_576:.1f}".rstrip("0").rstrip(".") + " MB"
+def as_form_error(exc: UploadError) -> forms.ValidationError:
+    return forms.ValidationError(exc.message, code=exc.code)
 
 
 class UploadForm(forms.Form):
@@ -31,6 +39,14 @@ class UploadForm(forms.Form):
     new_company = forms.CharField(
         label="or a new company", required=False, max_length=200,
         help_text="…or the name of a company to create.",
+    )
+    same_as = forms.ModelChoiceField(
+        queryset=Company.objects.all(), required=False, widget=forms.HiddenInput,
+        help_text="Set by the “use this company” buttons when a new name is like an old one.",
+    )
+    distinct_company = forms.BooleanField(
+        required=False, label="It is a different company: create it",
+        help_text="Only asked when the new name is very like an existing company's.",
     )
     text = forms.CharField(
         label="Paste the policy text", required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -57,81 +73,69 @@ class UploadForm(forms.Form):
         self.fields["file"].help_text = self.fields["file"].help_text.format(
             megabytes(self.max_bytes)
         )
-        self.converted = None  # ConvertedText once clean() succeeds
-        self.source_kind = ""
-        self.source_url = ""
-        self.original_filename = ""
+        self.intake: Intake | None = None  # once clean() succeeds
+        self.similar: list[Company] = []  # existing companies the new name is very like
 
     def clean_new_company(self) -> str:
         name = " ".join(self.cleaned_data.get("new_company", "").split())
-        if name and not slugify(name):
-            raise forms.ValidationError("The name must contain letters or digits.")
+        if name and not company_slug(name):
+            raise forms.ValidationError("The name must contain letters or digits.",
+                                        code="invalid")
         return name
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        if upload.size > self.max_bytes:
-            raise forms.ValidationError(
-                f"The file is {megabytes(upload.size)}; the limit is {megabytes(self.max_bytes)}."
-            )
-        suffix = PurePath(upload.name).suffix.lower()
-        if suffix not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(
-                f"Files of type “{suffix or 'no extension'}” are not accepted; upload .txt, "
-                ".html, .pdf or .docx."
-            )
+        if upload:
+            try:
+                check_file_name(name=upload.name, size=upload.size)
+            except UploadError as exc:
+                raise as_form_error(exc) from exc
         return upload
+
+    def clean_last_updated(self):
+        try:
+            return check_last_updated(self.cleaned_data.get("last_updated"))
+        except UploadError as exc:
+            raise as_form_error(exc) from exc
 
     def clean(self):
         data = super().clean()
+        if data.get("same_as"):  # "use this company" after a similar-name question
+            data["company"], data["new_company"] = data["same_as"], ""
         company, new_company = data.get("company"), data.get("new_company")
+        if new_company and not company and not data.get("distinct_company"):
+            self.similar = [c for c in company_similar(name=new_company)
+                            if c.name != new_company]
+            exact = [c for c in company_similar(name=new_company) if c.name == new_company]
+            if exact:
+                data["company"], data["new_company"] = exact[0], ""
+                company, new_company = exact[0], ""
+                self.similar = []
+            elif self.similar:
+                shown = ", ".join(f"“{c.name}”" for c in self.similar)
+                self.add_error("new_company", forms.ValidationError(
+                    f"“{new_company}” is very like {shown}, which already exists. Which is "
+                    "meant? Use the existing company, or tick “It is a different company”.",
+                    code="similar_company",
+                ))
         if company and new_company:
             self.add_error("new_company", "Choose an existing company or name a new one, "
                                           "not both.")
         elif not company and not new_company and not self.has_error("new_company"):
             self.add_error("company", "Choose a company or name a new one.")
-
-        sources = [name for name in ("text", "file", "url") if data.get(name)]
         if self.has_error("file") or self.has_error("url"):
             return data
-        if not sources:
-            self.add_error("text", "Paste the text, upload a file or give a URL.")
-            return data
-        if len(sources) > 1:
-            for name in sources[1:]:
-                self.add_error(name, "Give only one source: paste, file or URL.")
-            return data
-        source = sources[0]
         try:
+            source = one_source({name: data.get(name) for name in ("text", "file", "url")})
             if source == "text":
-                text = data["text"]
-                if not text.strip():
-                    raise ConversionError("The text is empty.")
-                size = len(text.encode("utf-8"))
-                if size > self.max_bytes:
-                    raise ConversionError(f"The pasted text is {megabytes(size)}; the limit is "
-                                          f"{megabytes(self.max_bytes)}.")
-                self.converted = convert_to_text(text.encode("utf-8"), filename="pasted.txt",
-                                                 media_type="text/plain")
-                self.source_kind = PolicyVersion.SourceKind.PASTE
+                self.intake = check_text(data["text"])
             elif source == "file":
                 upload = data["file"]
-                raw = upload.read()
-                self.converted = convert_to_text(
-                    raw, filename=upload.name, media_type=upload.content_type or ""
-                )
-                self.source_kind = PolicyVersion.SourceKind.UPLOAD
-                self.original_filename = PurePath(upload.name).name
+                self.intake = check_file(name=upload.name, size=upload.size,
+                                         content_type=upload.content_type or "",
+                                         read=upload.read)
             else:
-                fetched = fetch_url(data["url"])
-                self.converted = convert_to_text(
-                    fetched.data, filename=fetched.filename, media_type=fetched.media_type
-                )
-                self.source_kind = PolicyVersion.SourceKind.URL
-                self.source_url = fetched.url
-                self.original_filename = fetched.filename
-        except (ConversionError, FetchError) as exc:
-            self.add_error(source, str(exc))
+                self.intake = check_url(data["url"])
+        except UploadError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, as_form_error(exc))
         return data

@@ -27,7 +27,7 @@ from extraction.forms import UploadForm
 from extraction.models import ExtractionRun
 from extraction.services import policy_version_ingest
 from policies.models import Company
-from policies.services import company_get_or_create
+from policies.services import SimilarCompanyError, company_get_or_create
 
 POLL_SECONDS = 1
 
@@ -107,20 +107,30 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 company = data["company"]
                 if company is None:
-                    company, _ = company_get_or_create(name=data["new_company"])
+                    company, _ = company_get_or_create(
+                        name=data["new_company"], distinct=bool(data.get("distinct_company"))
+                    )
+                intake = form.intake
                 result = policy_version_ingest(
                     company=company,
-                    text=form.converted.text,
-                    source_kind=form.source_kind,
-                    source_url=form.source_url,
-                    original_filename=form.original_filename,
-                    media_type=form.converted.media_type,
+                    text=intake.text,
+                    source_kind=intake.source_kind,
+                    source_url=intake.source_url,
+                    original_filename=intake.original_filename,
+                    media_type=intake.media_type,
                     last_updated=data.get("last_updated"),
+                    fetched_at=intake.fetched_at,
                     uploaded_by=request.user,
                 )
+        except SimilarCompanyError as exc:
+            form.similar = exc.existing
+            form.add_error("new_company", exc.error_dict["name"])
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            for field, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else ():
+                target = {"name": "new_company"}.get(field, field)
+                form.add_error(target if target in form.fields else None, errors)
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc)
         else:
             url = reverse("policies:version-detail", args=[company.slug, result.version.pk])
             if result.created and result.held_back:

@@ -37,7 +37,10 @@ SectionKey = vocabulary_choices("SectionKey", SECTION_KEYS, SECTION_LABELS)
 
 class Company(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100, unique=True, allow_unicode=True,
+        help_text="Letters and digits of any script (policies.selectors.company_slug).",
+    )
     website = models.URLField(blank=True)
     jurisdiction = models.CharField(
         max_length=100, blank=True, help_text="Country or region whose law governs, if known."

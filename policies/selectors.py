@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.db import connection
@@ -18,6 +19,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.utils.text import slugify
 
 from policies.models import Clause, ClauseValue, Company, PolicyVersion, Section
 
@@ -108,6 +110,33 @@ def version_previous(*, version: PolicyVersion) -> PolicyVersion | None:
         .defer("text")
         .first()
     )
+
+
+def company_slug(name: str) -> str:
+    """A slug that keeps the name's meaning in any script: NFKC, lower case, Unicode letters
+    and digits kept ("株式会社データ" stays itself, "Café Müller" is "café-müller")."""
+    return slugify(unicodedata.normalize("NFKC", name), allow_unicode=True)[:100].strip("-")
+
+
+def company_name_key(name: str) -> str:
+    """What two names that mean the same company share: case, spacing, punctuation and
+    accents ignored ("ALL IN PRINT", "All-in-Print" and "All in Print" are one key)."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name).casefold())
+    return "".join(c for c in folded if c.isalnum())
+
+
+def company_similar(*, name: str) -> list[Company]:
+    """Existing companies whose name reads the same as ``name`` (case, spacing, punctuation
+    and accents ignored) or whose slug is the one ``name`` would get (or its ASCII form)."""
+    key = company_name_key
+    wanted = key(name)
+    slug = company_slug(name)
+    ascii_slug = slugify(name)[:100]
+    candidates = Company.objects.filter(
+        Q(slug__in=[s for s in (slug, ascii_slug) if s]) | Q(name__iexact=name.strip())
+        | Q(slug__startswith=(ascii_slug or slug)[:20] or "\x00")
+    ).order_by("name")[:50]
+    return [c for c in candidates if c.slug in (slug, ascii_slug) or key(c.name) == wanted]
 
 
 def company_list() -> QuerySet[Company]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,31 +12,79 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
-from django.utils.text import slugify
 
 from policies import textcheck
 from policies.models import Company, Policy, PolicyVersion
-from policies.selectors import policy_latest_version, version_headings
+from policies.selectors import (
+    company_similar,
+    company_slug,
+    policy_latest_version,
+    version_headings,
+)
 
 
 def content_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class SimilarCompanyError(ValidationError):
+    """The name slugifies like (or reads as) an existing company's: the caller must say which
+    is meant (that company, or a new one with ``distinct=True``)."""
+
+    def __init__(self, name: str, existing: list[Company]) -> None:
+        self.existing = existing
+        shown = ", ".join(f"“{c.name}” ({c.slug})" for c in existing)
+        super().__init__(
+            {"name": ValidationError(
+                f"“{name}” is very like {shown}, which already exists. Choose it, or confirm "
+                "that this is a different company.", code="similar_company"
+            )}
+        )
+
+
 @transaction.atomic
 def company_get_or_create(
-    *, name: str, slug: str = "", website: str = "", jurisdiction: str = ""
+    *,
+    name: str,
+    slug: str = "",
+    website: str = "",
+    jurisdiction: str = "",
+    distinct: bool = False,
 ) -> tuple[Company, bool]:
-    name = name.strip()
+    """The company with this slug (derived from the name unless given), or a new one.
+
+    Names never merge silently: a name whose slug is taken by a company of another name, or
+    that reads the same as another's (``company_name_key``: "ALL IN PRINT" for "All in Print"),
+    raises ``SimilarCompanyError``
+    unless ``distinct`` — then the new company gets a free slug (``-2``, ``-3``…).
+    """
+    name = " ".join(unicodedata.normalize("NFKC", name).split())
     if not name:
-        raise ValidationError({"name": "A company needs a name."})
-    slug = slug or slugify(name)[:100]
+        raise ValidationError({"name": "A company needs a name."}, code="required")
+    given = bool(slug)
+    slug = slug or company_slug(name)
     if not slug:
-        raise ValidationError({"name": "The name must contain letters or digits."})
-    company, created = Company.objects.get_or_create(
-        slug=slug, defaults={"name": name, "website": website, "jurisdiction": jurisdiction}
+        raise ValidationError(
+            {"name": "The name must contain letters or digits."}, code="invalid"
+        )
+    existing = Company.objects.filter(slug=slug).first()
+    if existing is not None and (given or existing.name == name) and not distinct:
+        return existing, False
+    if not distinct:
+        similar = [c for c in company_similar(name=name) if c != existing]
+        if existing is not None:
+            similar.insert(0, existing)
+        if similar:
+            raise SimilarCompanyError(name, similar)
+    if existing is not None:
+        base, n = slug[:95], 2
+        while Company.objects.filter(slug=f"{base}-{n}").exists():
+            n += 1
+        slug = f"{base}-{n}"
+    company = Company.objects.create(
+        slug=slug, name=name, website=website, jurisdiction=jurisdiction
     )
-    return company, created
+    return company, True
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -59,6 +60,17 @@ def _flatten(data: Any, field: str | None, out: list[dict[str, Any]]) -> None:
         out.append({"field": field, "code": str(code), "message": str(data)})
 
 
+def _coded(exc: DjangoValidationError) -> Any:
+    """A Django ValidationError as DRF details, keeping each message's code."""
+
+    def details(errors: list[DjangoValidationError]) -> list[ErrorDetail]:
+        return [ErrorDetail(m, code=e.code or "invalid") for e in errors for m in e.messages]
+
+    if hasattr(exc, "error_dict"):
+        return {field: details(errors) for field, errors in exc.error_dict.items()}
+    return details(exc.error_list)
+
+
 def error_body(
     status_code: int, code: str, detail: str, errors: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
@@ -88,8 +100,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        exc = exceptions.ValidationError(detail)
+        exc = exceptions.ValidationError(_coded(exc))
 
     if not isinstance(exc, exceptions.APIException):
         view = context.get("view")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 
 def api_root(context: dict[str, Any]) -> str:
@@ -18,4 +19,5 @@ def api_root(context: dict[str, Any]) -> str:
 def link(context: dict[str, Any], collection: str, pk: Any) -> str | None:
     if pk is None:
         return None
-    return f"{api_root(context)}{collection}/{pk}/"
+    # Slugs keep names in any script: percent-encoded, the link is a valid URI.
+    return f"{api_root(context)}{collection}/{quote(str(pk), safe='')}/"

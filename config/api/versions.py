@@ -54,7 +54,7 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
     """A stored version of a policy (without its text in lists)."""
 
     url = serializers.SerializerMethodField(help_text="This version in the API.")
-    company = serializers.SlugField(source="policy.company.slug", help_text="Company slug.")
+    company = serializers.CharField(source="policy.company.slug", help_text="Company slug.")
     company_name = serializers.CharField(source="policy.company.name", help_text="Company name.")
     kind = serializers.CharField(source="policy.kind", help_text="Kind of policy.")
     uploaded_by = serializers.SerializerMethodField(

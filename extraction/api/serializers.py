@@ -18,7 +18,7 @@ class RunSerializer(serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField(help_text="This run in the API.")
     version_url = serializers.SerializerMethodField(help_text="The version it extracts.")
-    company = serializers.SlugField(
+    company = serializers.CharField(
         source="version.policy.company.slug", read_only=True, help_text="Company slug."
     )
     is_active = serializers.BooleanField(read_only=True, help_text="Queued or running.")
@@ -59,19 +59,19 @@ class RunSerializer(serializers.ModelSerializer):
         return link(self.context, "versions", obj.version_id)
 
 
-class _UploadMeta(serializers.Serializer):
+class UploadMetaSerializer(serializers.Serializer):
     last_updated = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text="The policy's own 'last updated' date (YYYY-MM-DD); found in the text when "
-        "omitted.",
+        help_text="The policy's own 'last updated' date (YYYY-MM-DD, not in the future); found "
+        "in the text when omitted.",
     )
     source_url = serializers.URLField(
         required=False, allow_blank=True, max_length=1000, help_text="Where it is published."
     )
 
 
-class TextUploadSerializer(_UploadMeta):
+class TextUploadSerializer(UploadMetaSerializer):
     """Upload as JSON: the policy's plain text."""
 
     text = serializers.CharField(
@@ -81,12 +81,13 @@ class TextUploadSerializer(_UploadMeta):
     )
 
 
-class FileUploadSerializer(_UploadMeta):
+class FileUploadSerializer(UploadMetaSerializer):
     """Upload as multipart/form-data: a file (plain text, HTML, PDF or DOCX)."""
 
     file = serializers.FileField(
         allow_empty_file=True,
-        help_text="A .txt, .html, .pdf or .docx file (at most POLICY_MAX_UPLOAD_BYTES bytes).",
+        help_text="A .txt, .html, .pdf or .docx file (at most POLICY_MAX_UPLOAD_BYTES bytes; "
+        "plain text in any common encoding, UTF-16 with or without a BOM).",
     )
 
 

@@ -24,7 +24,16 @@ from extraction.api.serializers import (
     FileUploadSerializer,
     RunSerializer,
     TextUploadSerializer,
+    UploadMetaSerializer,
     UploadResultSerializer,
+)
+from extraction.intake import (
+    ERROR_CODES,
+    UploadError,
+    check_file,
+    check_last_updated,
+    check_text,
+    one_source,
 )
 from extraction.models import ExtractionRun
 from extraction.services import extraction_run_create, policy_version_ingest
@@ -35,6 +44,8 @@ from policies.selectors import version_list
 # (DATA_UPLOAD_MAX_MEMORY_SIZE in settings allows the same).
 JSON_OVERHEAD_FACTOR = 3
 JSON_OVERHEAD_BYTES = 64 * 1024
+JSON_FIELDS = frozenset({"text", "last_updated", "source_url"})
+MULTIPART_FIELDS = frozenset({"file", "text", "last_updated", "source_url"})
 
 
 class RunFilter(df.FilterSet):
@@ -84,9 +95,14 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         description="Send the text as JSON (`text`) or a file as multipart/form-data (`file`: "
         "plain text in any common encoding, HTML, PDF or DOCX). The version is stored at once "
         "and extracted in the background: 202 with the run's URL (also in `Location`); poll "
-        "it. Text this policy already has returns the existing version with 200. Empty, "
-        "oversized (POLICY_MAX_UPLOAD_BYTES), binary, undecodable or unsupported input is a "
-        "400 saying why.",
+        "it. Text this policy already has (up to whitespace and Unicode forms) returns the "
+        "existing version with 200. The rules are the upload form's (extraction.intake): "
+        "unknown fields, a non-string `text`, a `last_updated` in the future, text and file "
+        "together, and empty, oversized (POLICY_MAX_UPLOAD_BYTES), binary, undecodable or "
+        "unsupported input are a 400 whose `errors[].code` says which: "
+        + ", ".join(f"`{code}`" for code in ERROR_CODES) + ", `unknown_field`. A version the "
+        "suspicious-version check flags is stored with `held_back: true` and its "
+        "`suspicious_reasons`; it is not the latest until confirmed.",
         tags=["versions"],
         request={
             "application/json": TextUploadSerializer,
@@ -112,19 +128,20 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
                 {"non_field_errors": [f"The request is too large (limit {limit} bytes)."]}
             )
         is_multipart = (request.content_type or "").startswith("multipart/")
-        if is_multipart:
-            text, meta, filename, media_type = self._from_file(request.data, limit)
-        else:
-            text, meta, filename, media_type = self._from_json(request.data, limit)
+        try:
+            intake, meta = self._validated(request.data, multipart=is_multipart)
+        except UploadError as exc:
+            raise ValidationError({exc.field or "non_field_errors": [exc.message]},
+                                  code=exc.code) from exc
         result = policy_version_ingest(
             company=policy.company,
             kind=policy.kind,
-            text=text,
+            text=intake.text,
             source_kind=PolicyVersion.SourceKind.API,
-            source_url=meta.get("source_url") or "",
-            original_filename=filename,
-            media_type=media_type,
-            last_updated=meta.get("last_updated"),
+            source_url=meta["source_url"],
+            original_filename=intake.original_filename,
+            media_type=intake.media_type,
+            last_updated=meta["last_updated"],
             uploaded_by=request.user,
         )
         stamp_invalidate()
@@ -144,50 +161,44 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         return Response(body, status=code, headers={"Location": body["run_url"]})
 
     @staticmethod
-    def _from_json(data, limit: int):
-        if not isinstance(data, dict):
+    def _validated(data, *, multipart: bool):
+        """The upload's text (extraction.intake: the form's rules) and its metadata; strict:
+        unknown fields, wrong JSON types, two sources, future dates are refused."""
+        if not multipart and not isinstance(data, dict):
+            raise UploadError(
+                "wrong_type", "The JSON body must be an object with a `text` field.", None
+            )
+        allowed = MULTIPART_FIELDS if multipart else JSON_FIELDS
+        unknown = sorted(set(data.keys()) - allowed)
+        if unknown:
+            hint = " (files are sent as multipart/form-data)" if "file" in unknown else ""
             raise ValidationError(
-                {"non_field_errors": ["The JSON body must be an object with a `text` field."]}
+                {name: [f"Unknown field; expected one of {', '.join(sorted(allowed))}{hint}."]
+                 for name in unknown},
+                code="unknown_field",
             )
-        serializer = TextUploadSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
-        text = serializer.validated_data["text"]
-        if not text.strip():
-            raise ValidationError({"text": ["The policy text is empty."]}, code="empty")
-        if len(text.encode("utf-8", "surrogatepass")) > limit:
-            raise ValidationError(
-                {"text": [f"The text is larger than the limit of {limit} bytes."]},
-                code="too_large",
-            )
-        if "\x00" in text:
-            raise ValidationError(
-                {"text": ["The text contains NUL characters; is it a binary file?"]},
-                code="binary",
-            )
-        return text, serializer.validated_data, "", "text/plain"
-
-    @staticmethod
-    def _from_file(data, limit: int):
-        from extraction.nlp import ConversionError, convert_to_text
-
-        serializer = FileUploadSerializer(data=data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        if upload.size > limit:
-            raise ValidationError(
-                {"file": [f"The file is larger than the limit of {limit} bytes."]},
-                code="too_large",
-            )
-        raw = upload.read()
-        try:
-            converted = convert_to_text(
-                raw, filename=upload.name or "", media_type=upload.content_type or ""
-            )
-        except ConversionError as exc:
-            raise ValidationError({"file": [str(exc)]}, code="unconvertible") from exc
-        if not converted.text.strip():
-            raise ValidationError({"file": ["The file contains no text."]}, code="empty")
-        return converted.text, serializer.validated_data, upload.name or "", converted.media_type
+        meta = UploadMetaSerializer(data={"source_url": data.get("source_url") or ""})
+        if not isinstance(data.get("source_url", ""), str):
+            raise UploadError("wrong_type", "`source_url` must be a string.", "source_url")
+        meta.is_valid(raise_exception=True)
+        last_updated = check_last_updated(data.get("last_updated"))
+        upload = data.get("file") if multipart else None
+        text = data.get("text")
+        if multipart:
+            text = text or None  # a form's empty text field is "not given"
+        source = "text" if not multipart and "text" in data else one_source(
+            {"text": text, "file": upload}
+        )
+        if source == "text":
+            intake = check_text(text, source_kind=PolicyVersion.SourceKind.API)
+        else:
+            if not hasattr(upload, "read"):
+                raise UploadError("wrong_type", "`file` must be a file part.", "file")
+            intake = check_file(name=upload.name or "", size=upload.size,
+                                content_type=upload.content_type or "", read=upload.read,
+                                source_kind=PolicyVersion.SourceKind.API)
+        return intake, {"source_url": meta.validated_data.get("source_url") or "",
+                        "last_updated": last_updated}
 
 
 class VersionRunsView(StrictQueryParamsMixin, generics.GenericAPIView):

@@ -36,7 +36,30 @@ _SPACES = re.compile(r"[ \t\u00a0\u200b]+")
 
 
 class ConversionError(ValueError):
-    """The upload cannot be turned into policy text; the message says why."""
+    """The upload cannot be turned into policy text; the message says why and ``code`` names
+    the kind: ``empty``, ``binary``, ``undecodable``, ``unreadable`` (a PDF or DOCX that
+    cannot be read), ``no_text``."""
+
+    def __init__(self, message: str, code: str = "unreadable") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` when ``data`` looks like BOM-less UTF-16 text: in a sample,
+    most bytes at one parity are NUL (the high byte of Latin text) and few at the other."""
+    sample = data[:8192]
+    if len(sample) < 4:
+        return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    even_nul, odd_nul = even.count(0) / half, odd.count(0) / half
+    if odd_nul >= 0.3 and even_nul <= 0.05:
+        return "utf-16-le"
+    if even_nul >= 0.3 and odd_nul <= 0.05:
+        return "utf-16-be"
+    return None
 
 
 @dataclass(frozen=True)
@@ -76,7 +99,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
             raise ConversionError(f"The file is {what}, not text. Upload a text, HTML, PDF or "
-                                  "DOCX document.")
+                                  "DOCX document.", "binary")
     boms = (
         (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
     )
@@ -85,9 +108,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as exc:
-                raise ConversionError(f"The file claims {enc} but is not valid {enc}.") from exc
+                raise ConversionError(
+                    f"The file claims {enc} but is not valid {enc}.", "undecodable"
+                ) from exc
     if b"\x00" in data[:4096]:
-        raise ConversionError("The file contains binary data (NUL bytes), not text.")
+        utf16 = utf16_without_bom(data)
+        if utf16 is not None:
+            try:
+                return data.decode(utf16), utf16
+            except UnicodeDecodeError:
+                pass
+        raise ConversionError("The file contains binary data (NUL bytes), not text.", "binary")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -97,7 +128,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     results = from_bytes(data)
     best = results.best()
     if best is None:
-        raise ConversionError("The file is not text in any encoding we recognise.")
+        raise ConversionError("The file is not text in any encoding we recognise.", "undecodable")
     encoding = best.encoding
     # Western European readings only: cp1250/1251/1253... are other scripts' code pages.
     western = ("ascii", "latin_1", "iso8859_1", "iso8859_15", "cp1252", "mac_roman", "cp850",
@@ -124,10 +155,14 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def _check_text(text: str) -> str:
     controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text[:20000]) // 100):
-        raise ConversionError("The file looks binary (too many control characters), not text.")
+        raise ConversionError(
+            "The file looks binary (too many control characters), not text.", "binary"
+        )
+    if "\x00" in text:
+        raise ConversionError("The text contains NUL characters; is it a binary file?", "binary")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.replace("\ufeff", "").strip():
-        raise ConversionError("The document contains no text.")
+        raise ConversionError("The document contains no text.", "no_text")
     return text
 
 
@@ -171,7 +206,9 @@ def pdf_to_text(data: bytes) -> str:
         raise ConversionError(f"The PDF could not be read ({type(exc).__name__}).") from exc
     text = text.replace("\x0c", "\n")
     if not text.strip():
-        raise ConversionError("The PDF has no extractable text (is it a scanned image?).")
+        raise ConversionError(
+            "The PDF has no extractable text (is it a scanned image?).", "no_text"
+        )
     return text
 
 
@@ -205,7 +242,7 @@ def docx_to_text(data: bytes) -> str:
 def convert_to_text(data: bytes, *, filename: str = "", media_type: str = "") -> ConvertedText:
     """Convert an upload to stored text, or raise ``ConversionError`` with a clear message."""
     if not data or not data.strip():
-        raise ConversionError("The file is empty.")
+        raise ConversionError("The file is empty.", "empty")
     kind = _kind(data, filename, media_type)
     if kind == "pdf":
         return ConvertedText(_check_text(pdf_to_text(data)), "application/pdf", None)

@@ -66,8 +66,11 @@ class CompanyViewSet(mixins.CreateModelMixin, CachedReadOnlyViewSet):
     @extend_schema(
         summary="Add a company (with an empty privacy policy to upload versions to)",
         description="Creates the company and its privacy policy; then upload versions with "
-        "`POST /api/v1/policies/{id}/versions/` (the id is in `policies`). A company with the "
-        "same slug (derived from the name unless given) is returned as it is, with 200.",
+        "`POST /api/v1/policies/{id}/versions/` (the id is in `policies`). Names in any script "
+        "are accepted; the slug keeps them (`株式会社データ`). A company with the same name, or "
+        "the slug given, is returned as it is, with 200; a name very like an existing "
+        "company's (same slug or same letters, e.g. `ALL IN PRINT` for `All in Print`) is a "
+        "400 `similar_company`: send the existing slug, or another `slug` for a new company.",
         tags=["companies"],
         request=serializers.CompanyCreateSerializer,
         responses={

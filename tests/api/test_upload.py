@@ -86,9 +86,9 @@ def test_multipart_plain_text_in_latin1_is_decoded(auth_api, policy):
     [
         ({"text": ""}, "text", "empty"),
         ({"text": "   \n\t "}, "text", "empty"),
-        ({}, "text", "required"),
-        ({"text": "abc\x00def"}, "text", "null_characters_not_allowed"),
-        ({"text": TEXT, "last_updated": "last tuesday"}, "last_updated", "invalid"),
+        ({}, "text", "no_source"),
+        ({"text": "abc\x00def"}, "text", "binary"),
+        ({"text": TEXT, "last_updated": "last tuesday"}, "last_updated", "invalid_date"),
         ({"text": TEXT, "source_url": "not a url"}, "source_url", "invalid"),
     ],
 )
@@ -119,7 +119,7 @@ def test_oversized_uploads_are_400(auth_api, policy, settings):
     assert response.status_code == 400
     assert response.json()["errors"][0] == {
         "field": "file", "code": "too_large",
-        "message": "The file is larger than the limit of 1000 bytes.",
+        "message": "The file is 2 KB; the limit is 1,000 bytes.",
     }
     assert not PolicyVersion.objects.filter(policy=policy).exists()
 

@@ -52,7 +52,7 @@ class ComparedClauseSerializer(serializers.Serializer):
 class ColumnSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="Column index (order asked for).")
     company_id = serializers.IntegerField(help_text="Company id.")
-    slug = serializers.SlugField(help_text="Company slug.")
+    slug = serializers.CharField(help_text="Company slug.")
     name = serializers.CharField(help_text="Company name.")
     version_id = serializers.IntegerField(
         allow_null=True, help_text="Id of the version compared (its latest), or null."

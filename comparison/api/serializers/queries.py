@@ -14,7 +14,7 @@ VERDICT_HELP = ("Only matrix rows (in exports: verdict rows) with a verdict of t
 
 class CompareQuerySerializer(serializers.Serializer):
     company = serializers.ListField(
-        child=serializers.SlugField(),
+        child=serializers.SlugField(allow_unicode=True),
         min_length=MIN_COMPANIES,
         max_length=MAX_COMPANIES,
         help_text=f"Company slugs, {MIN_COMPANIES} to {MAX_COMPANIES}: "

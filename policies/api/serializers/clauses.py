@@ -73,7 +73,7 @@ class ClauseSerializer(ClauseListFields):  # type: ignore[misc, valid-type]
     url = serializers.URLField(read_only=True, help_text="This clause in the API.")
     version = serializers.IntegerField(help_text="Id of the policy version the clause is from.")
     version_url = serializers.URLField(help_text="That version in the API.")
-    company = serializers.SlugField(help_text="Slug of the company whose policy it is.")
+    company = serializers.CharField(help_text="Slug of the company whose policy it is.")
     company_name = serializers.CharField(help_text="That company's name.")
     policy = serializers.IntegerField(help_text="Id of the policy.")
     section_id = serializers.IntegerField(

@@ -29,6 +29,10 @@ class CompanySerializer(serializers.ModelSerializer):
     )
     policies = serializers.SerializerMethodField(help_text="Its policies.")
     website = serializers.CharField(read_only=True, help_text='Website, or "" when unknown.')
+    # Letters and digits of any script: no ASCII-only `pattern` in the schema.
+    slug = serializers.CharField(
+        read_only=True, help_text="Unique slug; use it in filters (`?company=`)."
+    )
 
     class Meta:
         model = Company
@@ -62,7 +66,7 @@ class CompanyCreateSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200, help_text="Name.")
     slug = serializers.SlugField(
-        max_length=100, required=False, allow_blank=True,
+        max_length=100, required=False, allow_blank=True, allow_unicode=True,
         help_text="Unique slug; derived from the name when omitted.",
     )
     website = serializers.URLField(
@@ -76,7 +80,7 @@ class CompanyCreateSerializer(serializers.Serializer):
 
 class PolicySerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="This policy in the API.")
-    company = serializers.SlugField(source="company.slug", read_only=True, help_text="Slug.")
+    company = serializers.CharField(source="company.slug", read_only=True, help_text="Slug.")
     company_name = serializers.CharField(source="company.name", read_only=True, help_text="Name.")
     version_count = serializers.IntegerField(read_only=True, help_text="Versions stored.")
     latest_version = serializers.IntegerField(

@@ -16,7 +16,7 @@ class SectionSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Section id.")
     url = serializers.URLField(help_text="This section in the API.")
     version = serializers.IntegerField(help_text="Id of the version.")
-    company = serializers.SlugField(help_text="Slug of the company.")
+    company = serializers.CharField(help_text="Slug of the company.")
     key = serializers.ChoiceField(
         choices=SectionKey.choices, help_text="Primary section key."
     )
