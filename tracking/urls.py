@@ -1,5 +1,6 @@
 from django.urls import path
 
+import config.converters  # noqa: F401 - registers <uslug:>
 from tracking import feeds, views
 
 app_name = "tracking"
@@ -10,7 +11,7 @@ urlpatterns = [
     path("sources/<int:pk>/<str:action>/", views.source_action_view, name="source-action"),
     path("changes/", views.changes_view, name="changes"),
     path("changes/<int:pk>/", views.change_detail_view, name="change-detail"),
-    path("companies/<slug:slug>/timeline/", views.timeline_view, name="timeline"),
+    path("companies/<uslug:slug>/timeline/", views.timeline_view, name="timeline"),
     path("feeds/changes.atom", feeds.changes_feed, name="feed-changes"),
-    path("feeds/companies/<slug:slug>.atom", feeds.company_feed, name="feed-company"),
+    path("feeds/companies/<uslug:slug>.atom", feeds.company_feed, name="feed-company"),
 ]
