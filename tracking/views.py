@@ -20,6 +20,7 @@ from tracking.forms import ChangeFilterForm, SourceForm
 from tracking.models import ChangeEvent, Source
 from tracking.selectors import change_events, company_timeline, diff_path, source_checks, sources
 from tracking.services import source_create, source_update
+from tracking.services.sources import source_check_dispatch
 
 PER_PAGE = 50
 
@@ -49,9 +50,8 @@ def source_list_view(request: HttpRequest) -> HttpResponse:
                         check_interval=data["check_interval"], created_by=request.user,
                     )
                     if created:
-                        from tracking.tasks import check_source
-
-                        transaction.on_commit(lambda: check_source.delay(source.pk, True))
+                        transaction.on_commit(lambda: source_check_dispatch(
+                            source_id=source.pk, force=True))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -91,9 +91,7 @@ def _can_edit(request: HttpRequest, source: Source) -> bool:
 def source_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     source = get_object_or_404(Source, pk=pk)
     if action == "check":
-        from tracking.tasks import check_source
-
-        transaction.on_commit(lambda: check_source.delay(source.pk, True))
+        transaction.on_commit(lambda: source_check_dispatch(source_id=source.pk, force=True))
         messages.success(request, "A check was queued.")
         return redirect("tracking:source-detail", pk=pk)
     if not _can_edit(request, source):

@@ -17,6 +17,7 @@ from tracking.api import filters, serializers
 from tracking.models import ChangeEvent, Source, Subscription
 from tracking.selectors import deliveries_for, source_checks
 from tracking.services import source_create, source_update, subscription_create
+from tracking.services.sources import source_check_dispatch
 
 
 class IsCreatorOrStaff(BasePermission):
@@ -107,9 +108,7 @@ class SourceViewSet(StrictQueryParamsMixin, mixins.CreateModelMixin, mixins.Dest
 
 
 def _queue_check(source_id: int, *, force: bool = False) -> None:
-    from tracking.tasks import check_source
-
-    transaction.on_commit(lambda: check_source.delay(source_id, force))
+    transaction.on_commit(lambda: source_check_dispatch(source_id=source_id, force=force))
 
 
 @extend_schema_view(

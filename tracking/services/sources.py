@@ -170,3 +170,17 @@ def sources_enqueue_due(*, limit: int | None = None) -> int:
             break
         sent += 1
     return sent
+
+
+def source_check_dispatch(*, source_id: int, force: bool = False) -> bool:
+    """Queue one check of a source (on the tracking queue). False when the broker is down
+    (the tick queues it again when it is due)."""
+    from celery import current_app
+
+    try:
+        current_app.tasks[CHECK_SOURCE_TASK].apply_async(
+            args=[source_id, force], queue=settings.TRACKING_QUEUE)
+    except Exception:  # noqa: BLE001
+        logger.warning("Could not queue the check of source %s", source_id, exc_info=True)
+        return False
+    return True
