@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from policies.models import PolicyVersion
@@ -98,8 +96,6 @@ def test_a_timeout_fails_and_backs_off_exponentially(company, site, acme_page, r
     assert source.status == Source.Status.OK and source.failure_count == 0
 
 
-@pytest.mark.skipif(importlib.util.find_spec("policies.textcheck") is None,
-                    reason="the suspicious-page check (issue #12) is not on this branch yet")
 def test_a_sign_in_page_is_never_a_version(company, site, run_commits):
     from tests.tracking.site import SIGN_IN_HTML, Page
 
@@ -150,3 +146,17 @@ def test_private_addresses_are_refused_when_not_allowed(company, settings):
     settings.POLICY_ALLOW_PRIVATE_URLS = False
     with pytest.raises(ValidationError, match="private or local"):
         source_create(company=company, url="http://127.0.0.1:8000/privacy")
+
+
+def test_a_page_that_lost_most_of_the_policy_is_refused(company, site, acme_page, run_commits):
+    from tests.tracking.site import Page
+
+    source = _source(company, site)
+    run_commits(source_check, source_id=source.pk, force=True)
+    site.pages["/privacy"] = Page(render="<html><body><main><h1>Oops</h1><p>Something went "
+                                         "wrong. Please try again later.</p></main></body></html>")
+    result = run_commits(source_check, source_id=source.pk, force=True)
+    assert result.outcome == SourceCheck.Outcome.FAILED
+    assert PolicyVersion.objects.count() == 1
+    source.refresh_from_db()
+    assert source.status == "failing" and "error page" in source.last_error

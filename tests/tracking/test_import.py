@@ -46,7 +46,8 @@ def test_open_terms_archive_layout_keeps_dates_and_is_idempotent(tmp_path, run_c
     assert "unsupported terms type 'Imprint'" in out and "is not a date" in out
     acme = Company.objects.get(name="Acme")
     versions = PolicyVersion.objects.filter(policy__company=acme, policy__kind="privacy")
-    assert sorted(v.last_updated for v in versions) == [date(2023, 1, 5), date(2023, 6, 1)]
+    assert sorted(v.effective_date for v in versions) == [date(2023, 1, 5), date(2023, 6, 1)]
+    assert all(v.fetched_at is not None for v in versions)
     assert acme.policies.filter(kind="cookies").exists()
     from tracking.models import ChangeEvent
 

@@ -149,7 +149,7 @@ def _new_text(source, token, started, t0, worker, http_status, response, convert
     result = policy_version_ingest(
         company=source.company, text=converted.text, source_kind=PolicyVersion.SourceKind.URL,
         kind=source.kind, source_url=response.url, media_type=converted.media_type,
-        original_filename=response.url.rsplit("/", 1)[-1][:255],
+        original_filename=response.url.rsplit("/", 1)[-1][:255], fetched_at=started,
     )
     outcome = Outcome.NEW_VERSION if result.created else Outcome.KNOWN_VERSION
     if result.created:

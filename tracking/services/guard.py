@@ -12,11 +12,8 @@ from policies.models import Policy
 
 def page_refusal(*, text: str, policy: Policy) -> str:
     """The reasons ``text`` is refused as a new version of ``policy`` ("" when it is fine)."""
-    try:  # TEMPORARY until issue #12's check lands on main
-        from policies import textcheck
-        from policies.services import suspicion_baseline
-    except ImportError:
-        return ""
+    from policies import textcheck
+    from policies.services import suspicion_baseline
 
     reasons = textcheck.suspicion_reasons(text, suspicion_baseline(policy=policy))
     return " ".join(r.message for r in reasons)

@@ -6,8 +6,9 @@ Layouts of a folder or ZIP (files .txt, .md, .html, .htm, .pdf, .docx):
 
 * Open Terms Archive dataset: ``<service>/<terms type>/<date>.md`` (the date as
   ``2023-03-01`` or ``2023-03-01T12-30-00Z``): the service is the company, the terms type the
-  document kind (privacy, cookie policy, terms of service), the date the version's effective
-  date. Versions of one document are imported oldest first.
+  document kind (privacy, cookie policy, terms of service), the date the version's capture
+  date (``fetched_at``), which is its effective date unless the text states its own "last
+  updated" date. Versions of one document are imported oldest first.
 * ``<company>/<file>``: one company per folder.
 * ``<file>`` at the top: the company is the file's name (``acme.html`` -> Acme).
 """
@@ -101,6 +102,18 @@ def classify(parts: tuple[str, ...]) -> tuple[str, str, date | None] | str:
     return _company_name(stem), Policy.Kind.PRIVACY, None
 
 
+def _as_datetime(day: date | None):
+    """An archive's capture date as the version's fetch time (its effective date unless the
+    text states its own date)."""
+    if day is None:
+        return None
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def _too_big(size: int) -> bool:
     return size > settings.POLICY_MAX_UPLOAD_BYTES
 
@@ -165,7 +178,7 @@ def import_files(entries, *, progress=None) -> ImportReport:
                 company=company, kind=item.kind, text=converted.text,
                 source_kind=PolicyVersion.SourceKind.UPLOAD,
                 original_filename=item.name.rsplit("/", 1)[-1][:255],
-                media_type=converted.media_type, last_updated=item.effective,
+                media_type=converted.media_type, fetched_at=_as_datetime(item.effective),
             )
         except (ConversionError, ValidationError, zipfile.BadZipFile, OSError) as exc:
             message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
