@@ -376,3 +376,9 @@ SPECTACULAR_SETTINGS = {
         "DeliveryStatusEnum": "tracking.models.Delivery.Status",
     },
 }
+
+# The trained section classifier extraction runs use: a function returning (name, path) of the
+# active model or None (extraction/services/classifier.py). Empty: POLICY_CLASSIFIER_MODEL only.
+POLICY_CLASSIFIER_PROVIDER = os.environ.get(
+    "POLICY_CLASSIFIER_PROVIDER", "review.selectors.active_model"
+)

@@ -17,6 +17,7 @@ Every state change is a conditional UPDATE, so duplicate or redelivered messages
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from datetime import datetime, timedelta
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from extraction.events import run_done
 from extraction.models import ExtractionRun
+from extraction.services.classifier import analysis_kwargs
 from extraction.services.results import RunSuperseded, run_results_save
 from policies.models import PolicyVersion
 
@@ -284,9 +286,14 @@ def extraction_run_execute(*, run_id: int, task_id: str = "") -> ExtractionRun |
             extraction_run_progress(run_id=run_id, stage=stage, fraction=fraction, attempt=attempt)
 
     try:
+        classifier_kwargs, model_name = analysis_kwargs()
         analysis = nlp.analyze_document(
-            version.text, title=version.policy.title, progress=progress
+            version.text, title=version.policy.title, progress=progress, **classifier_kwargs
         )
+        if model_name:  # clauses record which trained model produced them
+            analysis = dataclasses.replace(
+                analysis, pipeline_version=f"{analysis.pipeline_version}+{model_name}"[:40]
+            )
         analysed = time.perf_counter()
         extraction_run_progress(
             run_id=run_id, stage=Stage.SAVING, fraction=0.0, attempt=attempt

@@ -174,3 +174,19 @@ class CountsSerializer(serializers.Serializer):
     reviewed = serializers.IntegerField(help_text="Values reviewers settled.")
     outstanding = serializers.IntegerField(help_text="Values not settled yet.")
     disputed = serializers.IntegerField(help_text="Values reviewers disagree on.")
+
+
+class ReviewBulkSerializer(serializers.Serializer):
+    reviews = ReviewCreateSerializer(many=True, help_text="Up to 1000 reviews, saved together.")
+
+    def validate_reviews(self, value):
+        if not value:
+            raise serializers.ValidationError("Give at least one review.")
+        if len(value) > 1000:
+            raise serializers.ValidationError("At most 1000 reviews per request.")
+        return value
+
+
+class ReviewBulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="How many reviews were saved.")
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="Their ids, in order.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +26,8 @@ from review.api.serializers import (
     ClauseReviewStateSerializer,
     CountsSerializer,
     QueueItemSerializer,
+    ReviewBulkResultSerializer,
+    ReviewBulkSerializer,
     ReviewCreateSerializer,
     ReviewEventSerializer,
     ReviewSerializer,
@@ -108,6 +111,39 @@ class ReviewViewSet(StrictQueryParamsMixin, mixins.ListModelMixin, mixins.Retrie
         body = ReviewSerializer(self.get_queryset().get(pk=review.pk),
                                 context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Save many reviews at once (all or none)",
+        description="The same fields as one review, as a list under `reviews` (at most 1000). "
+        "Saved in one transaction: one bad item is a 400 naming its index, and nothing is "
+        "saved. For importing curated labels and for scripted reviewing.",
+        tags=["reviews"],
+        request=ReviewBulkSerializer,
+        responses={201: ReviewBulkResultSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        data = ReviewBulkSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        items = [dict(item) for item in data.validated_data["reviews"]]
+        clauses = Clause.objects.in_bulk({item["clause"] for item in items})
+        ids = []
+        try:
+            with transaction.atomic():
+                for index, item in enumerate(items):
+                    clause = clauses.get(item.pop("clause"))
+                    if clause is None:
+                        raise ValidationError({"reviews": {index: {"clause": ["No such clause."]}}})
+                    try:
+                        review = review_create(clause=clause, reviewer=request.user, **item)
+                    except DjangoValidationError as exc:
+                        raise ValidationError({"reviews": {index: _drf_error(exc).detail}}) \
+                            from exc
+                    ids.append(review.pk)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        stamp_invalidate()
+        return Response({"created": len(ids), "ids": ids}, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Withdraw a review (its author or staff)", tags=["reviews"],
                    request=None, responses={200: ReviewSerializer, 403: ErrorSerializer})

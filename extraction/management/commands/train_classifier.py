@@ -64,6 +64,10 @@ class Command(BaseCommand):
         parser.add_argument("--epochs", type=int, default=12, help="maximum epochs (default 12)")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument(
+            "--folds", type=int, default=5,
+            help="cross-validation folds inside the corpus (default 5; 2-3 train faster)",
+        )
+        parser.add_argument(
             "--max-minutes", type=float, default=9.0, help="time budget (default 9 minutes)"
         )
         parser.add_argument(
@@ -80,6 +84,8 @@ class Command(BaseCommand):
             raise CommandError("--limit-docs must be at least 1")
         if options["epochs"] < 1:
             raise CommandError("--epochs must be at least 1")
+        if options["folds"] < 2:
+            raise CommandError("--folds must be at least 2")
         docs = read_gold(Path(options["gold"]), options["limit_docs"])
         out = Path(options["out"]).resolve()
         if out.exists() and not out.is_dir():
@@ -94,6 +100,7 @@ class Command(BaseCommand):
             "seed": options["seed"],
             "max_minutes": options["max_minutes"],
             "epochs": options["epochs"],
+            "folds": options["folds"],
         }
         if options["arch"]:
             kwargs["arch"] = options["arch"]
