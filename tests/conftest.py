@@ -20,6 +20,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_throttles():
+    """Page, export and upload throttle counters (config/throttle.py) live in the cache: each
+    test starts with none, so a long suite never trips the per-address page rate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tests that don't drive a real worker run tasks eagerly, as the embedded default does."""
     if "services" in request.keywords:

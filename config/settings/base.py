@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.throttle.RequestThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -287,6 +288,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = max(2621440, POLICY_MAX_UPLOAD_BYTES * 3 + 65536)
 API_THROTTLE_ANON = os.environ.get("API_THROTTLE_ANON", "120/minute")
 API_THROTTLE_USER = os.environ.get("API_THROTTLE_USER", "1200/minute")
 API_THROTTLE_UPLOAD = os.environ.get("API_THROTTLE_UPLOAD", "60/hour")
+# How many reverse proxies in front of the app append to X-Forwarded-For and are trusted:
+# 0 (default) = none, the client is REMOTE_ADDR (config/clientip.py).
+API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES") or 0)
+# HTML pages, exports (CSV/JSON, pages and API) and form uploads (config/throttle.py):
+# anonymous clients per address, signed-in users per user; the form's uploads share the
+# API's `upload` rate. An empty value turns that throttle off.
+PAGE_THROTTLE_ANON = os.environ.get("PAGE_THROTTLE_ANON", "300/minute")
+PAGE_THROTTLE_USER = os.environ.get("PAGE_THROTTLE_USER", "1200/minute")
+EXPORT_THROTTLE_ANON = os.environ.get("EXPORT_THROTTLE_ANON", "30/minute")
+EXPORT_THROTTLE_USER = os.environ.get("EXPORT_THROTTLE_USER", "120/minute")
 # Rendered read responses are cached, keyed by URL and a data stamp (config/api/cache.py);
 # entries expire after this many seconds at the latest. 0 turns the cache off. On by default:
 # uncached, a clause list misses the load target (bench/api_load.py prints both paths).
@@ -334,7 +345,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.AutoSchema",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.StrictContentNegotiation",
     "EXCEPTION_HANDLER": "config.api.errors.api_exception_handler",
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES") or 0) or None,
+    # Also read by config.clientip (page throttles); 0 means the header is never trusted.
+    "NUM_PROXIES": API_NUM_PROXIES,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
