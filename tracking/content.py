@@ -1,9 +1,10 @@
 """A fetched document's policy text, and the fingerprint that decides whether it changed.
 
 HTML pages go through trafilatura (main-content extraction: navigation, headers, footers,
-cookie banners, sidebars and scripts are dropped) and then through the same HTML-to-text
-conversion as uploads, so a tracked version's text has the structure (headings, list items,
-paragraphs on their own lines) segmentation needs. PDF and DOCX convert as uploads do.
+cookie banners, sidebars and scripts are dropped) and then through the upload validation and
+conversion every upload gets (``extraction.intake.check_bytes``), so a tracked version's text
+has the structure (headings, list items, paragraphs on their own lines) segmentation needs.
+PDF and DOCX go straight to that validation, as uploads do.
 
 The fingerprint hashes the text after removing what changes on every request without being
 policy text: clock times and timestamps, long hex/base64 tokens (session ids, nonces, cache
@@ -17,8 +18,9 @@ import hashlib
 import re
 import unicodedata
 
-from extraction.nlp import ConversionError, convert_to_text
-from extraction.nlp.convert import ConvertedText, html_to_text
+from extraction.intake import Intake, UploadError, check_bytes
+from extraction.nlp import ConversionError
+from extraction.nlp.convert import decode_text
 
 _ISO_TIMESTAMP = re.compile(
     r"\b\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b"
@@ -31,21 +33,24 @@ _SPACE = re.compile(r"\s+")
 _INDENT = re.compile(r">[ \t]*\n\s*<")
 
 
-def page_text(data: bytes, *, media_type: str, filename: str = "") -> ConvertedText:
-    """The policy text of a fetched document, or ``ConversionError``."""
+def page_text(data: bytes, *, media_type: str, filename: str = "", url: str = "",
+              fetched_at=None) -> Intake:
+    """The policy text of a fetched document, validated as every upload is
+    (``extraction.intake.check_bytes``), or ``UploadError`` saying why not."""
     if "html" in media_type or (not media_type and data.lstrip()[:15].lower().startswith(
             (b"<!doctype html", b"<html"))):
-        from extraction.nlp.convert import decode_text
-
-        html, encoding = decode_text(data)
+        try:
+            html, _ = decode_text(data)
+        except ConversionError as exc:
+            raise UploadError("undecodable", str(exc), "url") from exc
         main = _main_content_html(html)
         if main:
             main = _INDENT.sub("><", main)  # trafilatura's pretty-printing is not text
-        text = html_to_text(main or html)
-        if not text.strip():
-            raise ConversionError("The page contains no text.")
-        return ConvertedText(text, "text/html", encoding)
-    return convert_to_text(data, filename=filename, media_type=media_type)
+            data = ("<!doctype html><html><head><meta charset='utf-8'></head><body>"
+                    f"{main}</body></html>").encode()
+        media_type = "text/html"
+    return check_bytes(data, filename=filename or "page.html", media_type=media_type,
+                       source_kind="url", source_url=url, fetched_at=fetched_at, field="url")
 
 
 def _main_content_html(html: str) -> str | None:

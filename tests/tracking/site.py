@@ -1,6 +1,7 @@
 """A policy web site on loopback for tracking tests and the load bench.
 
-``PolicySite`` serves pages from a dict of path -> ``Page`` on 127.0.0.1 with a random port.
+``PolicySite`` serves pages from a dict of path -> ``Page`` on 127.0.0.1 (a random port
+unless given).
 Each HTML page changes its noise on every request (a timestamp and a session token in the
 footer and a script, a cookie banner, navigation), as real sites do; its policy text changes
 only when a test changes the page. It answers conditional requests (ETag) when asked to, and
@@ -76,7 +77,7 @@ class Page:
 
 
 class PolicySite:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.pages: dict[str, Page] = {}
         self.lock = threading.Lock()
         self.active: dict[str, int] = {}
@@ -105,7 +106,7 @@ class PolicySite:
                 self.end_headers()
                 self.wfile.write(b"ok")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

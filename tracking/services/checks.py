@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from extraction.fetch import FetchError, HTTPStatusError, fetch_response
-from extraction.nlp import ConversionError
+from extraction.intake import UploadError
 from extraction.services import policy_version_ingest
 from policies.models import PolicyVersion
 from tracking.content import fingerprint, page_text
@@ -85,9 +85,11 @@ def source_check(*, source_id: int, force: bool = False, worker: str = "") -> Ch
                               http_status, response)
         try:
             converted = page_text(response.data, media_type=response.media_type,
-                                  filename=response.url.rsplit("/", 1)[-1])
-        except ConversionError as exc:
-            raise _Refused(f"The document could not be read: {exc}", http_status) from exc
+                                  filename=response.url.rsplit("/", 1)[-1], url=response.url,
+                                  fetched_at=started)
+        except UploadError as exc:
+            raise _Refused(f"The document could not be used: {exc.message}",
+                           http_status) from exc
         digest = fingerprint(converted.text)
         if digest == source.content_fingerprint:
             return _succeeded(source, token, started, t0, worker, Outcome.UNCHANGED,
@@ -149,7 +151,7 @@ def _new_text(source, token, started, t0, worker, http_status, response, convert
     result = policy_version_ingest(
         company=source.company, text=converted.text, source_kind=PolicyVersion.SourceKind.URL,
         kind=source.kind, source_url=response.url, media_type=converted.media_type,
-        original_filename=response.url.rsplit("/", 1)[-1][:255], fetched_at=started,
+        original_filename=converted.original_filename, fetched_at=converted.fetched_at,
     )
     outcome = Outcome.NEW_VERSION if result.created else Outcome.KNOWN_VERSION
     if result.created:

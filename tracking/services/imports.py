@@ -27,13 +27,13 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from extraction.nlp import ConversionError, convert_to_text
+from extraction.intake import ALLOWED_EXTENSIONS, UploadError, check_bytes
 from extraction.services import policy_version_ingest
 from policies.models import Policy, PolicyVersion
 from policies.services import company_get_or_create
 from tracking.services.sources import source_create
 
-EXTENSIONS = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+EXTENSIONS = ALLOWED_EXTENSIONS  # the upload rule (extraction.intake)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T_ ]\d{2}[-:]\d{2}(?:[-:]\d{2})?Z?)?$")
 # Open Terms Archive terms types (its declarations' names) -> our document kinds.
 OTA_KINDS = {
@@ -146,7 +146,7 @@ def _entry(parts, size, read) -> Iterator[PolicyFile | tuple[str, str]]:
     if NOT_POLICIES.match(parts[-1]):
         return  # a dataset's own README or LICENSE
     if PurePosixPath(name).suffix.lower() not in EXTENSIONS:
-        yield (name, "not a policy file (.txt, .md, .html, .pdf or .docx)")
+        yield (name, f"not a policy file ({', '.join(EXTENSIONS)})")
         return
     if _too_big(size):
         yield (name, f"larger than the {settings.POLICY_MAX_UPLOAD_BYTES:,}-byte limit")
@@ -171,17 +171,18 @@ def import_files(entries, *, progress=None) -> ImportReport:
     files.sort(key=lambda f: (f.company.lower(), f.kind, f.effective or date.min, f.name))
     for item in progress(files) if progress else files:
         try:
-            data = item.read()
-            converted = convert_to_text(data, filename=item.name.rsplit("/", 1)[-1])
+            intake = check_bytes(item.read(), filename=item.name.rsplit("/", 1)[-1],
+                                 source_kind=PolicyVersion.SourceKind.UPLOAD,
+                                 fetched_at=_as_datetime(item.effective))
             company, _ = company_get_or_create(name=item.company)
             result = policy_version_ingest(
-                company=company, kind=item.kind, text=converted.text,
-                source_kind=PolicyVersion.SourceKind.UPLOAD,
-                original_filename=item.name.rsplit("/", 1)[-1][:255],
-                media_type=converted.media_type, fetched_at=_as_datetime(item.effective),
+                company=company, kind=item.kind, text=intake.text,
+                source_kind=intake.source_kind, original_filename=intake.original_filename,
+                media_type=intake.media_type, fetched_at=intake.fetched_at,
             )
-        except (ConversionError, ValidationError, zipfile.BadZipFile, OSError) as exc:
-            message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        except (UploadError, ValidationError, zipfile.BadZipFile, OSError) as exc:
+            message = ("; ".join(exc.messages) if isinstance(exc, ValidationError)
+                       else getattr(exc, "message", str(exc)))
             report.refused.append((item.name, message))
             continue
         if result.created:
