@@ -15,6 +15,12 @@ from dataclasses import dataclass
 
 THRESHOLD = 1.0
 MAX_EVIDENCE = 3  # passages kept per requirement, best first
+# Requirements a list answers: a sentence introducing a list ("We use your data to:") weighs
+# less than the items, which say what the purposes (recipients, data ...) are.
+LISTED = frozenset({
+    "purposes", "recipients", "data_categories", "data_source", "legal_basis",
+    "controller_contact", "legitimate_interests", "mandatory_disclosure",
+})
 
 _YOU_CAN = (
     r"(?:you|users?|data subjects?|individuals?|customers?)\s+(?:\w+\s+){0,2}"

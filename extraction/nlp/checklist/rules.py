@@ -10,6 +10,7 @@ from ..types import Clause, DocumentAnalysis, Retention
 from .patterns import (
     FIELDS,
     LEGAL_BASIS_PATTERNS,
+    LISTED,
     MAX_EVIDENCE,
     RULES,
     SAFEGUARD_PATTERNS,
@@ -122,7 +123,7 @@ def sentence_scores(
             if score > 0 and any(v.search(text) for v in comp.veto):
                 continue
             if score > 0:
-                if text.rstrip().endswith(":"):
+                if key in LISTED and text.rstrip().endswith(":"):
                     score *= _INTRO_FACTOR  # an introduction: its list items say it
                 out[key].append((score, i))
     return out
