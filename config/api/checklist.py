@@ -61,12 +61,17 @@ class ChecklistEvidenceSerializer(serializers.Serializer):
     text = serializers.CharField(help_text="The sentence, as stored.")
 
 
-class RequirementSerializer(serializers.Serializer):
-    """One GDPR Art. 13/14 requirement of a version: addressed, with evidence, or a gap."""
+class RequirementNameSerializer(serializers.Serializer):
+    """Which requirement: its key, what it asks and where the GDPR asks it."""
 
     key = serializers.ChoiceField(choices=REQUIREMENT_CHOICES, help_text="Requirement key.")
     label = serializers.CharField(help_text="What it asks, for humans.")
     article = serializers.CharField(help_text="The GDPR provision.")
+
+
+class RequirementSerializer(RequirementNameSerializer):
+    """One GDPR Art. 13/14 requirement of a version: addressed, with evidence, or a gap."""
+
     addressed = serializers.BooleanField(help_text="False: the policy does not say it (a gap).")
     evidence = ChecklistEvidenceSerializer(many=True, help_text="The sentences that say it.")
     detail = ChecklistDetailSerializer(help_text="Typed values found in them.")
@@ -85,9 +90,8 @@ class ChecklistCellSerializer(serializers.Serializer):
     detail = ChecklistDetailSerializer(help_text="Typed values found in them.")
 
 
-class ChecklistRowSerializer(serializers.Serializer):
-    key = serializers.ChoiceField(choices=REQUIREMENT_CHOICES, help_text="Requirement key.")
-    label = serializers.CharField(help_text="What it asks, for humans.")
-    article = serializers.CharField(help_text="The GDPR provision.")
+class ChecklistRowSerializer(RequirementNameSerializer):
+    """One requirement across the compared companies."""
+
     differs = serializers.BooleanField(help_text="Some companies address it and some do not.")
     cells = ChecklistCellSerializer(many=True, help_text="One per column.")
