@@ -175,3 +175,13 @@ def test_companies_list_filter_lacks_requirement(client, seeds):
         assert (f"/companies/{slug}/" in everyone) == (slug in lacking)
     bad = client.get(url, {"lacks_requirement": "nope"})
     assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+
+
+def test_a_version_extracted_before_the_checklist_says_so(client, seeds):
+    version = _version("keditec-print")
+    RequirementCheck.objects.filter(version=version).delete()
+    html = client.get(reverse("policies:company-detail", args=["keditec-print"])).content.decode()
+    assert "not computed for this version yet" in html
+    query = "&".join(f"c={s}" for s in ("keditec-print", "intsig"))
+    page = client.get(f"{reverse('comparison:compare')}?{query}").content.decode()
+    assert 'class="unknown" data-company="keditec-print"' in page
