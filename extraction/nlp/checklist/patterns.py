@@ -250,7 +250,9 @@ RULES: tuple[Rule, ...] = (
         heading=((r"\bretention|\bretain|\bhow long|\bstorage\b|\bkeep", 0.5),),
         veto=(r"\b(?:we|i) (?:do not|don't|never) (?:store|retain|keep)\b[^.]{0,30}\b(?:on our|"
               r"any)\b(?![^.]{0,60}\b(?:longer|after|until)\b)",
-              r"\b(?:kept|keep|keeps|held|hold) (?:\w+ ){0,4}(?:confidential|safe|secure)\b"),
+              # "kept confidential", "secure storage" is security, unless it also says how long
+              r"^(?![\s\S]*\b(?:longer|until|period|as long as)\b)[\s\S]*"
+              r"\b(?:confidential|safe|secure|securely|encrypt\w*)\b"),
     ),
     Rule(
         "right_access",
