@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from comparison.builders import comparison_build
@@ -22,6 +24,8 @@ from policies.models import Company, PolicyVersion
 from policies.selectors import company_latest_version, company_versions, version_previous
 from policies.values import LOW_CONFIDENCE
 from policies.views import browsable
+from review.html import verdict_review_html
+from review.selectors import user_can_review
 
 PICKER_LIMIT = 60
 VERDICT_CHOICES = (("stated", "stated"), ("denied", "denied"), ("conflicting", "conflicting"))
@@ -76,7 +80,7 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
             for r in retention_sorted(comparison.matrices.retention, rsort)
         ],
         "rsort": rsort,
-        "matrices": _matrices(comparison, verdict_filter),
+        "matrices": _matrices(comparison, verdict_filter, _review_controls(request)),
         "verdict_filter": verdict_filter,
         "low_confidence": LOW_CONFIDENCE,
         "verdict_choices": VERDICT_CHOICES,
@@ -100,15 +104,35 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
     return render(request, "comparison/compare.html", context)
 
 
-def _matrices(comparison: Comparison, status: str) -> list[dict]:
+def _review_controls(request: HttpRequest):
+    """For reviewers: the review buttons of a matrix cell (review app), posting back here."""
+    if not user_can_review(request.user):
+        return None
+    token, here = get_token(request), request.get_full_path()
+
+    def controls(matrix_key: str, row_key: str, cell) -> str:
+        return verdict_review_html(matrix_key=matrix_key, row_key=row_key, verdicts=cell,
+                                   csrf_token=token, next_url=f"{here}#matrix-{matrix_key}")
+
+    return controls
+
+
+def _with_controls(html, controls, matrix_key: str, row_key: str, cell):
+    if controls is None:
+        return html
+    return mark_safe(html + controls(matrix_key, row_key, cell))  # noqa: S308 - both escaped
+
+
+def _matrices(comparison: Comparison, status: str, controls=None) -> list[dict]:
     """The verdict matrices as the template shows them; with ``status``, only the rows where
-    some company's verdict has it."""
+    some company's verdict has it; ``controls`` adds a reviewer's buttons to each cell."""
     out = []
     for m in comparison.matrices.tables():
         dnt = m.key == "do_not_track"
         rows = [
             {"row": r, "cells": [
-                (col, verdicts_html(cell, show_not_stated=dnt),
+                (col, _with_controls(verdicts_html(cell, show_not_stated=dnt), controls,
+                                     m.key, r.key, cell),
                  all(v.status == "not_stated" and not v.limited for v in cell))
                 for col, cell in zip(comparison.columns, r.cells, strict=True)]}
             for r in m.rows if not status or r.has(status)
