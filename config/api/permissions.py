@@ -19,6 +19,7 @@ class IsUploaderOrStaff(BasePermission):
     """Changing or deleting a version is for the user who uploaded it, or staff."""
 
     message = "Only the user who uploaded this version (or staff) may change it."
+    owner_attr = "uploaded_by_id"  # subclasses name their model's owner column
 
     def has_object_permission(self, request, view, obj) -> bool:
         if request.method in SAFE_METHODS:
@@ -26,5 +27,5 @@ class IsUploaderOrStaff(BasePermission):
         user = request.user
         if not user or not user.is_authenticated:
             return False
-        owner_id = getattr(obj, "uploaded_by_id", None)
+        owner_id = getattr(obj, self.owner_attr, None)
         return bool(user.is_staff or (owner_id is not None and owner_id == user.pk))

@@ -8,10 +8,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from config.api.errors import ErrorSerializer
+from config.api.permissions import IsUploaderOrStaff
 from config.api.views import StrictQueryParamsMixin
 from tracking.api import filters, serializers
 from tracking.models import ChangeEvent, Source, Subscription
@@ -20,15 +21,9 @@ from tracking.services import source_create, source_update, subscription_create
 from tracking.services.sources import source_check_dispatch
 
 
-class IsCreatorOrStaff(BasePermission):
+class IsCreatorOrStaff(IsUploaderOrStaff):
     message = "Only the user who added this source (or staff) may change it."
-
-    def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in SAFE_METHODS:
-            return True
-        user = request.user
-        return bool(user and user.is_authenticated and (
-            user.is_staff or (obj.created_by_id is not None and obj.created_by_id == user.pk)))
+    owner_attr = "created_by_id"
 
 
 BAD_INPUT = OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` says why.")
