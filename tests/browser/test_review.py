@@ -125,3 +125,32 @@ def test_the_queue_is_driven_by_the_keyboard(page, seeded, rita):
     if os.environ.get("REVIEW_SCREENSHOTS"):
         _shot(page, "review-queue-after.png")
     assert not page.js_errors
+
+
+def test_version_page_review_panel_adds_a_missing_value(page, seeded, rita):
+    from policies.models import Company
+    from review.models import Review
+
+    version = Company.objects.get(slug="unnamed-retailer").policies.get().versions.latest()
+    clause = version.clauses.get(text__contains=DENIAL)
+    sign_in(page, "rita")
+    page.goto(f"{page.base}/companies/unnamed-retailer/versions/{version.pk}/")
+    page.locator(f"#clause-{clause.pk}").click()
+    panel = page.locator("#clause-review .review-panel")
+    panel.wait_for()
+    assert "Not reviewed yet" in panel.inner_text()
+    panel.locator('select[name="target"]').select_option("")
+    panel.locator('select[name="new_field"]').select_option("purpose")
+    panel.locator('input[name="new_value"]').fill("support")
+    panel.locator('input[name="note"]').fill("service notices are support")
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        _shot(page, "review-version-panel.png")
+    panel.get_by_role("button", name="Save review").click()
+    page.wait_for_selector("text=Saved:")
+    review = Review.objects.get()
+    assert (review.action, review.field, review.new_value) == ("add_missing", "purpose",
+                                                               "support")
+    page.locator(f"#clause-{clause.pk}").click()
+    page.wait_for_selector("#clause-review .review-panel .marks")
+    assert "added" in page.locator("#clause-review .marks").inner_text()
+    assert not page.js_errors

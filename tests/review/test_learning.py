@@ -6,7 +6,7 @@ and that model beats the rules on the remaining development policies.
 Reads ../shared/eval/opp115-dev.jsonl at test time only (skipped without it); nothing learned
 from it is kept (the model goes to a temporary directory). Marked ``slow``; it runs in the
 embedded pass only (the learning path is database-agnostic; the API and overlay tests run on
-PostgreSQL too). Training is kept cheap: 2 folds, 8 epochs. Figures: README, "Review".
+PostgreSQL too). Training is kept cheap: 2 folds, at most 4 textcat epochs. Figures: README, "Review".
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def test_reviews_of_60_dev_policies_train_a_model_that_beats_the_rules(
 
     stdout = StringIO()
     call_command("train_from_reviews", "--out-dir", str(tmp_path / "models"),
-                 "--held-back", "0.2", "--folds", "2", "--epochs", "8", "--max-minutes", "3",
+                 "--held-back", "0.2", "--folds", "2", "--epochs", "4", "--max-minutes", "2",
                  stdout=stdout, stderr=StringIO())
     summary = json.loads(stdout.getvalue())
     trained = time.perf_counter()
