@@ -6,7 +6,8 @@ and that model beats the rules on the remaining development policies.
 Reads ../shared/eval/opp115-dev.jsonl at test time only (skipped without it); nothing learned
 from it is kept (the model goes to a temporary directory). Marked ``slow``; it runs in the
 embedded pass only (the learning path is database-agnostic; the API and overlay tests run on
-PostgreSQL too). Training is kept cheap: 2 folds, at most 4 textcat epochs. Figures: README, "Review".
+PostgreSQL too). Training is kept cheap: 2 folds, at most 4 textcat epochs. Figures: README,
+"Review".
 """
 
 from __future__ import annotations
