@@ -160,3 +160,33 @@ def test_a_page_that_lost_most_of_the_policy_is_refused(company, site, acme_page
     assert PolicyVersion.objects.count() == 1
     source.refresh_from_db()
     assert source.status == "failing" and "error page" in source.last_error
+
+
+def test_manage_py_track_now_checks_every_source_and_plain_track_only_due_ones(
+    company, site, acme_page, run_commits
+):
+    import io
+
+    from django.core.management import call_command
+
+    from tests.tracking.site import Page, policy_html
+
+    site.pages["/other"] = Page(render=lambda: policy_html("Other"))
+    first = _source(company, site)
+    from tests.factories import CompanyFactory
+
+    second = source_create(company=CompanyFactory(name="Other", slug="other"),
+                           url=site.url("/other"))[0]
+    paused = source_create(company=company, url=site.url("/paused"), paused=True)[0]
+    out = io.StringIO()
+    run_commits(call_command, "track", "--now", stdout=out)
+    assert "Checked 2 source(s)" in out.getvalue() and "new_version: 2" in out.getvalue()
+    out = io.StringIO()
+    run_commits(call_command, "track", stdout=out)  # nothing is due for a day
+    assert "Checked 0 source(s)" in out.getvalue()
+    out = io.StringIO()
+    run_commits(call_command, "track", "--now", stdout=out)
+    assert "unchanged: 2" in out.getvalue()
+    assert {s.check_count for s in Source.objects.filter(pk__in=[first.pk, second.pk])} == {2}
+    paused.refresh_from_db()
+    assert paused.check_count == 0
