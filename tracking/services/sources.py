@@ -135,7 +135,7 @@ def source_release(*, source_id: int, token: str, **fields) -> bool:
 
 def sources_due_ids(*, limit: int | None = None) -> list[int]:
     now = timezone.now()
-    queued_cutoff = now - claim_lease()
+    queued_cutoff = now - timedelta(seconds=settings.TRACKING_REQUEUE_SECONDS)
     ids = (
         Source.objects.filter(paused=False)
         .filter(Q(next_check_at__lte=now) | Q(next_check_at__isnull=True))
@@ -150,9 +150,9 @@ def sources_due_ids(*, limit: int | None = None) -> list[int]:
 def sources_enqueue_due(*, limit: int | None = None) -> int:
     """Send one check task per due source not already queued (beat calls this every minute).
 
-    ``queued_at`` marks a source as sent, so a backlog is not sent again each minute; a message
-    lost with its worker is sent again once the claim lease has passed. Duplicates (two beats)
-    are harmless: the task claims the source first.
+    ``queued_at`` marks a source as sent, so a backlog is not sent again each tick; a message
+    lost with its worker is sent again after ``TRACKING_REQUEUE_SECONDS``. Duplicates (two
+    beats, a re-send) are harmless: the task claims the source first.
     """
     from celery import current_app
 

@@ -170,11 +170,18 @@ def delivery_attempt(*, delivery_id: int) -> Delivery | None:
 
 
 def deliveries_retry_due() -> int:
-    """Send every pending delivery whose next attempt is due (beat, ``manage.py track``)."""
+    """Send the pending deliveries whose next attempt is overdue (beat, ``manage.py track``).
+
+    With a broker, each delivery's own message (sent on commit, then with a countdown per
+    retry) normally sends it: this only re-sends those overdue by more than a claim lease (a
+    message lost with its worker), so a backlog is not flooded with copies each tick. Without
+    a broker (``manage.py track``) every due retry is sent at once."""
     now = timezone.now()
+    grace = timedelta(0) if settings.CELERY_TASK_ALWAYS_EAGER else timedelta(
+        seconds=settings.TRACKING_WEBHOOK_TIMEOUT * 3 + 30)
     ids = list(Delivery.objects.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
-        status=Delivery.Status.PENDING, next_attempt_at__lte=now,
+        status=Delivery.Status.PENDING, next_attempt_at__lte=now - grace,
     ).values_list("pk", flat=True)[:1000])
     for delivery_id in ids:
         delivery_dispatch(delivery_id=delivery_id)
