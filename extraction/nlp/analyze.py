@@ -296,14 +296,6 @@ def rule_features(text: str, context: list[str]) -> list[str]:
         feats.add(f"PRAC={values.practice}")
     if values.negated:
         feats.add("NEG")
-    if values.denial is not None:
-        feats.add(f"NEGKIND={values.denial.kind}")
-    if values.scope:
-        feats.add("SCOPED")
-    if values.dnt_stance:
-        feats.add(f"DNT={values.dnt_stance}")
-    if values.indirect:
-        feats.add("INDIRECT")
     if values.retention:
         feats.add(f"RET={values.retention.duration or values.retention.qualifier}")
     if values.children_age:

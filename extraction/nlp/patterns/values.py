@@ -21,6 +21,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "financial information", "account number", "purchases",
         "transaction history", "payment method", "payment data", "credit card number",
         "billing", "financial", "income", "purchase information", "bank details",
+        "payment-related information", "payment related information", "card details",
     ],
     "location": [
         "location", "geolocation", "geo-location", "gps", "geographic location",
