@@ -26,6 +26,7 @@ from .rule_scoring import (
     is_overview,
     primary_heading_key,
     read_cues,
+    typed_boosts,
 )
 from .segment import heading_level, split_sentences
 from .types import PassageResult
@@ -156,7 +157,7 @@ def score_parts(
     if short and "recipient_name" in typed:
         typed["recipient_item"] = 1
     body = body_scores(cues, (), bounds)
-    boosts = {k: v - body.get(k, 0.0) for k, v in body_scores(cues, typed, bounds).items()}
+    boosts = typed_boosts(typed)
     boosted = combine(body, boosts)
     heads = {
         key: value for key, value in heading_scores(context, short).items()

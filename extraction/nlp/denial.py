@@ -121,11 +121,13 @@ def _clause_start(text: str, pos: int) -> int:
 def condition_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of conditional/circumstantial clauses in one sentence."""
     spans: list[tuple[int, int]] = []
+    if not _CONDITION.search(text):
+        return spans
     for m in _CONDITION.finditer(text):
         brk = _CLAUSE_BREAK.search(text, m.end())
         end = brk.start() if brk else len(text)
-        main = _MAIN.search(text, m.end() + 8)
-        if main and main.start() < end:
+        main = _MAIN.search(text, m.end() + 8, end) if end > m.end() + 8 else None
+        if main:
             end = main.start()
         spans.append((m.start(), end))
     return spans
@@ -137,12 +139,23 @@ def in_condition(text: str, pos: int, spans: Sequence[tuple[int, int]]) -> bool:
 
 def is_scope_statement(text: str) -> bool:
     """ "This policy does not cover/apply to ...", "covers only ...", "not responsible for"."""
+    lower = text.lower()
+    if not (
+        ("not" in lower or "n't" in lower or "n’t" in lower or "only" in lower)
+        and ("polic" in lower or "statement" in lower or "notice" in lower or "responsib" in lower)
+    ):
+        return False
     return bool(_SCOPE_STATEMENT.search(text))
 
 
-def company_negations(text: str, base: int, negs: Sequence[Cue]) -> list[Cue]:
-    """The negation cues of ``text`` that are not inside a condition."""
-    spans = condition_spans(text)
+def company_negations(
+    text: str, base: int, negs: Sequence[Cue], spans: Sequence[tuple[int, int]] | None = None
+) -> list[Cue]:
+    """The negation cues of ``text`` that are not inside a condition (``spans``, computed
+    when not given)."""
+    if not negs:
+        return []
+    spans = condition_spans(text) if spans is None else spans
     return [n for n in negs if not in_condition(text, n.start - base, spans)]
 
 

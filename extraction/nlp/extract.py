@@ -175,14 +175,14 @@ def extract_values(
     secs = set(sections)
     dnt = [c for c in by.get("right", []) if c.key == "do_not_track"]
     all_negs = [n for n in by.get("neg", []) if _outside(n, dnt)]
-    negs = company_negations(text, base, all_negs)
     all_pracs = [
         p for p in by.get("prac", [])
         if not _within(p, dnt) and not (
             p.phrase in _AVAILABLE and not _TO_AFTER.match(text, p.end - base)
         )
     ]
-    conditions = condition_spans(text)
+    conditions = condition_spans(text) if (all_negs or all_pracs) else []
+    negs = company_negations(text, base, all_negs, conditions)
     pracs = [p for p in all_pracs if not in_condition(text, p.start - base, conditions)]
     pracs = pracs or all_pracs
     scope_statement = bool(all_negs) and is_scope_statement(text)

@@ -115,13 +115,21 @@ def body_scores(
     for key in keys:
         vals = sorted((b.get(key, 0.0) for b in per.values()), reverse=True)
         scores[key] = vals[0] + sections.SPREAD * sum(vals[1:])
+    for key, boost in typed_boosts(typed).items():
+        scores[key] = scores.get(key, 0.0) + boost
+    return scores
+
+
+def typed_boosts(typed: dict[str, int] | Iterable[str]) -> dict[str, float]:
+    """Section weight added by the typed values found (``VALUE_BOOST``, counted ones capped)."""
     counts = typed if isinstance(typed, dict) else dict.fromkeys(typed, 1)
+    out: dict[str, float] = {}
     for kind, count in counts.items():
         boost = sections.VALUE_BOOST.get(kind)
         if boost:
             times = min(count, sections.COUNTED_BOOSTS.get(kind, 1))
-            scores[boost[0]] = scores.get(boost[0], 0.0) + boost[1] * times
-    return scores
+            out[boost[0]] = out.get(boost[0], 0.0) + boost[1] * times
+    return out
 
 
 def combine(*parts: dict[str, float]) -> dict[str, float]:
