@@ -24,8 +24,8 @@ from config.api.filters import (
     full_text_filter,
     id_filter,
 )
+from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, ClauseListField
-from policies.api import vocab
 from policies.clause_list import ClauseListPlan, clause_list_plan
 from policies.models import Clause, ClauseValue
 from policies.selectors import latest_version_exists

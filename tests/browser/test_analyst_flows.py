@@ -109,7 +109,9 @@ def test_compare_the_seeds_follow_a_value_and_download_the_csv(page, seeded):
     assert p18m and "18 months" in p18m[0]["evidence"]
     assert p18m[0]["version_date"] == "2022-07-14"
     assert any(r["value"] == "Mixpanel" and r["company_slug"] == "intsig" for r in rows)
-    assert all(r["evidence"] or r["field"] == "gap" or r["status"] == "not_stated"
+    # every row carries its sentence, unless it says there is none: a gap, a verdict "not
+    # stated", or a GDPR checklist requirement "not found"
+    assert all(r["evidence"] or r["field"] == "gap" or r["status"] in ("not_stated", "not_found")
                for r in rows)
     assert {r["status"] for r in rows if r["table"] == "data_types"} <= {
         "stated", "denied", "conflicting", "not_stated"}

@@ -13,8 +13,8 @@ from typing import Any
 from rest_framework import serializers
 
 from config.api.links import api_root
+from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, LIST_ATTRIBUTES, ClauseListField
-from policies.api import vocab
 from policies.models import Clause
 
 
