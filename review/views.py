@@ -94,6 +94,11 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
         "problems": problems,
         "can_review": user_can_review(request.user),
         "next_url": request.get_full_path(),
+        "orphaned": list(
+            Review.objects.filter(status=Review.Status.ORPHANED)
+            .select_related("reviewer", "version__policy__company").defer("version__text")
+            .order_by("-created_at")[:20]
+        ),
     }
     return render(request, "review/queue.html", context, status=400 if problems else 200)
 

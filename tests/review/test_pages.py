@@ -79,3 +79,18 @@ def test_htmx_post_returns_the_item_partial_or_a_400_with_the_reason(seeds, revi
                                        "value": "access", "choice": "confirm:",
                                        "csrfmiddlewaretoken": token}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400 and "has no right" in bad.content.decode()
+
+
+def test_the_queue_page_lists_reviews_that_could_not_be_reanchored(client, seeds, reviewer):
+    from extraction.services import extraction_run_create, extraction_run_execute
+    from review.models import Review
+    from review.services import review_create
+
+    clause = clause_with("unnamed-retailer", DENIAL)
+    review = review_create(clause=clause, reviewer=reviewer, field="right",
+                           value="marketing_opt_out", action="confirm")
+    Review.objects.filter(pk=review.pk).update(fingerprint="0" * 40)  # as if the text changed
+    run = extraction_run_create(version=clause.version)
+    extraction_run_execute(run_id=run.pk)
+    html = client.get("/review/").content.decode()
+    assert "could not be re-anchored" in html and DENIAL in html
