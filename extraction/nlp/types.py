@@ -12,6 +12,7 @@ from typing import Any
 
 # The vocabularies are the project's contract, spelt once in ``contract.vocabularies`` (plain
 # Python, no imports) and re-exported here for the pipeline.
+from contract.clause_fields import LIST_ATTRIBUTES
 from contract.vocabularies import (
     DATA_TYPES,
     DNT_STANCES,
@@ -98,15 +99,7 @@ class Clause:
     def to_json(self) -> dict[str, Any]:
         """The JSON shape of ../shared/eval/README.md (plus ``evidence``)."""
         out = asdict(self)
-        out["sections"] = list(self.sections)
-        for key in (
-            "data_types",
-            "purposes",
-            "recipient_names",
-            "recipient_categories",
-            "rights",
-            "countries",
-        ):
+        for key in LIST_ATTRIBUTES:  # the list attributes (contract.clause_fields)
             out[key] = list(out[key])
         out["evidence"] = [asdict(e) for e in self.evidence]
         out.pop("section_index", None)
