@@ -113,6 +113,7 @@ def test_compare_the_seeds_follow_a_value_and_download_the_csv(page, seeded):
     # stated", or a GDPR checklist requirement "not found"
     assert all(r["evidence"] or r["field"] == "gap" or r["status"] in ("not_stated", "not_found")
                for r in rows)
+    assert {r["status"] for r in rows if r["table"] == "checklist"} == {"addressed", "not_found"}
     assert {r["status"] for r in rows if r["table"] == "data_types"} <= {
         "stated", "denied", "conflicting", "not_stated"}
     assert not page.js_errors and not page.dialogs
