@@ -20,9 +20,11 @@ logger = logging.getLogger(__name__)
 def tick() -> str:
     from tracking.services import deliveries_retry_due, sources_enqueue_due
     from tracking.services.events import change_events_build_pending
+    from tracking.services.sources import source_checks_prune
 
     sources, deliveries = sources_enqueue_due(), deliveries_retry_due()
     built = change_events_build_pending()
+    source_checks_prune()
     return f"queued {sources} source checks, {deliveries} webhook deliveries; built {built} events"
 
 

@@ -256,6 +256,8 @@ TRACKING_FETCH_TIMEOUT = float(os.environ.get("TRACKING_FETCH_TIMEOUT", "15"))
 TRACKING_CLAIM_SECONDS = int(os.environ.get("TRACKING_CLAIM_SECONDS", "180"))
 # A due source queued this long ago and still not checked is queued again (a lost message).
 TRACKING_REQUEUE_SECONDS = int(os.environ.get("TRACKING_REQUEUE_SECONDS", "900"))
+# The per-check log (GET /api/v1/sources/<id>/checks/, the source page) keeps this many days.
+TRACKING_CHECK_LOG_DAYS = int(os.environ.get("TRACKING_CHECK_LOG_DAYS", "90"))
 TRACKING_RETRY_BASE = int(os.environ.get("TRACKING_RETRY_BASE", "300"))
 TRACKING_ENQUEUE_BATCH = int(os.environ.get("TRACKING_ENQUEUE_BATCH", "5000"))
 # Webhooks: per-attempt timeout, first retry delay (doubled per attempt), attempts in all.

@@ -190,3 +190,22 @@ def test_manage_py_track_now_checks_every_source_and_plain_track_only_due_ones(
     assert {s.check_count for s in Source.objects.filter(pk__in=[first.pk, second.pk])} == {2}
     paused.refresh_from_db()
     assert paused.check_count == 0
+
+
+def test_the_tick_queues_due_sources_and_prunes_the_old_check_log(company, site, acme_page,
+                                                                   run_commits, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tracking.tasks import tick
+
+    source = _source(company, site)
+    result = run_commits(tick)
+    assert "queued 1 source checks" in result
+    source.refresh_from_db()
+    assert source.check_count == 1 and source.queued_at is None
+    assert "queued 0 source checks" in run_commits(tick)  # not due for a day
+    SourceCheck.objects.update(started_at=timezone.now() - timedelta(days=91))
+    run_commits(tick)
+    assert not SourceCheck.objects.exists()

@@ -184,3 +184,13 @@ def source_check_dispatch(*, source_id: int, force: bool = False) -> bool:
         logger.warning("Could not queue the check of source %s", source_id, exc_info=True)
         return False
     return True
+
+
+def source_checks_prune() -> int:
+    """Delete check-log rows older than ``TRACKING_CHECK_LOG_DAYS`` (the tick calls it): a
+    daily source adds 365 a year. Sources keep their own last status, error and dates."""
+    from tracking.models import SourceCheck
+
+    cutoff = timezone.now() - timedelta(days=settings.TRACKING_CHECK_LOG_DAYS)
+    deleted, _ = SourceCheck.objects.filter(started_at__lt=cutoff).delete()
+    return deleted
