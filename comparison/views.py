@@ -22,7 +22,7 @@ from comparison.selectors import MAX_COMPANIES, MIN_COMPANIES, clean_slugs
 from comparison.types import Comparison, SectionRow
 from policies.models import Company, PolicyVersion
 from policies.selectors import company_latest_version, company_versions, version_previous
-from policies.values import LOW_CONFIDENCE
+from policies.values import LOW_CONFIDENCE, duration_label
 from policies.views import browsable
 from review.html import verdict_review_html
 from review.selectors import user_can_review
@@ -48,6 +48,17 @@ def _problem(slugs: list[str], comparison: Comparison | None) -> str:
     if len(slugs) > MAX_COMPANIES:
         return f"Compare at most {MAX_COMPANIES} companies at a time (you chose {len(slugs)})."
     return ""
+
+
+def retention_extremes(row) -> tuple[str, str]:
+    """The longest and shortest periods as the policy writes them ("18 months", not "540
+    days"): the durations of the entries whose length (days, for sorting) is the max / min."""
+    dated = [e for e in row.entries if e.days is not None and e.duration]
+    if not dated:
+        return "", ""
+    longest = max(dated, key=lambda e: e.days)
+    shortest = min(dated, key=lambda e: e.days)
+    return duration_label(longest.duration), duration_label(shortest.duration)
 
 
 @browsable
@@ -76,7 +87,7 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
         "columns": comparison.columns,
         "lines": [_row_lines(row, comparison.columns) for row in comparison.rows],
         "retention": [
-            (comparison.columns[r.column], r)
+            (comparison.columns[r.column], r, *retention_extremes(r))
             for r in retention_sorted(comparison.matrices.retention, rsort)
         ],
         "rsort": rsort,

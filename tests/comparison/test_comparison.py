@@ -209,3 +209,20 @@ def test_compare_without_companies_shows_the_picker(client, seeds):
     response = client.get(reverse("comparison:compare"))
     assert response.status_code == 200
     assert 'name="c" value="intsig"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_retention_is_shown_as_written_and_sorts_by_duration(client, seeds):
+    """All in Print keeps data "18 months": the page says so, not "540 days"; the column still
+    sorts by length (data-days)."""
+    slugs = list(seeds)
+    response = client.get("/compare/?" + "&".join(f"c={s}" for s in slugs) + "&rsort=desc")
+    html = response.content.decode()
+    section = html[html.index('id="matrix-retention"'):html.index("</table>",
+                                                                html.index('id="matrix-retention"'))]
+    assert "18 months" in section
+    assert "540 days" not in section
+    import re
+
+    days = [int(d) for d in re.findall(r'<td data-days="(\d+)">', section)[::2]]
+    assert days == sorted(days, reverse=True)
