@@ -85,7 +85,8 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
     context = {
         "comparison": comparison,
         "columns": comparison.columns,
-        "lines": [_row_lines(row, comparison.columns) for row in comparison.rows],
+        "lines": (lines := [_row_lines(row, comparison.columns) for row in comparison.rows]),
+        "empty_sections": sum(item["empty"] for item in lines),
         "retention": [
             (comparison.columns[r.column], r, *retention_extremes(r))
             for r in retention_sorted(comparison.matrices.retention, rsort)
@@ -174,16 +175,17 @@ def _row_lines(row: SectionRow, columns) -> dict:
     lines = []
     for group in row.groups:
         for index, aligned in enumerate(group.lines):
-            lines.append({"group": group, "label": index == 0, "cells": [
+            lines.append({"group": group, "label": index == 0, "empty": not any(aligned),
+                          "cells": [
                 {"column": i, "html": cell_html((ref,) if ref else (), ())}
                 for i, ref in enumerate(aligned)
             ]})
         if any(group.more):
-            lines.append({"group": group, "label": not group.lines, "cells": [
+            lines.append({"group": group, "label": not group.lines, "empty": False, "cells": [
                 {"column": i, "html": cell_html((), more)} for i, more in enumerate(group.more)
             ]})
     if not lines:
-        lines.append({"group": None, "label": False,
+        lines.append({"group": None, "label": False, "empty": True,
                       "cells": [{"column": c.index, "html": ""} for c in columns]})
     span = len(lines)
     for number, line in enumerate(lines):
@@ -199,7 +201,10 @@ def _row_lines(row: SectionRow, columns) -> dict:
             cells.append({"kind": "clauses", "html": cell["html"], "slug": slug})
         line["cells"] = cells
         line["first"] = number == 0
-    return {"row": row, "lines": lines, "span": span}
+    # Folded by default on the page: a section no company says anything in (no clause, no
+    # gap to report).
+    empty = all(line["empty"] for line in lines) and not any(c.gap for c in row.cells)
+    return {"row": row, "lines": lines, "span": span, "empty": empty}
 
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:

@@ -96,25 +96,59 @@ def _marked(text: str, start: int, end: int, clauses: list[Clause]) -> str:
     return "".join(out)
 
 
+# A page of a version shows at most about this many characters of its text (a 5 MB policy is
+# read in parts, each a few hundred KB of HTML).
+PART_CHARS = 120_000
+
+
+def text_parts(
+    text: str, sections: list[Section], limit: int | None = None
+) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` covering ``text``, each at most ``limit`` (PART_CHARS)
+    characters, cut at a section start where one falls in range, else at a line break."""
+    limit = limit or PART_CHARS
+    starts = sorted({s.start for s in sections if 0 < s.start < len(text)})
+    parts: list[tuple[int, int]] = []
+    begin, index = 0, 0
+    while begin < len(text):
+        if len(text) - begin <= limit:
+            parts.append((begin, len(text)))
+            break
+        cut = None
+        while index < len(starts) and starts[index] <= begin + limit:
+            if starts[index] > begin:
+                cut = starts[index]
+            index += 1
+        if cut is None or cut - begin < limit // 4:
+            newline = text.rfind("\n", begin + limit // 2, begin + limit)
+            cut = max(cut or 0, newline + 1 if newline >= 0 else begin + limit)
+        parts.append((begin, cut))
+        begin = cut
+    return parts or [(0, 0)]
+
+
 def version_markup(
     *,
     version: PolicyVersion,
     sections: list[Section],
     clauses: list[Clause],
     empty_spans: tuple[tuple[int, int], ...] = (),
+    window: tuple[int, int] | None = None,
 ) -> tuple[list[RenderedSection], SafeString]:
     """The sections of a version as escaped HTML, plus the hidden attribute panels.
 
     ``empty_spans``: offsets of the "heading with no content" findings; a heading with no body
     is flagged only when the pipeline found it empty (a parent heading directly followed by
-    its sub-headings is not).
+    its sub-headings is not). ``window``: only the text in ``[start, end)`` (one part of a
+    long policy; see ``text_parts``); ``clauses`` should be those overlapping it.
     """
     text = version.text
+    low, high = window or (0, len(text))
     clauses = sorted(clauses, key=lambda c: (c.start, c.order))
     rendered: list[RenderedSection] = []
     spans = sorted(sections, key=lambda s: s.order)
     if not spans:
-        html = format_html('<div class="body">{}</div>', mark_safe(_marked(text, 0, len(text),  # noqa: S308
+        html = format_html('<div class="body">{}</div>', mark_safe(_marked(text, low, high,  # noqa: S308
                                                                                clauses)))
         rendered.append(RenderedSection("section-all", "other", "Full text", "", 0,
                                         len(clauses), html))
@@ -130,6 +164,9 @@ def version_markup(
     if cursor < len(text):
         pieces.append((cursor, len(text), None))
     for index, (start, end, section) in enumerate(pieces):
+        if end <= low or start >= high:
+            continue  # another part of the policy
+        start, end = max(start, low), min(end, high)
         if section is None:
             if not text[start:end].strip():
                 continue
@@ -138,12 +175,15 @@ def version_markup(
             rendered.append(RenderedSection(f"text-{index}", "other", "Text", "", -1,
                                             0, html))
             continue
-        inside = [c for c in clauses if c.start < section.end and c.end > section.body_start]
+        body_start = max(section.body_start, start)
+        inside = [c for c in clauses if c.start < end and c.end > body_start]
         heading = text[section.start : section.body_start].strip()
-        body_text = text[section.body_start : section.end]
+        if section.start < low:
+            heading = f"{heading or section.heading} (continued)"
+        body_text = text[body_start:end]
         if body_text.strip():
             body = format_html('<div class="body">{}</div>', mark_safe(  # noqa: S308
-                _marked(text, section.body_start, section.end, inside)))
+                _marked(text, body_start, end, inside)))
         elif any(start < section.end and end > section.start for start, end in empty_spans):
             body = format_html('<p class="empty"><em>{}</em></p>',
                                "This heading has no content.")

@@ -8,6 +8,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils.safestring import mark_safe
 
 from extraction.selectors import version_checklist, versions_lacking
 from policies.forms import CompanyFilterForm
-from policies.markup import version_markup
+from policies.markup import text_parts, version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
 from policies.selectors import (
     clause_search,
@@ -122,15 +123,24 @@ def version_detail_view(request: HttpRequest, slug: str, version_id: int) -> Htt
 
 def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     company = version.policy.company
-    sections = list(version.sections.order_by("order"))
-    clauses = list(version_clauses(version=version))
+    sections = list(version.sections.annotate(n_clauses=Count("clauses")).order_by("order"))
+    # A long policy is shown in parts (markup.PART_CHARS of text each): bounded HTML and work.
+    parts = text_parts(version.text, sections)
+    part = request.GET.get("part", "1")
+    part = min(max(int(part) if part.isdigit() else 1, 1), len(parts))
+    window = parts[part - 1]
+    clauses = list(
+        version_clauses(version=version).filter(start__lt=window[1], end__gt=window[0])
+        if len(parts) > 1 else version_clauses(version=version)
+    )
     findings = list(version.findings.all())
     empty_spans = tuple(
         (f.start, f.end) for f in findings
         if f.kind == Finding.Kind.EMPTY_SECTION and f.start is not None and f.end is not None
     )
     rendered, panels = version_markup(version=version, sections=sections, clauses=clauses,
-                                      empty_spans=empty_spans)
+                                      empty_spans=empty_spans,
+                                      window=window if len(parts) > 1 else None)
     run = version.extraction_runs.order_by("-created_at", "-id").first()
     checklist = version_checklist(version_id=version.pk)
     versions = list(version_versions(version=version))
@@ -139,18 +149,23 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     index = next((i for i, v in enumerate(versions) if v.pk == version.pk), 0)
     for i, v in enumerate(versions):
         v.before_current = i > index  # newest first: later in the list is older
-    toc = []
-    for item in rendered:
-        if item.order < 0:
-            continue
-        toc.append(item)
+    toc = [
+        {
+            "id": f"section-{s.order}", "key": s.key, "label": SECTION_LABELS.get(s.key, s.key),
+            "heading": s.heading, "clause_count": s.n_clauses,
+            "href": "" if (p := _part_of(parts, s.start)) == part else f"?part={p}",
+        }
+        for s in sections
+    ] if sections else [item for item in rendered if item.order >= 0]
     context = {
         "company": company,
         "version": version,
         "sections": rendered,
         "toc": toc,
         "attribute_panels": panels,
-        "clause_count": len(clauses),
+        "clause_count": sum(s.n_clauses for s in sections) if sections else len(clauses),
+        "part": part,
+        "parts": [{"number": i + 1, "start": a, "end": b} for i, (a, b) in enumerate(parts)],
         "run": run,
         "versions": versions,
         "previous": previous,
@@ -162,6 +177,13 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
         "latest": latest,
     }
     return render(request, "policies/version_detail.html", context)
+
+
+def _part_of(parts: list[tuple[int, int]], offset: int) -> int:
+    for number, (_, end) in enumerate(parts, start=1):
+        if offset < end:
+            return number
+    return len(parts)
 
 
 @browsable

@@ -131,6 +131,9 @@ STORAGES = {
 # README "Operations" explains the reliability settings below.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# Embedded default: eager tasks run on a background thread of the web process after the
+# response (uploads answer at once, the page polls progress), not inside the request.
+POLICY_EAGER_IN_BACKGROUND = os.environ.get("POLICY_EAGER_IN_BACKGROUND", "1") == "1"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

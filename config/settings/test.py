@@ -11,3 +11,6 @@ STORAGES = {
 # Serve static files from the app/project folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Deterministic tests: eager tasks run in the on-commit callback itself (tests that check the
+# background thread turn this on).
+POLICY_EAGER_IN_BACKGROUND = False

@@ -103,6 +103,31 @@ def extraction_run_create(*, version: PolicyVersion) -> ExtractionRun:
     return run
 
 
+_background = None
+
+
+def background_submit(fn, *args) -> None:
+    """Run ``fn(*args)`` on this process's single background thread (extractions one at a
+    time: SQLite has one writer, and the web process keeps a core for requests)."""
+    global _background
+    if _background is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="extraction")
+    _background.submit(fn, *args)
+
+
+def _run_eagerly(task, run_id: int) -> None:
+    from django.db import connections
+
+    try:
+        task.apply(args=[run_id], throw=False)
+    except Exception:  # noqa: BLE001 - the run row records failures; never kill the thread
+        logger.exception("Background extraction of run %s failed", run_id)
+    finally:
+        connections.close_all()
+
+
 def extraction_run_dispatch(*, run_id: int) -> bool:
     """Send the task for a queued run. A broker outage leaves the run queued for the sweep.
 
@@ -113,6 +138,14 @@ def extraction_run_dispatch(*, run_id: int) -> bool:
 
     # By name: the tasks module imports these services, never the other way round.
     extract_run = current_app.tasks[EXTRACT_RUN_TASK]
+    if current_app.conf.task_always_eager and settings.POLICY_EAGER_IN_BACKGROUND:
+        # Embedded default (no broker): run it in this process's background worker thread,
+        # after the response, instead of inside the request. The page shows its progress.
+        ExtractionRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
+            dispatched_at=timezone.now()
+        )
+        background_submit(_run_eagerly, extract_run, run_id)
+        return True
     try:
         async_result = extract_run.apply_async(
             args=[run_id], queue=settings.POLICY_EXTRACTION_QUEUE

@@ -64,3 +64,39 @@
   window.addEventListener("hashchange", fromHash);
   fromHash();
 })();
+(function () {
+  // Comparison: fold sections (one button per section, collapse/expand all) and hide the
+  // sections nobody covers until asked.
+  var table = document.querySelector("table.compare");
+  if (!table) return;
+  table.classList.add("fold-ready");
+  var controls = document.querySelector(".fold-controls");
+  if (controls) controls.hidden = false;
+  function setFolded(body, folded) {
+    body.classList.toggle("collapsed", folded);
+    var button = body.querySelector("button.fold");
+    if (button) button.setAttribute("aria-expanded", folded ? "false" : "true");
+    var note = body.querySelector(".folded-note");
+    if (note) note.hidden = !folded;
+  }
+  table.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button.fold");
+    if (!button) return;
+    var body = button.closest("tbody");
+    setFolded(body, !body.classList.contains("collapsed"));
+  });
+  if (!controls) return;
+  controls.addEventListener("click", function (event) {
+    var action = event.target.getAttribute && event.target.getAttribute("data-fold");
+    if (action === "collapse-all" || action === "expand-all") {
+      table.querySelectorAll("tbody.section-block").forEach(function (body) {
+        setFolded(body, action === "collapse-all");
+      });
+    }
+  });
+  controls.addEventListener("change", function (event) {
+    if (event.target.getAttribute("data-fold") === "show-empty") {
+      table.classList.toggle("show-empty", event.target.checked);
+    }
+  });
+})();
