@@ -227,6 +227,11 @@ class Clause(models.Model):
         help_text="Stance on the Do Not Track signal, when the clause speaks of it.",
     )
     evidence = models.JSONField(default=list, help_text="[{field, value, start, end}]")
+    search_document = models.TextField(
+        blank=True, default="",
+        help_text="Text, section labels and typed values, for full-text search "
+        "(policies.values.clause_search_document).",
+    )
     pipeline_version = models.CharField(max_length=40)
 
 

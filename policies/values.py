@@ -133,3 +133,14 @@ def confidence_label(confidence: float | None) -> str:
         return "—"
     text = f"{confidence:.2f}"
     return f"{text} — low confidence" if is_low_confidence(confidence) else text
+
+
+def clause_search_document(clause: Clause) -> str:
+    """What full-text search indexes for a clause: its text, then its section labels, practice
+    and typed values in words ("Retention", "sell", "Mixpanel", "18 months"), so a search for
+    what an analyst means finds clauses whose wording differs ("retention" finds "we retain")."""
+    labels = [SECTION_LABELS.get(k, k) for k in clause_section_keys(clause)]
+    if clause.practice:
+        labels.append(("does not " if clause.negated else "") + clause.practice)
+    labels.extend(label for _, _, label in clause_values(clause))
+    return clause.text + "\n" + " | ".join(dict.fromkeys(labels))

@@ -24,6 +24,7 @@ from policies.selectors import (
     company_latest_version,
     company_search,
     filter_choices,
+    search_facets,
     version_clauses,
     version_for_company,
     version_previous,
@@ -190,10 +191,16 @@ def _part_of(parts: list[tuple[int, int]], offset: int) -> int:
 def search_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     all_versions = request.GET.get("all") == "1"
+    section = request.GET.get("section", "").strip()[:20]
+    company = request.GET.get("company", "").strip()[:100]
     page = None
     results = []
+    facets: dict = {"section": [], "company": []}
     if q:
-        page = Paginator(clause_search(q=q, latest_only=not all_versions), SEARCH_PER_PAGE)
+        matches = clause_search(q=q, latest_only=not all_versions, section=section,
+                                company=company)
+        facets = search_facets(results=clause_search(q=q, latest_only=not all_versions))
+        page = Paginator(matches, SEARCH_PER_PAGE)
         page = page.get_page(request.GET.get("page"))
         for clause in page.object_list:
             version = clause.version
@@ -214,12 +221,17 @@ def search_view(request: HttpRequest) -> HttpResponse:
             )
     params = request.GET.copy()
     params.pop("page", None)
+    facet_base = request.GET.copy()
+    for key in ("page", "section", "company"):
+        facet_base.pop(key, None)
     return render(
         request,
         "policies/search.html",
         {"q": q, "page": page, "results": results, "all_versions": all_versions,
-         "query_string": params.urlencode(),
-         "engine": "PostgreSQL full-text search" if _is_postgres() else "substring match"},
+         "query_string": params.urlencode(), "facets": facets, "section": section,
+         "company": company, "facet_base": facet_base.urlencode(),
+         "engine": "PostgreSQL full-text search, English" if _is_postgres()
+         else "SQLite FTS5, porter stemming"},
     )
 
 

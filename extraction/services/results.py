@@ -16,7 +16,7 @@ from extraction.services.checklist import requirement_checks_replace
 from extraction.signals import results_saved
 from policies.models import Clause, ClauseValue, Finding, PolicyVersion, Section
 from policies.services import policy_version_date_set
-from policies.values import iso_duration_days
+from policies.values import clause_search_document, iso_duration_days
 
 if TYPE_CHECKING:
     from extraction.nlp.types import DocumentAnalysis
@@ -113,6 +113,8 @@ def run_results_save(
                 pipeline_version=analysis.pipeline_version,
             )
         )
+    for clause in clauses:
+        clause.search_document = clause_search_document(clause)
     clauses = Clause.objects.bulk_create(clauses)
     values: list[ClauseValue] = []
     for clause in clauses:

@@ -21,14 +21,13 @@ from config.api.filters import (
     MultiValueCSVWidget,
     StrictFilterSet,
     company_filter,
-    full_text_filter,
     id_filter,
 )
 from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, ClauseListField
 from policies.clause_list import ClauseListPlan, clause_list_plan
 from policies.models import Clause, ClauseValue
-from policies.selectors import latest_version_exists
+from policies.selectors import canonical_values, clause_text_match, latest_version_exists
 from policies.values import iso_duration_days as to_days
 
 
@@ -76,9 +75,11 @@ class ValueFilter(ValueFilterMixin, df.MultipleChoiceFilter):
 class FreeValueFilter(ValueFilterMixin, df.BaseInFilter, df.CharFilter):
     """Free-form values (recipient names, countries), repeated or comma-separated."""
 
-    def __init__(self, *args, value_field: str, normalize=None, validate=None, **kwargs):
+    def __init__(self, *args, value_field: str, normalize=None, validate=None,
+                 canonical: bool = False, **kwargs):
         self.value_field = value_field
         self.normalize = normalize
+        self.canonical = canonical
         self.validate = validate
         super().__init__(*args, **kwargs)
 
@@ -88,6 +89,8 @@ class FreeValueFilter(ValueFilterMixin, df.BaseInFilter, df.CharFilter):
         values = [v.strip() for v in value if v and v.strip()]
         if self.normalize:
             values = [self.normalize(v) for v in values]
+        if self.canonical:
+            values = canonical_values(field=self.value_field, values=values)
         if self.validate:
             bad = [v for v in values if not self.validate(v)]
             if bad:
@@ -98,6 +101,9 @@ class FreeValueFilter(ValueFilterMixin, df.BaseInFilter, df.CharFilter):
 # Free-valued list attributes: how a query value is normalised before it is checked against
 # the registry row's ``pattern``.
 NORMALIZE = {"countries": str.upper}
+# Looked up case-insensitively among the stored values (``recipient=mixpanel`` finds
+# "Mixpanel"), then matched exactly (the indexed fast path).
+CANONICAL = {"recipient_names"}
 
 
 def value_filter(field: ClauseListField) -> ValueFilterMixin:
@@ -114,6 +120,7 @@ def value_filter(field: ClauseListField) -> ValueFilterMixin:
         widget=MultiValueCSVWidget,
         help_text=field.filter_help,
         normalize=NORMALIZE.get(field.name),
+        canonical=field.name in CANONICAL,
         validate=re.compile(field.pattern).match if field.pattern else None,
     )
 
@@ -249,4 +256,6 @@ class ClauseFilter(ClauseValueFilters):  # type: ignore[misc, valid-type]
         return self._dated(qs).filter(_version_date__lte=value)
 
     def filter_q(self, qs, name, value):
-        return full_text_filter(qs, "text", value)
+        if len((value or "").strip()) > 200:
+            raise ValidationError({"q": ["At most 200 characters."]})
+        return clause_text_match(qs, value)
