@@ -85,7 +85,9 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
     context = {
         "comparison": comparison,
         "columns": comparison.columns,
-        "lines": (lines := [_row_lines(row, comparison.columns) for row in comparison.rows]),
+        "lines": (lines := [_row_lines(row, comparison.columns,
+                                       frozenset(request.GET.getlist("all")))
+                            for row in comparison.rows]),
         "empty_sections": sum(item["empty"] for item in lines),
         "retention": [
             (comparison.columns[r.column], r, *retention_extremes(r))
@@ -169,21 +171,33 @@ def _picker(request: HttpRequest, slugs: list[str], problem: str, status: int) -
     )
 
 
-def _row_lines(row: SectionRow, columns) -> dict:
+# A section shows at most this many aligned lines until asked for all (``&all=<key>``): a huge
+# policy's section can have thousands.
+MAX_SECTION_LINES = 60
+
+
+def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset()) -> dict:
     """Table lines of one section: the aligned lines of each practice group, then its folded
     valueless statements; a gap cell spans all the section's lines."""
     lines = []
+    limit = None if row.key in expanded else MAX_SECTION_LINES
+    total = sum(len(group.lines) + (1 if any(group.more) else 0) for group in row.groups)
     for group in row.groups:
+        if limit is not None and len(lines) >= limit:
+            break
         for index, aligned in enumerate(group.lines):
+            if limit is not None and len(lines) >= limit:
+                break
             lines.append({"group": group, "label": index == 0, "empty": not any(aligned),
                           "cells": [
                 {"column": i, "html": cell_html((ref,) if ref else (), ())}
                 for i, ref in enumerate(aligned)
             ]})
-        if any(group.more):
+        if any(group.more) and (limit is None or len(lines) < limit):
             lines.append({"group": group, "label": not group.lines, "empty": False, "cells": [
                 {"column": i, "html": cell_html((), more)} for i, more in enumerate(group.more)
             ]})
+    hidden = total - len(lines)
     if not lines:
         lines.append({"group": None, "label": False, "empty": True,
                       "cells": [{"column": c.index, "html": ""} for c in columns]})
@@ -204,7 +218,7 @@ def _row_lines(row: SectionRow, columns) -> dict:
     # Folded by default on the page: a section no company says anything in (no clause, no
     # gap to report).
     empty = all(line["empty"] for line in lines) and not any(c.gap for c in row.cells)
-    return {"row": row, "lines": lines, "span": span, "empty": empty}
+    return {"row": row, "lines": lines, "span": span, "empty": empty, "hidden": hidden}
 
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:

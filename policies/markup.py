@@ -102,12 +102,12 @@ PART_CHARS = 120_000
 
 
 def text_parts(
-    text: str, sections: list[Section], limit: int | None = None
+    text: str, section_starts: list[int], limit: int | None = None
 ) -> list[tuple[int, int]]:
     """``[(start, end), ...]`` covering ``text``, each at most ``limit`` (PART_CHARS)
     characters, cut at a section start where one falls in range, else at a line break."""
     limit = limit or PART_CHARS
-    starts = sorted({s.start for s in sections if 0 < s.start < len(text)})
+    starts = sorted({s for s in section_starts if 0 < s < len(text)})
     parts: list[tuple[int, int]] = []
     begin, index = 0, 0
     while begin < len(text):

@@ -124,12 +124,18 @@ def version_detail_view(request: HttpRequest, slug: str, version_id: int) -> Htt
 
 def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     company = version.policy.company
-    sections = list(version.sections.annotate(n_clauses=Count("clauses")).order_by("order"))
     # A long policy is shown in parts (markup.PART_CHARS of text each): bounded HTML and work.
-    parts = text_parts(version.text, sections)
+    # Every section's outline is read as plain rows; full rows only for this part's.
+    outline = list(version.sections.order_by("order").values_list("order", "key", "heading",
+                                                                   "start", "end"))
+    parts = text_parts(version.text, [row[3] for row in outline])
     part = request.GET.get("part", "1")
     part = min(max(int(part) if part.isdigit() else 1, 1), len(parts))
     window = parts[part - 1]
+    sections = list(
+        version.sections.filter(start__lt=window[1], end__gt=window[0])
+        .annotate(n_clauses=Count("clauses")).order_by("order")
+    )
     clauses = list(
         version_clauses(version=version).filter(start__lt=window[1], end__gt=window[0])
         if len(parts) > 1 else version_clauses(version=version)
@@ -150,21 +156,31 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
     index = next((i for i, v in enumerate(versions) if v.pk == version.pk), 0)
     for i, v in enumerate(versions):
         v.before_current = i > index  # newest first: later in the list is older
-    toc = [
-        {
-            "id": f"section-{s.order}", "key": s.key, "label": SECTION_LABELS.get(s.key, s.key),
-            "heading": s.heading, "clause_count": s.n_clauses,
-            "href": "" if (p := _part_of(parts, s.start)) == part else f"?part={p}",
-        }
-        for s in sections
-    ] if sections else [item for item in rendered if item.order >= 0]
+    # Contents: every section of this part; the other parts one line each (a 5 MB policy has
+    # thousands of sections: listing them all would be most of the page).
+    toc = []
+    shown_parts: set[int] = set()
+    counts = {s.order: s.n_clauses for s in sections}
+    for order, key, heading, start, _end in outline:
+        number = _part_of(parts, start)
+        if number == part:
+            toc.append({"id": f"section-{order}", "key": key,
+                        "label": SECTION_LABELS.get(key, key), "heading": heading,
+                        "clause_count": counts.get(order, 0), "href": ""})
+        elif number not in shown_parts:
+            shown_parts.add(number)
+            toc.append({"id": f"section-{order}", "key": "other", "label": f"Part {number}",
+                        "heading": f"from “{heading[:40]}”", "clause_count": 0,
+                        "href": f"?part={number}"})
+    if not outline:
+        toc = [item for item in rendered if item.order >= 0]
     context = {
         "company": company,
         "version": version,
         "sections": rendered,
         "toc": toc,
         "attribute_panels": panels,
-        "clause_count": sum(s.n_clauses for s in sections) if sections else len(clauses),
+        "clause_count": version.clauses.count() if len(parts) > 1 else len(clauses),
         "part": part,
         "parts": [{"number": i + 1, "start": a, "end": b} for i, (a, b) in enumerate(parts)],
         "run": run,

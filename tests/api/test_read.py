@@ -116,7 +116,10 @@ def test_scalar_filters(api, seeds):
     assert company and {c["company"] for c in company} == {"intsig"}
     assert len(company) == Clause.objects.filter(version__policy__company__slug="intsig").count()
     text = all_results(api, "/api/v1/clauses/?q=cookies&page_size=1000")
-    assert text and all("cookie" in c["text"].lower() for c in text)
+    # The text, or the section labels and values indexed with it ("Cookies & tracking").
+    assert text and all("cookie" in c["text"].lower() or "cookies" in c["sections"]
+                        for c in text)
+    assert any("cookie" in c["text"].lower() for c in text)
 
 
 @pytest.mark.django_db
