@@ -122,3 +122,23 @@ def test_an_upload_records_a_change_event_too(company, run_commits):
     event = ChangeEvent.objects.exclude(from_version=None).get()
     assert event.source is None and event.status == "ready"
     assert event.changes[0]["field"] == "retention"
+
+
+def test_a_held_back_upload_alerts_nobody_until_confirmed(company, run_commits, site, user):
+    from extraction.services import policy_version_ingest
+    from policies.services import policy_version_confirm
+    from tracking.services.events import change_events_build_pending
+
+    subscription_create(owner=user, target=site.url("/hook"), secret=SECRET)
+    text = ("Privacy Policy\n\nData retention\n\nWe retain your personal data for 12 months "
+            "after your account is closed.\n" + "We also explain how we use information. " * 40)
+    run_commits(policy_version_ingest, company=company, source_kind="paste", text=text)
+    flagged = run_commits(policy_version_ingest, company=company, source_kind="paste",
+                          text="Sign in to continue. Forgot your password?")
+    assert flagged.version.held_back
+    event = ChangeEvent.objects.get(to_version=flagged.version)
+    assert event.status == "pending" and site.posts == []
+    policy_version_confirm(version=flagged.version, user=user)
+    run_commits(change_events_build_pending)
+    event.refresh_from_db()
+    assert event.status == "ready" and len(site.posts) == 1

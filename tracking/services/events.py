@@ -98,6 +98,10 @@ def change_event_build(*, event_id: int) -> bool:
     if event is None or not is_extracted(event.to_version_id):
         return False
     new = event.to_version
+    if new.held_back:
+        # The suspicious-version check flagged it (an upload: fetches are refused instead):
+        # no feed entry or alert until a user confirms it; the tick builds it then.
+        return False
     old = previous_version(new)
     if old is not None and not is_extracted(old.pk):
         return False  # built when the older version's run finishes
