@@ -207,14 +207,14 @@ def _part_of(parts: list[tuple[int, int]], offset: int) -> int:
 def search_view(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     all_versions = request.GET.get("all") == "1"
-    section = request.GET.get("section", "").strip()[:20]
-    company = request.GET.get("company", "").strip()[:100]
+    facet_section = request.GET.get("section", "").strip()[:20]
+    facet_company = request.GET.get("company", "").strip()[:100]
     page = None
     results = []
     facets: dict = {"section": [], "company": []}
     if q:
-        matches = clause_search(q=q, latest_only=not all_versions, section=section,
-                                company=company)
+        matches = clause_search(q=q, latest_only=not all_versions, section=facet_section,
+                                company=facet_company)
         facets = search_facets(results=clause_search(q=q, latest_only=not all_versions))
         page = Paginator(matches, SEARCH_PER_PAGE)
         page = page.get_page(request.GET.get("page"))
@@ -244,8 +244,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
         request,
         "policies/search.html",
         {"q": q, "page": page, "results": results, "all_versions": all_versions,
-         "query_string": params.urlencode(), "facets": facets, "section": section,
-         "company": company, "facet_base": facet_base.urlencode(),
+         "query_string": params.urlencode(), "facets": facets, "facet_section": facet_section,
+         "facet_company": facet_company, "facet_base": facet_base.urlencode(),
          "engine": "PostgreSQL full-text search, English" if _is_postgres()
          else "SQLite FTS5, porter stemming"},
     )

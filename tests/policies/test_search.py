@@ -55,6 +55,7 @@ def test_search_page_shows_facets_and_narrows(client, seeds):
     html = response.content.decode()
     assert response.status_code == 200 and "18 months" in html
     assert 'aria-label="Narrow the results"' in html and "company=all-in-print" in html
+    assert "(narrowed)" not in html and "all companies" not in html
     narrowed = client.get(reverse("policies:search"),
                           {"q": "retention", "company": "all-in-print"}).content.decode()
     assert "all companies" in narrowed and "INTSIG" not in narrowed.split("search-results")[1]
