@@ -370,9 +370,7 @@ def clause_search(
     if not match:
         return qs.none()
     # bm25: lower is better. The MATCH subquery gives the ids; the rank is read per row.
-    ids = RawSQL(
-        "SELECT rowid FROM policies_clause_fts WHERE policies_clause_fts MATCH %s", [match]
-    )
+    ids = fts_matching_ids(match)
     rank = RawSQL(
         "SELECT bm25(policies_clause_fts) FROM policies_clause_fts "
         "WHERE policies_clause_fts MATCH %s AND rowid = policies_clause.id", [match]
@@ -397,9 +395,14 @@ def clause_text_match(qs: QuerySet[Clause], q: str) -> QuerySet[Clause]:
     match = fts5_query(q)
     if not match:
         return qs.none()
-    return qs.filter(pk__in=RawSQL(
+    return qs.filter(pk__in=fts_matching_ids(match))
+
+
+def fts_matching_ids(match: str) -> RawSQL:
+    """SQLite: the ids of the clauses whose search document matches an FTS5 query."""
+    return RawSQL(
         "SELECT rowid FROM policies_clause_fts WHERE policies_clause_fts MATCH %s", [match]
-    ))
+    )
 
 
 def search_facets(*, results: QuerySet[Clause]) -> dict[str, list[tuple[str, str, int]]]:
