@@ -104,6 +104,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL: pages (and the progress poll) read while the background extraction thread writes
     # a big policy's results; rollback-journal mode would block those reads.
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    # A deferred transaction that read first and then writes fails at once with "database is
+    # locked" when the other thread wrote meanwhile (SQLite skips the busy timeout to avoid a
+    # deadlock); IMMEDIATE takes the write lock at BEGIN, so the timeout above applies.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
