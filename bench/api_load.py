@@ -348,12 +348,15 @@ def main() -> int:
         "API_THROTTLE_ANON": "1000000/second",
         "API_THROTTLE_USER": "1000000/second",
         "POLICY_PUBLIC_BROWSING": "true",
+        # The seeds are extracted inside load_seeds (not on the embedded background thread),
+        # so that their clauses exist before the copies are made.
+        "POLICY_EAGER_IN_BACKGROUND": "0",
     }
     if args.no_cache:
         env["API_CACHE_SECONDS"] = "0"
     env.pop("CELERY_BROKER_URL", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG",
-                                           "LOG_LEVEL")})
+                                           "LOG_LEVEL", "POLICY_EAGER_IN_BACKGROUND")})
     os.environ.pop("CELERY_BROKER_URL", None)
     server = None
     try:

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from .extract import extract_values, is_age
+from .extract import extract_values
 from .learned import default_weights
 from .patterns.sections import (
     HEADING_SUFFICES,
@@ -17,6 +17,7 @@ from .patterns.sections import (
     THRESHOLDS,
 )
 from .pipeline import get_nlp
+from .retention import is_age
 from .rule_scoring import (
     Cue,
     body_scores,

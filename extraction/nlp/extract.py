@@ -18,25 +18,12 @@ from .denial import (
     read_denial,
 )
 from .patterns.values import DATA_TYPES_LIST_ONLY, DATA_TYPES_WEAK, PRACTICE_PRIORITY
+from .retention import number_of, read_retention
 from .rule_scoring import Cue
+from .sharing import shared_to
 from .types import Evidence, Retention
 
-_WORD_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "twenty-four": 24, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "ninety": 90, "hundred": 100,
-}
-_UNIT = {"day": "D", "week": "W", "month": "M", "year": "Y", "hour": "H"}
-_DIGITS = re.compile(r"\d+")
 _BREAK = re.compile(r"[;.]|\bbut\b|\bhowever\b|\bexcept\b", re.I)
-_PREFERRED_BEFORE = re.compile(r"\b(for|up to|of|to|maximum|retain|retained|kept|stored)\s*$")
-_AFTER_BEFORE = re.compile(r"\b(after|within|every|each|per)\s*$")
-_QUALIFIER_ORDER = (
-    "after_account_closure", "after_completion", "while_account_active", "indefinite",
-    "as_long_as_necessary", "legal_requirement",
-)
 _NEAR = 60
 _ACTING = {"collect", "share", "sell", "track", "retain", "transfer"}
 _WEAK = {norm for phrase in DATA_TYPES_WEAK for norm in (phrase, phrase.replace("-", " - "))}
@@ -47,29 +34,6 @@ _WEAK |= _LIST_ONLY
 _AVAILABLE = {"make available", "made available"}
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
-
-
-def number_of(text: str) -> int | None:
-    """The number written in ``text`` ("18", "eighteen (18)", "a")."""
-    digits = _DIGITS.findall(text.replace(",", ""))
-    if digits:
-        return int(digits[0])
-    for word in re.findall(r"[a-z-]+", text.lower()):
-        if word in _WORD_NUMBERS:
-            return _WORD_NUMBERS[word]
-    return None
-
-
-def iso_duration(text: str) -> str | None:
-    """ISO-8601 duration of a matched duration phrase ("18 months" -> "P18M")."""
-    n = number_of(text)
-    unit = None
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word.rstrip("s") in _UNIT:
-            unit = _UNIT[word.rstrip("s")]
-    if n is None or unit is None or n <= 0:
-        return None
-    return f"PT{n}H" if unit == "H" else f"P{n}{unit}"
 
 
 @dataclass
@@ -201,7 +165,7 @@ def extract_values(
         v.denial = v.denial or read_denial(text, base, all_negs[0], cue)
         v.scope, v.negated, cue = v.denial.scope, False, None
     if not v.negated:
-        shared = _shared_to(text, base, cue, by)
+        shared = shared_to(text, base, cue, by)
         if shared is not None:
             cue, v.indirect = shared, True
     countries = [c for c in by.get("country", []) if text[c.start - base].isupper()]
@@ -282,7 +246,8 @@ def extract_values(
                 v.evidence.append(Evidence("children_age", str(n), c.start, c.end))
                 break
 
-    _retention(v, text, base, by, secs)
+    v.retention, retention_evidence = read_retention(text, base, by, secs)
+    v.evidence.extend(retention_evidence)
     neg_gap = 0
     if v.negated and cue is not None:
         neg = _negation_of(text, base, cue, negs)
@@ -307,83 +272,6 @@ def extract_values(
     return v
 
 
-# Verbs that hand data over ("provide X to Y", "pass it on to", "make it available to").
-_GIVE = re.compile(
-    r"\b(?:provid\w*|pass\w*|giv\w*|gave|suppl\w+|forward\w*|send\w*|sent|hand\w*"
-    r"|transmit\w*|furnish\w*|reveal\w*|releas\w*|communicat\w*"
-    r"|mak\w+\s+(?:[\w’'-]+\s+){1,3}available"
-    r"|made\s+available|transfer\w*|disclos\w*|shar\w+|submit\w*|expos\w+|sold|sell\w*)\b",
-    re.I,
-)
-_DATA_WORD = re.compile(
-    r"\b(?:information|data|details|address\w*|pii|it|them|records?|numbers?|identifiers?"
-    r"|profiles?|history|content|results|reports?|emails?|names?)\b",
-    re.I,
-)
-_TO_RECIPIENT = re.compile(
-    r"\b(?:to|with|onto)\s+(?:(?:our|the|their|its|your|such|these|those|any|other|certain"
-    r"|trusted|selected|select|relevant|third[- ]party|external|outside|approved|authori[sz]ed"
-    r"|carefully|chosen|some|all|various|a|an|one|or|and|more|of|us|companies|like|as)\s+){0,4}$",
-    re.I,
-)
-# Third parties that collect on the company's pages: the subject of a collect/track verb.
-_THIRD_SUBJECT = re.compile(
-    r"\b(?:third[- ]part(?:y|ies)|partners?|advertis\w+|ad networks?|ad servers?|vendors?"
-    r"|social (?:media|network)\w*|plug-?ins?|pixels?|like buttons?|widgets?|sdks?"
-    r"|service providers?|analytics (?:providers?|companies|services?)|these companies"
-    r"|other companies|networks?)\b",
-    re.I,
-)
-_ALLOW = re.compile(r"\b(?:allow|permit|enabl|let|authori[sz])\w*\s", re.I)
-# "information we receive from partners": the party named after these is a source, not a collector.
-_SOURCE_BEFORE = re.compile(
-    r"\b(?:from|about|through|via|by|of|with)\s+(?:[\w’'-]+\s+){0,3}$", re.I
-)
-
-
-def _shared_to(
-    text: str, base: int, cue: Cue | None, by: dict[str, list[Cue]]
-) -> Cue | None:
-    """A share practice read from an indirect pattern, or None.
-
-    "we will provide your delivery address to logistics companies" (a giving verb, a data word,
-    then "to"/"with" and a recipient) and "Facebook/advertisers may collect ... on our site" or
-    "allow third parties to place cookies" (a third party collects on the company's pages).
-    """
-    if cue is not None and (
-        cue.key in ("share", "sell")
-        or (cue.key == "transfer" and (by.get("country") or by.get("anyc")))
-    ):
-        return None
-    recipients = [*by.get("rc", []), *by.get("rn", [])]
-    for r in sorted(recipients, key=lambda c: c.start):
-        at = r.start - base
-        before = text[max(0, at - 160):at]
-        if "." in before[-120:] or not _TO_RECIPIENT.search(before):
-            continue
-        gives = list(_GIVE.finditer(before))
-        give = gives[-1] if gives else None
-        if give is not None and _DATA_WORD.search(text[:at]):
-            start = base + max(0, at - 160) + give.start()
-            return Cue("prac", "share", give.group(0).lower(), start, start + len(give.group(0)))
-    if cue is not None and cue.key in ("collect", "track"):
-        head = text[:cue.start - base]
-        head = head[max(head.rfind(";"), head.rfind(". ")) + 1:]
-        allow = _ALLOW.search(head)
-        if allow and (
-            _THIRD_SUBJECT.search(head, allow.end())
-            or any(r.start - base >= allow.end() for r in recipients if r.start < cue.start)
-        ):
-            return Cue("prac", "share", cue.phrase, cue.start, cue.end)
-        own = re.match(r"\W*(?:we|our|us)\b\s*", head, re.I)
-        if own and not (head.lower().startswith("our") and _THIRD_SUBJECT.match(head, own.end())):
-            return None
-        for m in _THIRD_SUBJECT.finditer(head):
-            if not _SOURCE_BEFORE.search(head[:m.start()]):
-                return Cue("prac", "share", cue.phrase, cue.start, cue.end)
-    return None
-
-
 _SECURITY_FRAME = re.compile(
     r"\b(?:for|to|of|ensure|maintain|improve|protect|prevent|detect|keep)\b[^.;,]{0,30}$", re.I
 )
@@ -399,54 +287,3 @@ def _security_purpose(text: str, base: int, cue: Cue, measures: bool) -> bool:
         return False
     before = text[max(0, cue.start - base - 40):cue.start - base]
     return bool(_SECURITY_FRAME.search(before))
-
-
-_AGE_AFTER = re.compile(r"^[\s-]*(?:old|of age)\b", re.I)
-_AGE_BEFORE = re.compile(r"(?:under|over|than|age of|aged|below|above)\s*$", re.I)
-
-
-def is_age(text: str, base: int, cue: Cue) -> bool:
-    """ "13 years old", "under 16 years", "less than 13-years-" name an age, not a period."""
-    after = text[cue.end - base:cue.end - base + 10]
-    before = text[max(0, cue.start - base - 12):cue.start - base]
-    return bool(_AGE_AFTER.match(after) or _AGE_BEFORE.search(before))
-
-
-def _retention(
-    v: Values, text: str, base: int, by: dict[str, list[Cue]], secs: set[str]
-) -> None:
-    retain_cue = any(p.key == "retain" for p in by.get("prac", [])) or any(
-        c.key == "retention" for c in by.get("sec", [])
-    )
-    if not (retain_cue or "retention" in secs):
-        return
-    durations = sorted(
-        (c for c in by.get("duration", []) if not is_age(text, base, c)), key=lambda c: c.start
-    )
-    chosen: Cue | None = None
-    if durations:
-        def rank(c: Cue) -> int:
-            before = text[max(0, c.start - base - 12):c.start - base].lower()
-            if _PREFERRED_BEFORE.search(before):
-                return 0
-            if _AFTER_BEFORE.search(before):
-                return 2
-            return 1
-        chosen = min(durations, key=lambda c: (rank(c), c.start))
-    quals = {c.key: c for c in by.get("retq", [])}
-    qualifier = next((q for q in _QUALIFIER_ORDER if q in quals), None)
-    duration = iso_duration(chosen.phrase) if chosen else None
-    if duration is None and qualifier is None:
-        if not retain_cue:
-            return
-        qualifier = "unspecified"
-    if qualifier in ("legal_requirement", "as_long_as_necessary") and duration:
-        qualifier = "fixed"
-    if qualifier is None:
-        qualifier = "fixed"
-    v.retention = Retention(duration, qualifier)
-    if chosen is not None and duration:
-        v.evidence.append(Evidence("retention", duration, chosen.start, chosen.end))
-    if qualifier in quals:
-        q = quals[qualifier]
-        v.evidence.append(Evidence("retention", qualifier, q.start, q.end))

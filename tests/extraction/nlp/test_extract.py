@@ -6,7 +6,7 @@ import pytest
 
 from extraction.nlp import classify_passages, get_nlp, rule_features
 from extraction.nlp.components import country_names
-from extraction.nlp.extract import iso_duration, number_of
+from extraction.nlp.retention import iso_duration, number_of
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import pytest
 
 from extraction.nlp import classify_passages
 from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds
-from extraction.nlp.extract import is_age
 from extraction.nlp.pipeline import get_nlp
+from extraction.nlp.retention import is_age
 
 
 def _sections(text: str, context: list[str] | None = None) -> tuple[str, ...]:
