@@ -19,12 +19,11 @@ from extraction.selectors import version_checklist, versions_lacking
 from policies.forms import CompanyFilterForm
 from policies.markup import text_parts, version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
+from policies.search import clause_search, search_facets
 from policies.selectors import (
-    clause_search,
     company_latest_version,
     company_search,
     filter_choices,
-    search_facets,
     version_clauses,
     version_for_company,
     version_previous,
