@@ -30,7 +30,8 @@ reader has to query the database again.
       missing: tuple[str, ...]           requested slugs that match no company
       checklist: tuple[ChecklistRow, ...]  one per GDPR Art. 13/14 requirement key
         ChecklistRow(key, label, article, differs, cells)
-          cells: tuple[ChecklistCell(column, addressed, evidence, detail), ...] one per column
+          cells: tuple[ChecklistCell(column, addressed, evidence, detail, review_state,
+                       review, struck_evidence, machine_addressed), ...] one per column
       matrices: Matrices                 built from the same clauses
 
     ClauseRef(id, version_id, column, order, text, practice, negated, modality, url, values,
@@ -312,6 +313,8 @@ class ChecklistEvidence:
     start: int
     end: int
     text: str
+    review_state: str = ""  # what reviewers settled about it (review.checklist)
+    review: str = ""  # who and when
 
 
 @dataclass(frozen=True)
@@ -323,6 +326,12 @@ class ChecklistCell:
     addressed: bool | None
     evidence: tuple[ChecklistEvidence, ...]
     detail: dict
+    # Reviewed values win (review.checklist): the cell's reviewed state, who and when, the
+    # sentences reviewers struck out, the machine's answer when reviews changed it.
+    review_state: str = ""
+    review: str = ""
+    struck_evidence: tuple[ChecklistEvidence, ...] = ()
+    machine_addressed: bool | None = None
 
 
 @dataclass(frozen=True)

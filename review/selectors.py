@@ -141,8 +141,20 @@ def user_label(user) -> str:
 
 def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
     """Settled or disputed marks per clause id, in one query (by the clauses' versions)."""
+    clauses = list(clauses)
     clause_ids = {c.pk for c in clauses}
-    version_ids = {c.version_id for c in clauses}
+    if not clause_ids:
+        return {}
+    marks = version_review_marks({c.version_id for c in clauses})
+    return {pk: m for pk, m in marks.items() if pk in clause_ids}
+
+
+def version_review_marks(version_ids: Iterable[int]) -> dict[int, list[ReviewMark]]:
+    """Settled or disputed marks per clause id of every reviewed clause of these versions, in
+    one query (the clause rows are not needed: a review carries its clause id)."""
+    version_ids = {v for v in version_ids if v}
+    if not version_ids:
+        return {}
     grouped: dict[tuple[int, str, str, str], dict[int, Say]] = defaultdict(dict)
     reviews = (
         Review.objects.filter(version_id__in=version_ids, status=Review.Status.ACTIVE,
@@ -150,9 +162,7 @@ def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
         .select_related("reviewer")
         .order_by("created_at", "id")
     )
-    for r in reviews if clause_ids else ():
-        if r.clause_id not in clause_ids:
-            continue
+    for r in reviews:
         target = r.new_value if r.action == Review.Action.ADD_MISSING else ""
         key = (r.clause_id, r.field, r.value, target)
         # Each reviewer's latest say counts (created_at order: later overwrites).
@@ -167,17 +177,21 @@ def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
             marks[clause_id].append(ReviewMark(field_name, value, action, reason, new_value, says))
         else:
             marks[clause_id].append(ReviewMark(field_name, value, "disputed", "", "", says))
-    return marks
+    return dict(marks)
 
 
-def review_overlay(clauses: Iterable[Clause]) -> dict[int, ClauseReview]:
-    """Apply the settled reviews of these clauses to the instances, in memory (one query).
+def review_overlay(
+    clauses: Iterable[Clause], *, marks: dict[int, list[ReviewMark]] | None = None
+) -> dict[int, ClauseReview]:
+    """Apply the settled reviews of these clauses to the instances, in memory (one query;
+    none when the caller already read ``marks``, e.g. with ``version_review_marks``).
 
     Returns ``{clause_id: ClauseReview}`` for the clauses that have reviews; a clause whose
     ``excluded`` is True was judged no statement of practice and should be left out.
     """
     clauses = list(clauses)
-    marks = review_marks(clauses)
+    if marks is None:
+        marks = review_marks(clauses)
     out: dict[int, ClauseReview] = {}
     for clause in clauses:
         clause_marks = marks.get(clause.pk)
