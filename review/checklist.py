@@ -17,8 +17,9 @@ changes the item when it touches what made the sentence count for the requiremen
 The typed detail follows the reviewed values of the evidence sentences (a rejected period or
 country leaves the detail, a corrected one replaces it). Requirements no review field speaks
 of (the controller's identity, the DPO, legal bases, ...) change only when their sentence is
-excluded. Queries: the stored checklists (one), the versions' reviews (one), and the reviewed
-clauses among the evidence (one, only when there are reviews): flat whatever the count.
+excluded. Queries: the stored checklists (one), the versions' reviews (one, none when the
+caller passes them: the comparison), and the reviewed clauses among the evidence (one, only
+when reviews touch them): flat whatever the count.
 """
 
 from __future__ import annotations
@@ -57,11 +58,16 @@ _CLAUSE_COLUMNS = (
 )
 
 
-def reviewed_checklists(version_ids: Iterable[int]) -> dict[int, list[RequirementRow]]:
-    """``extraction.selectors.checklists_for_versions`` with the settled reviews applied."""
+def reviewed_checklists(
+    version_ids: Iterable[int], *, marks: dict[int, list[ReviewMark]] | None = None
+) -> dict[int, list[RequirementRow]]:
+    """``extraction.selectors.checklists_for_versions`` with the settled reviews applied.
+    ``marks``: the versions' review marks when the caller read them already (the comparison:
+    ``review_overlay``'s result), else read here (one query)."""
     ids = [i for i in dict.fromkeys(version_ids) if i]
     checklists = checklists_for_versions(ids)
-    marks = version_review_marks(checklists)
+    if marks is None:
+        marks = version_review_marks(checklists)
     if not marks:
         return checklists
     wanted = {e.clause_id for rows in checklists.values() for r in rows for e in r.evidence

@@ -23,7 +23,10 @@ __all__ = ["align", "comparison_build", "comparison_from_inputs"]
 
 def comparison_build(*, slugs: list[str]) -> Comparison:
     """Compare the latest privacy-policy versions of the companies with these slugs."""
-    comparison = comparison_from_inputs(comparison_inputs(slugs=slugs))
-    # Reviewed values win in the checklist too (review.checklist).
-    checklists = reviewed_checklists(c.version_id for c in comparison.columns if c.version_id)
+    inputs = comparison_inputs(slugs=slugs)
+    comparison = comparison_from_inputs(inputs)
+    # Reviewed values win in the checklist too (review.checklist; the reviews already read).
+    checklists = reviewed_checklists(
+        (c.version_id for c in comparison.columns if c.version_id), marks=inputs.review_marks
+    )
     return replace(comparison, checklist=checklist_matrix(comparison.columns, checklists))
