@@ -20,6 +20,7 @@ from config.api.links import api_root
 from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, LIST_ATTRIBUTES, ClauseListField
 from policies.models import Clause
+from review.models import ReviewField
 
 
 class RetentionSerializer(serializers.Serializer):
@@ -50,17 +51,13 @@ class EvidenceSerializer(serializers.Serializer):
     )
 
 
-REVIEW_FIELDS = (
-    "section", "data_type", "purpose", "recipient", "recipient_category", "right", "country",
-    "retention", "children_age", "practice", "dnt",
-)  # review.models.ReviewField (the schema's enum; policies.api does not import review)
 MARK_STATES = ("confirm", "reject", "correct", "add_missing", "not_practice", "disputed")
 
 
 class ClauseReviewMarkSerializer(serializers.Serializer):
     """What reviewers settled (or dispute) about one value of the clause."""
 
-    field = serializers.ChoiceField(choices=REVIEW_FIELDS, help_text="The reviewed field.")
+    field = serializers.ChoiceField(choices=ReviewField.choices, help_text="The reviewed field.")
     value = serializers.CharField(
         allow_blank=True, help_text="The machine's value judged ('' for an added value)."
     )
@@ -82,19 +79,45 @@ class ClauseReviewMarkSerializer(serializers.Serializer):
 class ClauseMachineValuesSerializer(serializers.Serializer):
     """The machine's values of the fields reviews changed (absent: unchanged)."""
 
-    practice = serializers.CharField(allow_null=True, required=False)
-    negated = serializers.BooleanField(required=False)
-    retention = RetentionSerializer(allow_null=True, required=False)
-    retention_days = serializers.IntegerField(allow_null=True, required=False)
-    children_age = serializers.IntegerField(allow_null=True, required=False)
-    dnt_stance = serializers.CharField(allow_null=True, required=False)
-    sections = serializers.ListField(child=serializers.CharField(), required=False)
-    data_types = serializers.ListField(child=serializers.CharField(), required=False)
-    purposes = serializers.ListField(child=serializers.CharField(), required=False)
-    recipient_names = serializers.ListField(child=serializers.CharField(), required=False)
-    recipient_categories = serializers.ListField(child=serializers.CharField(), required=False)
-    rights = serializers.ListField(child=serializers.CharField(), required=False)
-    countries = serializers.ListField(child=serializers.CharField(), required=False)
+    practice = serializers.CharField(
+        allow_null=True, required=False, help_text="The machine's practice."
+    )
+    negated = serializers.BooleanField(required=False, help_text="The machine's polarity.")
+    retention = RetentionSerializer(
+        allow_null=True, required=False, help_text="The machine's retention period."
+    )
+    retention_days = serializers.IntegerField(
+        allow_null=True, required=False, help_text="The machine's period in days."
+    )
+    children_age = serializers.IntegerField(
+        allow_null=True, required=False, help_text="The machine's children's age."
+    )
+    dnt_stance = serializers.CharField(
+        allow_null=True, required=False, help_text="The machine's Do Not Track stance."
+    )
+    sections = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's sections."
+    )
+    data_types = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's data types."
+    )
+    purposes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's purposes."
+    )
+    recipient_names = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The machine's named recipients.",
+    )
+    recipient_categories = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The machine's recipient categories.",
+    )
+    rights = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's rights."
+    )
+    countries = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's countries."
+    )
 
 
 class ClauseReviewSerializer(serializers.Serializer):
