@@ -47,8 +47,16 @@ for _key, _section, _weight in SECTIONS:
     REQUIREMENT_TARGETS.setdefault(_key, ())
     REQUIREMENT_TARGETS[_key] += (("section", _section),)
 
-# Detail lists (RequirementCheck.detail) that are a clause's list attribute of the same name.
-DETAIL_LISTS = ("countries", "data_types", "purposes", "recipient_categories", "recipient_names")
+# The typed detail of a requirement (RequirementCheck.detail) that comes from its sentences'
+# values: lists named as the clause attribute, and the retention periods
+# (extraction.nlp.checklist.rules._detail).
+DETAIL_OF: dict[str, tuple[str, ...]] = {
+    "retention_period": ("retention",),
+    "third_country_transfers": ("countries",),
+    "data_categories": ("data_types",),
+    "purposes": ("purposes",),
+    "recipients": ("recipient_categories", "recipient_names"),
+}
 
 _CLAUSE_COLUMNS = (
     "id", "version_id", "start", "end", "text", "practice", "negated", "sections",
@@ -70,8 +78,11 @@ def reviewed_checklists(
         marks = version_review_marks(checklists)
     if not marks:
         return checklists
-    wanted = {e.clause_id for rows in checklists.values() for r in rows for e in r.evidence
-              if e.clause_id in marks}
+    # Every evidence sentence of a requirement one of whose sentences was reviewed (the
+    # detail is what the remaining ones still state), and the sentences given new values.
+    wanted = {e.clause_id for rows in checklists.values() for r in rows
+              if any(e.clause_id in marks for e in r.evidence) for e in r.evidence
+              if e.clause_id is not None}
     wanted |= {pk for pk, clause_marks in marks.items()
                if any(m.state in ("add_missing", "correct") for m in clause_marks)}
     if not wanted:
@@ -188,7 +199,8 @@ def _reviewed_row(
         row,
         addressed=addressed,
         evidence=tuple(sorted(kept, key=lambda e: e.start)),
-        detail=_reviewed_detail(row.detail, touched, kept) if addressed else {},
+        detail=(_reviewed_detail(row.key, row.detail, touched, kept, reviewed) if addressed
+                else {}),
         review_state=item_state,
         review="; ".join(dict.fromkeys(e.review for e in judged if e.review)),
         struck=tuple(struck),
@@ -219,29 +231,31 @@ def _retention(clause: Clause) -> dict[str, Any] | None:
     return {"duration": clause.retention_duration or None, "qualifier": qualifier or "fixed"}
 
 
-def _reviewed_detail(detail: dict[str, Any], touched: list[tuple[Clause, Clause]],
-                     kept: list[EvidenceLink]) -> dict[str, Any]:
+def _reviewed_detail(key: str, detail: dict[str, Any], touched: list[tuple[Clause, Clause]],
+                     kept: list[EvidenceLink], reviewed: dict[int, Clause]) -> dict[str, Any]:
     """The typed detail with the reviewed values of the judged evidence sentences: values
-    reviewers removed leave it (unless another kept sentence still states them), values they
-    added or corrected join it."""
-    if not touched:
+    reviewers removed leave it (unless another evidence sentence still states them; the
+    detail's values from passing sentences beyond the stored evidence are kept as they are),
+    values they added or corrected join it."""
+    names = DETAIL_OF.get(key, ())
+    if not touched or not names:
         return detail
     out = {k: list(v) for k, v in detail.items()}
     kept_ids = {e.clause_id for e in kept}
-    for name in DETAIL_LISTS:
-        if name not in out and not any(getattr(r, name) for _, r in touched):
+    remaining = [reviewed[e.clause_id] for e in kept if e.clause_id in reviewed]
+    for name in names:
+        if name == "retention":
             continue
-        values = out.get(name, [])
-        still = {v for m, r in touched if r.pk in kept_ids for v in getattr(r, name) or ()}
-        removed = {v for m, r in touched for v in getattr(m, name) or ()} - still
-        values = [v for v in values if v not in removed]
-        values += [v for v in still if v not in values]
-        out[name] = values
-    if "retention" in out or any(_retention(r) for _, r in touched):
+        still = list(dict.fromkeys(v for r in remaining for v in getattr(r, name) or ()))
+        removed = {v for m, _ in touched for v in getattr(m, name) or ()} - set(still)
+        values = [v for v in out.get(name, []) if v not in removed]
+        out[name] = values + [v for v in still if v not in values]
+    if "retention" in names:
         periods = list(out.get("retention", []))
+        stated = [p for p in map(_retention, remaining) if p is not None]
         for m, r in touched:
             before, after = _retention(m), _retention(r) if r.pk in kept_ids else None
-            if before in periods and before != after:
+            if before in periods and before not in stated:
                 periods.remove(before)
             if after is not None and after not in periods:
                 periods.append(after)

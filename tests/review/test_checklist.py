@@ -191,3 +191,28 @@ def test_reviewed_checklist_queries_stay_flat(seeds, reviewer):
     assert len(unreviewed) == 2  # the checklist, the reviews
     assert len(one) == len(many_page) == 3  # + the reviewed evidence clauses
     assert len(many) <= 8  # comparison_inputs' five + the checklist's three
+
+
+def test_a_corrected_data_type_follows_into_the_detail_of_its_requirement_only(seeds,
+                                                                               reviewer):
+    from policies.models import Clause
+
+    version_id = clause_with("unnamed-retailer", ERASURE).version_id
+    machine = {r.key: r for r in version_checklist(version_id=version_id)}
+    evidence = [Clause.objects.get(pk=e.clause_id)
+                for e in machine["data_categories"].evidence if e.clause_id]
+    clause = next(c for c in evidence if c.data_types)
+    old = clause.data_types[0]
+    assert old in machine["data_categories"].detail["data_types"]
+    assert "biometric" not in machine["data_categories"].detail["data_types"]
+    review_create(clause=clause, reviewer=reviewer, field="data_type", value=old,
+                  action="correct", new_value="biometric")
+    rows = rows_by_key(version_id)
+    detail = rows["data_categories"].detail["data_types"]
+    assert "biometric" in detail and rows["data_categories"].review_state == "corrected"
+    others = [c for c in evidence if c.pk != clause.pk]
+    assert (old in detail) == any(old in c.data_types for c in others)
+    # Another requirement the same sentence is evidence for keeps its own detail.
+    for key, row in rows.items():
+        if key != "data_categories":
+            assert "data_types" not in row.detail or row.detail == machine[key].detail
