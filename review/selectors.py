@@ -35,7 +35,7 @@ from policies.models import Clause, ClauseValue, Company, PolicyVersion
 from policies.selectors import latest_version_subquery
 from policies.values import value_label
 from review.models import Review
-from review.values import apply_decision
+from review.values import LIST_ATTRS, apply_decision
 
 REVIEWERS_GROUP = "reviewers"
 
@@ -141,18 +141,39 @@ def user_label(user) -> str:
 
 def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
     """Settled or disputed marks per clause id, in one query (by the clauses' versions)."""
+    clauses = list(clauses)
     clause_ids = {c.pk for c in clauses}
-    version_ids = {c.version_id for c in clauses}
+    if not clause_ids:
+        return {}
+    marks = version_review_marks({c.version_id for c in clauses})
+    return {pk: m for pk, m in marks.items() if pk in clause_ids}
+
+
+def version_review_marks(version_ids: Iterable[int]) -> dict[int, list[ReviewMark]]:
+    """Settled or disputed marks per clause id of every reviewed clause of these versions, in
+    one query (the clause rows are not needed: a review carries its clause id)."""
+    version_ids = {v for v in version_ids if v}
+    if not version_ids:
+        return {}
+    return _settle(Review.objects.filter(version_id__in=version_ids, clause__isnull=False))
+
+
+def clause_review_marks(clause_ids: Iterable[int]) -> dict[int, list[ReviewMark]]:
+    """Settled or disputed marks of these clauses (a page of a list), in one query."""
+    clause_ids = {c for c in clause_ids if c}
+    if not clause_ids:
+        return {}
+    return _settle(Review.objects.filter(clause_id__in=clause_ids))
+
+
+def _settle(reviews: QuerySet[Review]) -> dict[int, list[ReviewMark]]:
     grouped: dict[tuple[int, str, str, str], dict[int, Say]] = defaultdict(dict)
     reviews = (
-        Review.objects.filter(version_id__in=version_ids, status=Review.Status.ACTIVE,
-                              clause__isnull=False)
+        reviews.filter(status=Review.Status.ACTIVE)
         .select_related("reviewer")
         .order_by("created_at", "id")
     )
-    for r in reviews if clause_ids else ():
-        if r.clause_id not in clause_ids:
-            continue
+    for r in reviews:
         target = r.new_value if r.action == Review.Action.ADD_MISSING else ""
         key = (r.clause_id, r.field, r.value, target)
         # Each reviewer's latest say counts (created_at order: later overwrites).
@@ -167,17 +188,21 @@ def review_marks(clauses: Iterable[Clause]) -> dict[int, list[ReviewMark]]:
             marks[clause_id].append(ReviewMark(field_name, value, action, reason, new_value, says))
         else:
             marks[clause_id].append(ReviewMark(field_name, value, "disputed", "", "", says))
-    return marks
+    return dict(marks)
 
 
-def review_overlay(clauses: Iterable[Clause]) -> dict[int, ClauseReview]:
-    """Apply the settled reviews of these clauses to the instances, in memory (one query).
+def review_overlay(
+    clauses: Iterable[Clause], *, marks: dict[int, list[ReviewMark]] | None = None
+) -> dict[int, ClauseReview]:
+    """Apply the settled reviews of these clauses to the instances, in memory (one query;
+    none when the caller already read ``marks``, e.g. with ``version_review_marks``).
 
     Returns ``{clause_id: ClauseReview}`` for the clauses that have reviews; a clause whose
     ``excluded`` is True was judged no statement of practice and should be left out.
     """
     clauses = list(clauses)
-    marks = review_marks(clauses)
+    if marks is None:
+        marks = review_marks(clauses)
     out: dict[int, ClauseReview] = {}
     for clause in clauses:
         clause_marks = marks.get(clause.pk)
@@ -197,6 +222,61 @@ def review_overlay(clauses: Iterable[Clause]) -> dict[int, ClauseReview]:
                 result.negated_by_review = bool(clause.negated)
         out[clause.pk] = result
     return out
+
+
+# The clause row columns (policies.clause_list) reviews may change, by Clause attribute.
+ROW_REVIEW_COLUMNS = (
+    "negated", "practice", *LIST_ATTRS.values(), "retention_duration", "retention_days",
+    "retention_qualifier", "children_age", "dnt_stance",
+)
+
+
+RETENTION_COLUMNS = ("retention_duration", "retention_days", "retention_qualifier")
+
+
+def review_overlay_rows(rows: list[dict]) -> dict[int, ClauseReview]:
+    """``review_overlay`` for clause *rows* (``policies.clause_list.complete_clause_rows``: a
+    page of the clause list API), in one query whatever the page size: each reviewed row gets
+    its reviewed values in place, the machine's under ``machine`` (the values reviews
+    changed), the evidence of values reviewers removed dropped, and ``review_state``; rows
+    without reviews get ``review_state`` None. Excluded rows stay (``excluded``)."""
+    marks = clause_review_marks(row["id"] for row in rows)
+    out: dict[int, ClauseReview] = {}
+    for row in rows:
+        row["review_state"] = None
+        if row["id"] not in marks:
+            continue
+        clause = Clause(id=row["id"], version_id=row["version_id"],
+                        **{name: copy_value(row[name]) for name in ROW_REVIEW_COLUMNS})
+        state = review_overlay([clause], marks=marks)[row["id"]]
+        changed = {}
+        for name in ROW_REVIEW_COLUMNS:
+            before, after = row[name], getattr(clause, name)
+            if (before or None) != (after or None):  # "" and None are both "none" here
+                changed[name] = before
+                row[name] = after
+        if any(name.startswith("retention_") for name in changed):  # the period as a whole
+            changed.update({name: row[name] for name in RETENTION_COLUMNS
+                            if name not in changed})
+        row["machine"] = changed
+        row["evidence"] = [e for e in row["evidence"] if _evidence_kept(e, row)]
+        row["review_state"] = state
+        out[row["id"]] = state
+    return out
+
+
+def copy_value(value):
+    return list(value) if isinstance(value, list) else value
+
+
+def _evidence_kept(evidence: dict, row: dict) -> bool:
+    """An evidence span still points at a value the (reviewed) row states."""
+    name, value = evidence.get("field"), evidence.get("value")
+    if name in LIST_ATTRS.values():
+        return value in (row.get(name) or ())
+    if name == "retention":
+        return value in (row.get("retention_duration"), row.get("retention_qualifier"))
+    return True
 
 
 def latest_version_ids(company_ids: Iterable[int] | None = None) -> QuerySet:
