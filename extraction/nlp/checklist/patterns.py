@@ -19,7 +19,7 @@ MAX_EVIDENCE = 3  # passages kept per requirement, best first
 # less than the items, which say what the purposes (recipients, data ...) are.
 LISTED = frozenset({
     "purposes", "recipients", "data_categories", "data_source", "legal_basis",
-    "controller_contact", "legitimate_interests", "mandatory_disclosure",
+    "controller_contact", "legitimate_interests", "mandatory_disclosure", "dpo_contact",
 })
 
 _YOU_CAN = (
@@ -119,10 +119,18 @@ RULES: tuple[Rule, ...] = (
         "Data protection officer",
         "Art. 13(1)(b)",
         sentence=(
-            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdata protection (?:lead|manager|"
-             r"representative)\b|\bprivacy officer\b|\bchief privacy officer\b", 1.2),
+            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdpo@|\bdata protection (?:lead|manager|"
+             r"representative|coordinator)\b|\bprivacy (?:officer|administrator|lead|manager)\b"
+             r"|\bdata privacy officer\b|\bArt(?:icle|\.)? 3[78]\b", 1.2),
             (r"\b(?:EU|UK|European) (?:data protection )?representative\b|\bArt(?:icle|\.)? 27\b",
              0.8),
+            # the officer's contact details, under a heading or a list introduction naming them
+            (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:tel|phone|telephone)\b\.?\s*:?\s*\+?[\d(]"
+             r"|\b(?:address|postal address|email|e-mail)\s*:", 0.7),
+        ),
+        heading=(
+            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bprivacy (?:officer|administrator)\b",
+             0.6),
         ),
         veto=(r"\b(?:do not|don't|not required to|have not) (?:have|appoint(?:ed)?)\b[^.]{0,30}"
               r"\b(?:officer|DPO)\b",),
@@ -363,10 +371,20 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:withdraw|withdrawn|withdrawal|revoke|revoking|revocation|retract)\w*\b"
              r"[^.]{0,40}\bconsent\b|\bconsent\b[^.]{0,40}\b(?:withdraw|revoke|revocation)", 1.2),
             (_RIGHT_TO + r"[^.]{0,30}\b(?:withdraw|revoke)", 1.0),
-            (_YOU_CAN + r"[^.]{0,50}\b(?:opt[- ]out|unsubscribe|disable|turn off|switch off|"
-             r"choose not to receive|change your mind)\b", 1.0),
+            (_YOU_CAN + r"[^.]{0,50}\b(?:opt[- ]out|unsubscribe|choose not to receive|"
+             r"change your mind)\b", 1.0),
+            (r"\b(?:permit|permits|permitting|allow|allows|allowing|enable|enables|enabling)\s+"
+             r"(?:you|users?)\s+to\s+(?:\W?opt[- ]out|unsubscribe|withdraw)", 1.0),
+            (r"\b(?:email|e-mail|contact|write to|ask|request)\b[^.]{0,60}\bto "
+             r"(?:unsubscribe|opt[- ]out|withdraw)\b", 0.8),
+            (r"\bstop (?:all |any )?(?:further )?(?:collection|processing)\b", 0.8),
+            # what was given can be taken back: "... may be withdrawn at any time"
+            (r"\b(?:withdraw|withdrawn|revoke|revoked)\b[^.]{0,40}\bat any time\b", 1.0),
             (r"\b(?:opt[- ]out|unsubscrib\w*)\b", 0.5),
-            (r"\b(?:enable or disable|disable or enable)\b|\bdevice settings\b", 0.5),
+            # switching a device permission or a browser's cookies off is a setting, not
+            # (on its own) taking back consent
+            (r"\b(?:enable or disable|disable or enable|turn off|switch off)\b"
+             r"|\bdevice settings\b", 0.3),
             (r"\b(?:change|manage|adjust)\b[^.]{0,30}\b(?:consent|permissions?)\b[^.]{0,40}"
              r"\b(?:at any time|settings)\b", 0.8),
             (r"\bat any time\b", 0.3),
@@ -393,14 +411,24 @@ RULES: tuple[Rule, ...] = (
         "Whether providing data is required",
         "Art. 13(2)(e)",
         sentence=(
-            (r"\b(?:if|where|should) you (?:do not|don't|choose not to|decline to|refuse to|"
-             r"elect not to|fail to|prefer not to)\b[^.]{0,40}\b(?:provide|give|share|submit|"
-             r"supply|consent|accept|allow|enable|grant)", 1.1),
+            (r"\b(?:if|where|should|when) you (?:do not|don't|choose not to|decline to|refuse to|"
+             r"elect not to|fail to|prefer not to|(?:do not|don't) (?:wish|want) to|opt not to)\b"
+             r"[^.]{0,40}\b(?:provide|give|share|submit|supply|consent|accept|allow|enable|grant)",
+             1.1),
+            # "failure to provide ... means we cannot ...", "without this information we cannot"
+            (r"\b(?:failure|failing|refusal|refusing|declining) to "
+             r"(?:provide|give|supply|submit)\b", 1.1),
+            (r"\bwithout (?:this|that|these|such|the (?:required|requested|necessary))\s+"
+             r"(?:\w+\s+){0,2}(?:information|data|details)\b[^.]{0,40}\b(?:cannot|can't|"
+             r"unable|not be able|will not be able)\b", 1.0),
             (r"\b(?:not (?:be )?(?:able|possible)|unable|cannot|can't|may not be able)\b[^.]{0,60}"
              r"\b(?:without|unless you provide|if you (?:do not|don't))\b", 0.9),
             (r"\b(?:mandatory|obligatory|compulsory|voluntary|voluntarily|optional)\b", 0.6),
-            (r"\b(?:you are|you're) (?:not )?(?:required|obliged|obligated|under no obligation)\b"
-             r"[^.]{0,30}\b(?:to provide|to give|to share)", 1.1),
+            (r"\b(?:you are|you're|you will be|you may be) (?:not )?(?:\w+ )?(?:required|obliged|"
+             r"obligated|under no obligation|not obliged)\b[^.]{0,30}\b(?:to provide|to give|"
+             r"to share|to supply|to submit)", 1.1),
+            (r"\b(?:providing|provision of|giving us)\b[^.]{0,50}\b(?:is|are) (?:not )?(?:\w+ )?"
+             r"(?:required|mandatory|obligatory|voluntary|optional|necessary)\b", 0.8),
             (r"\b(?:statutory|contractual) (?:or contractual )?requirement\b", 1.0),
             (r"\b(?:refuse|decline|reject)\b[^.]{0,30}\bcookies?\b[^.]{0,80}\b(?:not be able|"
              r"unable|may not|some (?:parts|features))", 0.9),
@@ -444,13 +472,17 @@ RULES: tuple[Rule, ...] = (
         "Art. 14(2)(f)",
         sentence=(
             (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather)\w*\b"
-             r"[^.]{0,90}\bfrom\b[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|sources|"
-             r"partners?|public(?:ly)?|social media|social networks?|providers?|affiliates?|"
-             r"databases?|other (?:users|companies)|facebook|google|apple)\b", 1.2),
+             r"[^.]{0,90}\bfrom\b(?!\s+you\b)[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|"
+             r"sources|partners?|public(?:ly)?|social media|social networks?|providers?|"
+             r"affiliates?|databases?|other (?:users|companies)|facebook|google|apple)\b", 1.2),
             (r"\b(?:collected|gathered|recorded|obtained) automatically\b|\bautomatically "
              r"(?:collect|collected|gather|record|log|receive)", 0.5),
-            (r"\bthrough third[- ]party (?:products|services|tools|sdks?)\b"
-             r"|\b(?:browser|device|app) (?:automatically )?sends\b", 1.0),
+            # a source other than the person: "through third-party products" (what the
+            # person's own browser or device sends is data from them, not another source)
+            (r"\bthrough third[- ]party (?:products|services|tools|sdks?)\b", 1.0),
+            # signing in with a social network: the profile comes from that network
+            (r"\bsocial (?:media|network(?:ing)?)(?: services?| sites?| platforms?)? "
+             r"(?:accounts?|logins?|log-ins?|profiles?|credentials)\b", 1.0),
             (r"\b(?:you )?(?:provide|give|submit|enter) (?:directly )?(?:to us|us with)\b"
              r"|\bdirectly from you\b|\binformation you (?:provide|give|submit)\b", 0.8),
             (r"\bsources?\b", 0.3),
