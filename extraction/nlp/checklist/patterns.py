@@ -32,6 +32,10 @@ _YOUR_DATA = (
     r"(?:your|the|any|such|their|his|her)\s+(?:\w+\s+){0,3}"
     r"(?:data|information|details|account|profile|record|records)"
 )
+# A list introducing the rights ("You have the following rights:", "... including the right
+# to:"): the items under it name one right each, often as a bare verb ("Delete your data.").
+_RIGHTS_LIST = (r"\b(?:rights?|entitled)\b[^\n]{0,100}:\s*$", 0.6)
+_ITEM = r"^\W*(?:the right )?(?:to )?(?:request (?:that we )?|ask us to )?"
 _ORG = (
     r"(?-i:Ltd|LTD|Limited|Inc|INC|LLC|L\.L\.C|GmbH|S\.A\.S?|SAS|S\.r\.l|SRL|B\.V|Pty|PTY|plc|PLC"
     r"|Corp|Corporation|Co\.|AG|AB|Oy|LLP|Pvt|Private Limited|SARL|KG|UG)(?:\b|(?<=\.))"
@@ -173,6 +177,12 @@ RULES: tuple[Rule, ...] = (
              r"(?:your )?(?:explicit |express |prior )?consent\b", 0.9),
             (r"\byou (?:hereby )?(?:are )?(?:consent|consenting|agree|agreeing)\b[^.]{0,40}"
              r"\b(?:collection|processing|use|sharing)\b", 0.7),
+            # consent given to the processing: "you expressly consent to the handling ...",
+            # "you are indicating your express consent to the collection ..."
+            (r"\byou (?:\w+ ){0,2}(?:consent|consents|consenting)\b[^.]{0,60}\b(?:collection|"
+             r"processing|use|sharing|transfer|storage|handling|practices)\b"
+             r"|\b(?:giv\w*|indicat\w*|signif\w*|provid\w*|grant\w*) (?:your |us your )?"
+             r"(?:\w+ ){0,3}consent\b[^.]{0,40}\b(?:to|for)\b", 1.0),
             (r"\blegitimate (?:business )?interests?\b", 0.8),
             (r"\b(?:consent|contract|legal obligation)s?\b", 0.2),
         ),
@@ -272,15 +282,18 @@ RULES: tuple[Rule, ...] = (
             (r"\bright of access\b|\bsubject access\b|\baccess requests?\b|\bright to know\b", 1.2),
             (_YOU_CAN + r"[^.]{0,40}\b(?:access|view|review|obtain a copy|request a copy|"
              r"download)\b", 0.8),
+            (_ITEM + r"(?:access|obtain a copy|receive a copy|know|be informed)\b", 0.5),
             (_REQUEST + r"[^.]{0,40}\b(?:access to|a copy of|copies of|details of|confirmation)\b",
              1.0),
             (r"\baccess(?:ing)?,? (?:\w+,? ){0,6}(?:correct|rectif|updat|delet|eras|amend)", 0.6),
         ),
-        heading=((r"\brights?\b|\baccess\b|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\baccess\b|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our) (?:privacy )?(?:policy|notice|terms)\b",
-              r"\b(?:we|company) reserves? the right\b", r"\baccess to (?:your|the) (?:camera|"
-              r"microphone|location|contacts|photos|device|gallery|storage)\b"),
+              r"\breserves? the right\b", r"\baccess to (?:your|the) (?:camera|"
+              r"microphone|location|contacts|photos|device|gallery|storage)\b",
+              r"\b(?:camera|microphone|location|contacts|photos?|gallery|storage) access\b",
+              r"\b(?:inability|limit your ability) to (?:\w+ ){0,2}access\b"),
     ),
     Rule(
         "right_rectification",
@@ -295,11 +308,14 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:correct|update|amend|edit)(?:ing|ion)?,? (?:\w+,? ){0,4}(?:or |and )?"
              r"(?:delet|eras|remov)", 0.6),
             (r"\binaccurate\b|\bincorrect\b|\bincomplete\b", 0.3),
+            (_ITEM + r"(?:correct|rectify|update|amend)\b", 0.5),
+            (r"\b(?:ask|request|require)\w*\b[^.]{0,60}\bbe (?:corrected|rectified|amended|"
+             r"updated)\b", 1.0),
         ),
-        heading=((r"\brights?\b|\bcorrect|\bupdat|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\bcorrect|\bupdat|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our|these) (?:privacy )?(?:policy|notice|terms|statement)\b",
-              r"\b(?:we|company) reserves? the right\b", r"\bupdates? to (?:this|our) "
+              r"\breserves? the right\b", r"\bupdates? to (?:this|our) "
               r"(?:privacy )?(?:policy|notice)\b"),
     ),
     Rule(
@@ -312,11 +328,17 @@ RULES: tuple[Rule, ...] = (
             (_YOU_CAN + r"[^.]{0,50}\b(?:delete|erase|remove|deactivate|close)\b", 0.9),
             (_REQUEST + r"[^.]{0,50}\b(?:delet|eras|remov)", 1.0),
             (r"\b(?:delete|deletion of) (?:your|the) account\b", 0.6),
+            # "if you would like us to delete ...", "should you want your account removed"
+            (r"\b(?:would|'d|\u2019d) like\b[^.]{0,40}\b(?:delete|erase|remove|deleted|erased|"
+             r"removed)\b|\b(?:want|wish)\b[^.]{0,60}\b(?:deleted|erased|removed)\b", 1.0),
+            (_ITEM + r"(?:delete|erase|remove)\b", 0.5),
+            (r"\b(?:ask|request|require)\w*\b[^.]{0,80}\bbe (?:deleted|erased|removed)\b", 1.0),
         ),
-        heading=((r"\brights?\b|\bdelet|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST,
+                 (r"\bdelet(?:e|ion|ing)\b|\berasure\b|\bremov(?:e|al|ing)\b", 0.5)),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our) (?:privacy )?(?:policy|notice|terms)\b",
-              r"\b(?:we|company) reserves? the right\b",
+              r"\breserves? the right\b",
               r"\b(?:children|child|under (?:the age of )?1[3-8])\b"),
     ),
     Rule(
@@ -330,8 +352,8 @@ RULES: tuple[Rule, ...] = (
             (_REQUEST + r"[^.]{0,40}\b(?:restrict|limit)\w*\b[^.]{0,30}\b(?:process|use)", 1.0),
             (r"\b(?:restrict|restriction)\b", 0.4),
         ),
-        heading=((r"\brights?\b", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b", r"\brestrict(?:ed)? access\b"),
+        heading=((r"\brights?\b", 0.3), _RIGHTS_LIST),
+        veto=(r"\breserves? the right\b", r"\brestrict(?:ed)? access\b"),
     ),
     Rule(
         "right_objection",
@@ -347,8 +369,8 @@ RULES: tuple[Rule, ...] = (
             (r"\bopt(?:ed|ing)?[- ]out\b[^.]{0,60}\b(?:marketing|promotional|newsletters?|"
              r"advertising|communications|e-?mails?)\b|\bunsubscribe\b", 0.7),
         ),
-        heading=((r"\brights?\b|\bobject", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b",),
+        heading=((r"\brights?\b|\bobject", 0.3), _RIGHTS_LIST),
+        veto=(r"\breserves? the right\b",),
     ),
     Rule(
         "right_portability",
@@ -361,7 +383,7 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:transmit|transfer|export)\w*\b[^.]{0,40}\bto another (?:controller|service|"
              r"provider|organi[sz]ation|company)\b", 1.0),
         ),
-        heading=((r"\brights?\b", 0.3),),
+        heading=((r"\brights?\b", 0.3), _RIGHTS_LIST),
     ),
     Rule(
         "right_withdraw_consent",
@@ -390,7 +412,7 @@ RULES: tuple[Rule, ...] = (
             (r"\bat any time\b", 0.3),
         ),
         heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b",),
+        veto=(r"\breserves? the right\b",),
     ),
     Rule(
         "right_complaint",

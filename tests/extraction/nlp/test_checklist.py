@@ -147,7 +147,51 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "We are required by law to retain invoices for six years.", False),
     ("mandatory_disclosure", "Disclosure",
      "We may disclose your data to the police where we are required to do so by law.", False),
+    ("legal_basis", "Consent",
+     "By creating an account you give your consent to the processing of your ride history.",
+     True),
+    ("legal_basis", "Children",
+     "Children under 16 need the consent of a parent before they sign up.", False),
+    ("right_erasure", "Deleting your account",
+     "If you would like us to delete your ride history, write to privacy@lumenmaps.example.",
+     True),
+    ("right_erasure", "Your rights",
+     "European residents may ask that their personal information be corrected or deleted.", True),
+    ("right_erasure", "Cleaning",
+     "Our staff remove litter from the ferry every evening.", False),
+    ("right_rectification", "Your rights",
+     "You may ask that inaccurate details in your profile be corrected.", True),
+    ("right_rectification", "Our service",
+     "Lumen reserves the right to change or update the app at any time without notice.", False),
+    ("right_access", "Permissions",
+     "You can switch camera access off in the app at any time.", False),
+    ("right_access", "Availability",
+     "We are not liable for your inability to access the app during maintenance.", False),
 ]
+
+RIGHTS_LIST = (
+    "Your rights\n\nYou have certain rights over your personal data, including the right to:\n\n"
+    "Access your data.\n\nCorrect your data.\n\nDelete your data.\n"
+)
+
+
+def test_rights_named_as_items_of_a_rights_list():
+    checklist = policy_checklist(analyze_document(RIGHTS_LIST))
+    for key, item_text in (
+        ("right_access", "Access your data."),
+        ("right_rectification", "Correct your data."),
+        ("right_erasure", "Delete your data."),
+    ):
+        item = checklist.item(key)
+        assert item.addressed, key
+        assert any(
+            RIGHTS_LIST[e.start:e.end].strip() == item_text for e in item.evidence
+        ), (key, [RIGHTS_LIST[e.start:e.end] for e in item.evidence])
+
+
+def test_a_bare_verb_outside_a_rights_list_is_no_right():
+    text = "Cleaning the app cache\n\nDelete your downloads.\n"
+    assert not policy_checklist(analyze_document(text)).item("right_erasure").addressed
 
 
 def _check(heading: str, sentence: str):
