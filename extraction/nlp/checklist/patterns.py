@@ -124,7 +124,9 @@ RULES: tuple[Rule, ...] = (
         "Art. 13(1)(b)",
         sentence=(
             (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdpo@|\bdata protection (?:lead|manager|"
-             r"representative|coordinator)\b|\bprivacy (?:officer|administrator|lead|manager)\b"
+             r"representative|coordinator|official|delegate)\b"
+             r"|\bprivacy (?:officer|administrator|lead|manager)\b"
+             r"|\b(?:dataprotection|data-protection|data\.protection)@"
              r"|\bdata privacy officer\b|\bArt(?:icle|\.)? 3[78]\b", 1.2),
             (r"\b(?:EU|UK|European) (?:data protection )?representative\b|\bArt(?:icle|\.)? 27\b",
              0.8),
@@ -283,6 +285,10 @@ RULES: tuple[Rule, ...] = (
             (_YOU_CAN + r"[^.]{0,40}\b(?:access|view|review|obtain a copy|request a copy|"
              r"download)\b", 0.8),
             (_ITEM + r"(?:access|obtain a copy|receive a copy|know|be informed)\b", 0.5),
+            # "request to receive a copy / an exported file of the data we hold about you"
+            (r"\b(?:receive|obtain|get|download)\b[^.]{0,30}\b(?:copy|export\w*|file|summary)\b"
+             r"[^.]{0,40}\b(?:data|information)\b[^.]{0,20}\b(?:we hold|we have|we keep|"
+             r"held|about you)\b", 1.0),
             (_REQUEST + r"[^.]{0,40}\b(?:access to|a copy of|copies of|details of|confirmation)\b",
              1.0),
             (r"\baccess(?:ing)?,? (?:\w+,? ){0,6}(?:correct|rectif|updat|delet|eras|amend)", 0.6),
@@ -364,6 +370,7 @@ RULES: tuple[Rule, ...] = (
             (r"\bobject(?:ion)? to (?:the |our |any )?(?:processing|use|profiling|direct marketing"
              r"|us using|our use)\b|\bright (?:to|of) object", 1.2),
             (_YOU_CAN + r"[^.]{0,30}\bobject\b", 1.0),
+            (_REQUEST + r"[^.]{0,40}\bstop (?:using|processing|sharing) (?:your|the|any)\b", 1.0),
             (r"\bopt[- ]out of (?:the )?(?:processing|profiling|targeted|interest-based|"
              r"personali[sz]ed)", 0.7),
             (r"\bopt(?:ed|ing)?[- ]out\b[^.]{0,60}\b(?:marketing|promotional|newsletters?|"
@@ -382,6 +389,10 @@ RULES: tuple[Rule, ...] = (
             (_RIGHT_TO + r"[^.]{0,50}\b(?:transfer|transmit|export|move)\b", 0.9),
             (r"\b(?:transmit|transfer|export)\w*\b[^.]{0,40}\bto another (?:controller|service|"
              r"provider|organi[sz]ation|company)\b", 1.0),
+            (_REQUEST + r"[^.]{0,50}\b(?:transfer|transmit|send|export|move)\b[^.]{0,40}"
+             r"\b(?:to you|to another|to a third|directly)\b", 1.0),
+            (r"\bin (?:a|an) (?:\w+,? ){0,3}(?:electronic|portable|exportable|interoperable) "
+             r"(?:format|form)\b", 0.6),
         ),
         heading=((r"\brights?\b", 0.3), _RIGHTS_LIST),
     ),

@@ -167,11 +167,26 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "You can switch camera access off in the app at any time.", False),
     ("right_access", "Availability",
      "We are not liable for your inability to access the app during maintenance.", False),
+    ("right_access", "Your data",
+     "You can ask to receive a copy of the personal data we hold about you.", True),
+    ("right_access", "Backups",
+     "We receive a copy of each night's backup file from our hosting company.", False),
+    ("right_objection", "Your rights",
+     "You may ask us to stop using your data for research at any time.", True),
+    ("right_objection", "Newsletters",
+     "We will stop sending the newsletter when the season ends.", False),
+    ("right_portability", "Your rights",
+     "You can ask us to transfer your booking history directly to another ferry operator.", True),
+    ("right_portability", "Invoices",
+     "Invoices are sent to you in an electronic format.", False),
+    ("dpo_contact", "Contact us",
+     "Questions about your data can go to our data protection delegate.", True),
 ]
 
 RIGHTS_LIST = (
     "Your rights\n\nYou have certain rights over your personal data, including the right to:\n\n"
-    "Access your data.\n\nCorrect your data.\n\nDelete your data.\n"
+    "Access your data.\n\nCorrect your data.\n\nDelete your data.\n\n"
+    "Receive your data in an electronic format.\n"
 )
 
 
@@ -181,6 +196,7 @@ def test_rights_named_as_items_of_a_rights_list():
         ("right_access", "Access your data."),
         ("right_rectification", "Correct your data."),
         ("right_erasure", "Delete your data."),
+        ("right_portability", "Receive your data in an electronic format."),
     ):
         item = checklist.item(key)
         assert item.addressed, key
