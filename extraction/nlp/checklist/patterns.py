@@ -222,6 +222,11 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:third[- ]party|third parties)\b[^.]{0,60}\b(?:services?|providers?|companies|"
              r"vendors?|partners?)\b", 0.5),
             (r"\brecipients?\b", 0.6),
+            # "we will not share your information with anyone": no recipients, said plainly
+            (r"\b(?:not|never) (?:share|disclose|sell|rent)\b[^.]{0,30}\b(?:information|data|"
+             r"details|history)\b[^.]{0,20}\b(?:with|to) (?:any|anyone|any other)\b"
+             r"|\b(?:information|data|details)\b[^.]{0,40}\b(?:not|never) (?:be )?(?:shared|"
+             r"disclosed|sold|rented)\b[^.]{0,10}\b(?:with|to) (?:any|anyone|any other)\b", 1.0),
             (r"\b(?:google|firebase|facebook|admob|unity|apple|amazon|stripe|paypal|microsoft|"
              r"meta|appsflyer|crashlytics|onesignal)\b", 0.3),
         ),
@@ -431,9 +436,15 @@ RULES: tuple[Rule, ...] = (
         "Art. 13(2)(d)",
         sentence=(
             (r"\b(?:lodge|file|make|submit|bring|raise)\b[^.]{0,30}\bcomplaints?\b", 0.8),
-            (r"\bsupervisory authorit|\bdata protection authorit|\binformation commissioner|"
-             r"(?-i:\bICO\b|\bCNIL\b)|\bprivacy commissioner|\bregulator\b"
+            (r"\bsupervisory (?:authorit|bod)|\bdata protection (?:authorit|commission|agenc|"
+             r"board|supervisor|regulator|inspectorate|ombudsman)|\binformation commissioner|"
+             r"(?-i:\bICO\b|\bCNIL\b|\bEDPB\b)|\bprivacy commissioner|\bregulator\b"
              r"|\battorney general\b", 0.8),
+            # "you may contact / report a concern to your data protection authority"
+            (_YOU_CAN + r"[^.]{0,60}\b(?:contact|reach|report|refer|write to|turn to|complain)\b"
+             r"[^.]{0,50}\b(?:supervisory|data protection (?:authorit|commission|agenc|"
+             r"supervisor|regulator)|information commissioner|privacy commissioner|"
+             r"(?-i:ICO|CNIL))", 0.5),
             (r"\bcomplain(?:t|ts)? (?:to|with)\b", 0.6),
             (r"\bright to (?:\w+ ){0,2}complain", 1.0),
         ),
@@ -494,8 +505,14 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:information|data) (?:such as|including|like|that includes|which includes|"
              r"may include)\b", 0.8),
             (r"\b(?:types?|categories|kinds?) of (?:personal )?(?:data|information)\b", 0.7),
+            # a blanket "we do not collect any personal data" answers the question too
+            (r"\b(?:do|does|will) not (?:collect|gather|store|process)\w*(?: or \w+)?\b[^.]{0,20}"
+             r"\b(?:any|personal|sensitive)\b[^.]{0,30}\b(?:information|data)\b", 1.0),
         ),
-        veto=(r"\b(?:not|never)\b[^.]{0,20}\bcollect", r"\bnot collected\b",
+        veto=(r"^(?![\s\S]*\b(?:not|never) (?:collect|gather|store|process)\w*(?: or \w+)? "
+              r"(?:any|personal|sensitive)\b)[\s\S]*\b(?:not|never)\b[^.]{0,20}\bcollect",
+              r"\bnot collected\b", r"\bknowingly\b",
+              r"\b(?:children|child|minors?|under (?:the age of )?1\d)\b",
               r"\b(?:enable or disable|disable or enable)\b"),
         heading=((r"\b(?:collect|information we|data we|types of|categories)", 0.4),),
     ),

@@ -181,6 +181,19 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "Invoices are sent to you in an electronic format.", False),
     ("dpo_contact", "Contact us",
      "Questions about your data can go to our data protection delegate.", True),
+    ("right_complaint", "Your rights",
+     "You can contact the data protection commission in your country about our use of your data.",
+     True),
+    ("right_complaint", "About ferries",
+     "The regulator publishes guidance on ferry safety.", False),
+    ("data_categories", "Data collection",
+     "We do not collect any personal data when you use the tide calculator.", True),
+    ("data_categories", "Children",
+     "We do not collect any information from children under 13.", False),
+    ("recipients", "Sharing",
+     "We will not share your ride history with anyone.", True),
+    ("recipients", "Tickets",
+     "We do not sell tickets to anyone under 16.", False),
 ]
 
 RIGHTS_LIST = (
