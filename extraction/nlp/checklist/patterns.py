@@ -521,10 +521,18 @@ RULES: tuple[Rule, ...] = (
         "Source of the data",
         "Art. 14(2)(f)",
         sentence=(
-            (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather)\w*\b"
+            (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather|"
+             r"acquire|import|source)\w*\b"
              r"[^.]{0,90}\bfrom\b(?!\s+you\b)[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|"
              r"sources|partners?|public(?:ly)?|social media|social networks?|providers?|"
-             r"affiliates?|databases?|other (?:users|companies)|facebook|google|apple)\b", 1.2),
+             r"affiliates?|databases?|other (?:users|companies)|facebook|google|apple|others|"
+             r"other (?:\w+ )?(?:services|apps|applications|platforms|websites|sites|businesses|"
+             r"organi[sz]ations|entities)|advertis\w+|vendors?|(?:data )?brokers?|bureaus?|"
+             r"agenc(?:y|ies)|employers?|referr\w+|resellers?)\b", 1.2),
+            # "information provided to us by our partners"
+            (r"\b(?:provided|supplied|shared|given|passed|disclosed|sent) (?:to us |with us )?by "
+             r"(?:third|other|our|a|an|the|your|any)\b(?!\s+(?:app|application|service|site|"
+             r"website|platform)s?\b)", 0.9),
             (r"\b(?:collected|gathered|recorded|obtained) automatically\b|\bautomatically "
              r"(?:collect|collected|gather|record|log|receive)", 0.5),
             # a source other than the person: "through third-party products" (what the

@@ -192,6 +192,13 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "We do not collect any information from children under 13.", False),
     ("recipients", "Sharing",
      "We will not share your ride history with anyone.", True),
+    ("data_source", "Orders",
+     "We may receive your delivery address from the restaurants and other businesses you order "
+     "from.", True),
+    ("data_source", "Sources of data",
+     "Some booking details are provided to us by our partner ferry operators.", True),
+    ("data_source", "About",
+     "The tide app is provided by our parent company.", False),
     ("recipients", "Tickets",
      "We do not sell tickets to anyone under 16.", False),
 ]
