@@ -376,6 +376,9 @@ RULES: tuple[Rule, ...] = (
              r"|us using|our use)\b|\bright (?:to|of) object", 1.2),
             (_YOU_CAN + r"[^.]{0,30}\bobject\b", 1.0),
             (_REQUEST + r"[^.]{0,40}\bstop (?:using|processing|sharing) (?:your|the|any)\b", 1.0),
+            # objecting to direct marketing (Art. 21(2)): "you can opt out of our newsletters"
+            (_YOU_CAN + r"[^.]{0,40}\b(?:opt[- ]out|unsubscribe)\b[^.]{0,60}\b(?:marketing|"
+             r"promotional|newsletters?|advertising|advertisements|offers)\b", 0.4),
             (r"\bopt[- ]out of (?:the )?(?:processing|profiling|targeted|interest-based|"
              r"personali[sz]ed)", 0.7),
             (r"\bopt(?:ed|ing)?[- ]out\b[^.]{0,60}\b(?:marketing|promotional|newsletters?|"
