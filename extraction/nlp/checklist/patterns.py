@@ -492,6 +492,11 @@ RULES: tuple[Rule, ...] = (
              r"\b(?:decision|significant|legal effect)", 1.2),
             (r"\bprofiling\b", 1.0),
             (r"\bArt(?:icle|\.)?\s*22\b|\blegal or similarly significant\b", 1.0),
+            # decisions taken by a machine: "decided automatically", "without human review"
+            (r"\bdecisions?\b[^.]{0,40}\b(?:made|taken|reached)\b[^.]{0,20}\b(?:automatically|by "
+             r"(?:an? )?(?:algorithms?|machines?|software))\b|\bautomatically (?:make|makes|made|"
+             r"take|takes|taken) (?:\w+ )?decisions?\b|\bwithout (?:any )?human (?:intervention|"
+             r"review|involvement)\b", 1.0),
         ),
         heading=((r"\bautomated|\bprofiling", 0.6),),
         heading_alone=True,

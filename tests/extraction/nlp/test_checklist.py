@@ -107,6 +107,10 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
     ("automated_decisions", "Automated decision-making",
      "We do not make decisions based solely on automated processing that produce legal effects "
      "concerning you.", True),
+    ("automated_decisions", "Loans",
+     "Credit limits are decided by software without human review.", True),
+    ("automated_decisions", "Payments",
+     "Your card is charged automatically each month.", False),
     ("automated_decisions", "Security",
      "Our servers are monitored by automated alerts.", False),
     ("data_categories", "Information we collect",
