@@ -5,8 +5,8 @@ of the sentence patterns it matches, plus the best heading weight of the section
 introduction) it sits in, plus weights for the typed values the clause pipeline found in it
 (``FIELDS``). A veto pattern sets the score to zero ("we may update this policy" is not a
 right). Patterns are case-insensitive regular expressions; they were written from the wording of
-Articles 13/14 and of the team's own example sentences (tests/extraction/checklist/), not learned
-from any gold file.
+Articles 13/14 and of the team's own example sentences (tests/extraction/nlp/test_checklist.py),
+not learned from any gold file.
 """
 
 from __future__ import annotations
