@@ -5,8 +5,8 @@ of the sentence patterns it matches, plus the best heading weight of the section
 introduction) it sits in, plus weights for the typed values the clause pipeline found in it
 (``FIELDS``). A veto pattern sets the score to zero ("we may update this policy" is not a
 right). Patterns are case-insensitive regular expressions; they were written from the wording of
-Articles 13/14 and of the team's own example sentences (tests/extraction/checklist/), not learned
-from any gold file.
+Articles 13/14 and of the team's own example sentences (tests/extraction/nlp/test_checklist.py),
+not learned from any gold file.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ MAX_EVIDENCE = 3  # passages kept per requirement, best first
 # less than the items, which say what the purposes (recipients, data ...) are.
 LISTED = frozenset({
     "purposes", "recipients", "data_categories", "data_source", "legal_basis",
-    "controller_contact", "legitimate_interests", "mandatory_disclosure",
+    "controller_contact", "legitimate_interests", "mandatory_disclosure", "dpo_contact",
 })
 
 _YOU_CAN = (
@@ -32,6 +32,10 @@ _YOUR_DATA = (
     r"(?:your|the|any|such|their|his|her)\s+(?:\w+\s+){0,3}"
     r"(?:data|information|details|account|profile|record|records)"
 )
+# A list introducing the rights ("You have the following rights:", "... including the right
+# to:"): the items under it name one right each, often as a bare verb ("Delete your data.").
+_RIGHTS_LIST = (r"\b(?:rights?|entitled)\b[^\n]{0,100}:\s*$", 0.6)
+_ITEM = r"^\W*(?:the right )?(?:to )?(?:request (?:that we )?|ask us to )?"
 _ORG = (
     r"(?-i:Ltd|LTD|Limited|Inc|INC|LLC|L\.L\.C|GmbH|S\.A\.S?|SAS|S\.r\.l|SRL|B\.V|Pty|PTY|plc|PLC"
     r"|Corp|Corporation|Co\.|AG|AB|Oy|LLP|Pvt|Private Limited|SARL|KG|UG)(?:\b|(?<=\.))"
@@ -119,10 +123,20 @@ RULES: tuple[Rule, ...] = (
         "Data protection officer",
         "Art. 13(1)(b)",
         sentence=(
-            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdata protection (?:lead|manager|"
-             r"representative)\b|\bprivacy officer\b|\bchief privacy officer\b", 1.2),
+            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdpo@|\bdata protection (?:lead|manager|"
+             r"representative|coordinator|official|delegate)\b"
+             r"|\bprivacy (?:officer|administrator|lead|manager)\b"
+             r"|\b(?:dataprotection|data-protection|data\.protection)@"
+             r"|\bdata privacy officer\b|\bArt(?:icle|\.)? 3[78]\b", 1.2),
             (r"\b(?:EU|UK|European) (?:data protection )?representative\b|\bArt(?:icle|\.)? 27\b",
              0.8),
+            # the officer's contact details, under a heading or a list introduction naming them
+            (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:tel|phone|telephone)\b\.?\s*:?\s*\+?[\d(]"
+             r"|\b(?:address|postal address|email|e-mail)\s*:", 0.7),
+        ),
+        heading=(
+            (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bprivacy (?:officer|administrator)\b",
+             0.6),
         ),
         veto=(r"\b(?:do not|don't|not required to|have not) (?:have|appoint(?:ed)?)\b[^.]{0,30}"
               r"\b(?:officer|DPO)\b",),
@@ -165,6 +179,12 @@ RULES: tuple[Rule, ...] = (
              r"(?:your )?(?:explicit |express |prior )?consent\b", 0.9),
             (r"\byou (?:hereby )?(?:are )?(?:consent|consenting|agree|agreeing)\b[^.]{0,40}"
              r"\b(?:collection|processing|use|sharing)\b", 0.7),
+            # consent given to the processing: "you expressly consent to the handling ...",
+            # "you are indicating your express consent to the collection ..."
+            (r"\byou (?:\w+ ){0,2}(?:consent|consents|consenting)\b[^.]{0,60}\b(?:collection|"
+             r"processing|use|sharing|transfer|storage|handling|practices)\b"
+             r"|\b(?:giv\w*|indicat\w*|signif\w*|provid\w*|grant\w*) (?:your |us your )?"
+             r"(?:\w+ ){0,3}consent\b[^.]{0,40}\b(?:to|for)\b", 1.0),
             (r"\blegitimate (?:business )?interests?\b", 0.8),
             (r"\b(?:consent|contract|legal obligation)s?\b", 0.2),
         ),
@@ -202,6 +222,11 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:third[- ]party|third parties)\b[^.]{0,60}\b(?:services?|providers?|companies|"
              r"vendors?|partners?)\b", 0.5),
             (r"\brecipients?\b", 0.6),
+            # "we will not share your information with anyone": no recipients, said plainly
+            (r"\b(?:not|never) (?:share|disclose|sell|rent)\b[^.]{0,30}\b(?:information|data|"
+             r"details|history)\b[^.]{0,20}\b(?:with|to) (?:any|anyone|any other)\b"
+             r"|\b(?:information|data|details)\b[^.]{0,40}\b(?:not|never) (?:be )?(?:shared|"
+             r"disclosed|sold|rented)\b[^.]{0,10}\b(?:with|to) (?:any|anyone|any other)\b", 1.0),
             (r"\b(?:google|firebase|facebook|admob|unity|apple|amazon|stripe|paypal|microsoft|"
              r"meta|appsflyer|crashlytics|onesignal)\b", 0.3),
         ),
@@ -264,15 +289,22 @@ RULES: tuple[Rule, ...] = (
             (r"\bright of access\b|\bsubject access\b|\baccess requests?\b|\bright to know\b", 1.2),
             (_YOU_CAN + r"[^.]{0,40}\b(?:access|view|review|obtain a copy|request a copy|"
              r"download)\b", 0.8),
+            (_ITEM + r"(?:access|obtain a copy|receive a copy|know|be informed)\b", 0.5),
+            # "request to receive a copy / an exported file of the data we hold about you"
+            (r"\b(?:receive|obtain|get|download)\b[^.]{0,30}\b(?:copy|export\w*|file|summary)\b"
+             r"[^.]{0,40}\b(?:data|information)\b[^.]{0,20}\b(?:we hold|we have|we keep|"
+             r"held|about you)\b", 1.0),
             (_REQUEST + r"[^.]{0,40}\b(?:access to|a copy of|copies of|details of|confirmation)\b",
              1.0),
             (r"\baccess(?:ing)?,? (?:\w+,? ){0,6}(?:correct|rectif|updat|delet|eras|amend)", 0.6),
         ),
-        heading=((r"\brights?\b|\baccess\b|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\baccess\b|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our) (?:privacy )?(?:policy|notice|terms)\b",
-              r"\b(?:we|company) reserves? the right\b", r"\baccess to (?:your|the) (?:camera|"
-              r"microphone|location|contacts|photos|device|gallery|storage)\b"),
+              r"\breserves? the right\b", r"\baccess to (?:your|the) (?:camera|"
+              r"microphone|location|contacts|photos|device|gallery|storage)\b",
+              r"\b(?:camera|microphone|location|contacts|photos?|gallery|storage) access\b",
+              r"\b(?:inability|limit your ability) to (?:\w+ ){0,2}access\b"),
     ),
     Rule(
         "right_rectification",
@@ -287,11 +319,14 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:correct|update|amend|edit)(?:ing|ion)?,? (?:\w+,? ){0,4}(?:or |and )?"
              r"(?:delet|eras|remov)", 0.6),
             (r"\binaccurate\b|\bincorrect\b|\bincomplete\b", 0.3),
+            (_ITEM + r"(?:correct|rectify|update|amend)\b", 0.5),
+            (r"\b(?:ask|request|require)\w*\b[^.]{0,60}\bbe (?:corrected|rectified|amended|"
+             r"updated)\b", 1.0),
         ),
-        heading=((r"\brights?\b|\bcorrect|\bupdat|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\bcorrect|\bupdat|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our|these) (?:privacy )?(?:policy|notice|terms|statement)\b",
-              r"\b(?:we|company) reserves? the right\b", r"\bupdates? to (?:this|our) "
+              r"\breserves? the right\b", r"\bupdates? to (?:this|our) "
               r"(?:privacy )?(?:policy|notice)\b"),
     ),
     Rule(
@@ -304,11 +339,17 @@ RULES: tuple[Rule, ...] = (
             (_YOU_CAN + r"[^.]{0,50}\b(?:delete|erase|remove|deactivate|close)\b", 0.9),
             (_REQUEST + r"[^.]{0,50}\b(?:delet|eras|remov)", 1.0),
             (r"\b(?:delete|deletion of) (?:your|the) account\b", 0.6),
+            # "if you would like us to delete ...", "should you want your account removed"
+            (r"\b(?:would|'d|\u2019d) like\b[^.]{0,40}\b(?:delete|erase|remove|deleted|erased|"
+             r"removed)\b|\b(?:want|wish)\b[^.]{0,60}\b(?:deleted|erased|removed)\b", 1.0),
+            (_ITEM + r"(?:delete|erase|remove)\b", 0.5),
+            (r"\b(?:ask|request|require)\w*\b[^.]{0,80}\bbe (?:deleted|erased|removed)\b", 1.0),
         ),
-        heading=((r"\brights?\b|\bdelet|\bchoices\b|\bcontrol", 0.3),),
+        heading=((r"\brights?\b|\bchoices\b|\bcontrol", 0.3), _RIGHTS_LIST,
+                 (r"\bdelet(?:e|ion|ing)\b|\berasure\b|\bremov(?:e|al|ing)\b", 0.5)),
         veto=(r"\b(?:we|company|it) (?:may|might|will|shall)? ?(?:update|change|modify|amend)\s+"
               r"(?:this|our) (?:privacy )?(?:policy|notice|terms)\b",
-              r"\b(?:we|company) reserves? the right\b",
+              r"\breserves? the right\b",
               r"\b(?:children|child|under (?:the age of )?1[3-8])\b"),
     ),
     Rule(
@@ -322,8 +363,8 @@ RULES: tuple[Rule, ...] = (
             (_REQUEST + r"[^.]{0,40}\b(?:restrict|limit)\w*\b[^.]{0,30}\b(?:process|use)", 1.0),
             (r"\b(?:restrict|restriction)\b", 0.4),
         ),
-        heading=((r"\brights?\b", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b", r"\brestrict(?:ed)? access\b"),
+        heading=((r"\brights?\b", 0.3), _RIGHTS_LIST),
+        veto=(r"\breserves? the right\b", r"\brestrict(?:ed)? access\b"),
     ),
     Rule(
         "right_objection",
@@ -334,13 +375,17 @@ RULES: tuple[Rule, ...] = (
             (r"\bobject(?:ion)? to (?:the |our |any )?(?:processing|use|profiling|direct marketing"
              r"|us using|our use)\b|\bright (?:to|of) object", 1.2),
             (_YOU_CAN + r"[^.]{0,30}\bobject\b", 1.0),
+            (_REQUEST + r"[^.]{0,40}\bstop (?:using|processing|sharing) (?:your|the|any)\b", 1.0),
+            # objecting to direct marketing (Art. 21(2)): "you can opt out of our newsletters"
+            (_YOU_CAN + r"[^.]{0,40}\b(?:opt[- ]out|unsubscribe)\b[^.]{0,60}\b(?:marketing|"
+             r"promotional|newsletters?|advertising|advertisements|offers)\b", 0.4),
             (r"\bopt[- ]out of (?:the )?(?:processing|profiling|targeted|interest-based|"
              r"personali[sz]ed)", 0.7),
             (r"\bopt(?:ed|ing)?[- ]out\b[^.]{0,60}\b(?:marketing|promotional|newsletters?|"
              r"advertising|communications|e-?mails?)\b|\bunsubscribe\b", 0.7),
         ),
-        heading=((r"\brights?\b|\bobject", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b",),
+        heading=((r"\brights?\b|\bobject", 0.3), _RIGHTS_LIST),
+        veto=(r"\breserves? the right\b",),
     ),
     Rule(
         "right_portability",
@@ -352,8 +397,12 @@ RULES: tuple[Rule, ...] = (
             (_RIGHT_TO + r"[^.]{0,50}\b(?:transfer|transmit|export|move)\b", 0.9),
             (r"\b(?:transmit|transfer|export)\w*\b[^.]{0,40}\bto another (?:controller|service|"
              r"provider|organi[sz]ation|company)\b", 1.0),
+            (_REQUEST + r"[^.]{0,50}\b(?:transfer|transmit|send|export|move)\b[^.]{0,40}"
+             r"\b(?:to you|to another|to a third|directly)\b", 1.0),
+            (r"\bin (?:a|an) (?:\w+,? ){0,3}(?:electronic|portable|exportable|interoperable) "
+             r"(?:format|form)\b", 0.6),
         ),
-        heading=((r"\brights?\b", 0.3),),
+        heading=((r"\brights?\b", 0.3), _RIGHTS_LIST),
     ),
     Rule(
         "right_withdraw_consent",
@@ -363,16 +412,26 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:withdraw|withdrawn|withdrawal|revoke|revoking|revocation|retract)\w*\b"
              r"[^.]{0,40}\bconsent\b|\bconsent\b[^.]{0,40}\b(?:withdraw|revoke|revocation)", 1.2),
             (_RIGHT_TO + r"[^.]{0,30}\b(?:withdraw|revoke)", 1.0),
-            (_YOU_CAN + r"[^.]{0,50}\b(?:opt[- ]out|unsubscribe|disable|turn off|switch off|"
-             r"choose not to receive|change your mind)\b", 1.0),
+            (_YOU_CAN + r"[^.]{0,50}\b(?:opt[- ]out|unsubscribe|choose not to receive|"
+             r"change your mind)\b", 1.0),
+            (r"\b(?:permit|permits|permitting|allow|allows|allowing|enable|enables|enabling)\s+"
+             r"(?:you|users?)\s+to\s+(?:\W?opt[- ]out|unsubscribe|withdraw)", 1.0),
+            (r"\b(?:email|e-mail|contact|write to|ask|request)\b[^.]{0,60}\bto "
+             r"(?:unsubscribe|opt[- ]out|withdraw)\b", 0.8),
+            (r"\bstop (?:all |any )?(?:further )?(?:collection|processing)\b", 0.8),
+            # what was given can be taken back: "... may be withdrawn at any time"
+            (r"\b(?:withdraw|withdrawn|revoke|revoked)\b[^.]{0,40}\bat any time\b", 1.0),
             (r"\b(?:opt[- ]out|unsubscrib\w*)\b", 0.5),
-            (r"\b(?:enable or disable|disable or enable)\b|\bdevice settings\b", 0.5),
+            # switching a device permission or a browser's cookies off is a setting, not
+            # (on its own) taking back consent
+            (r"\b(?:enable or disable|disable or enable|turn off|switch off)\b"
+             r"|\bdevice settings\b", 0.3),
             (r"\b(?:change|manage|adjust)\b[^.]{0,30}\b(?:consent|permissions?)\b[^.]{0,40}"
              r"\b(?:at any time|settings)\b", 0.8),
             (r"\bat any time\b", 0.3),
         ),
         heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt", 0.3),),
-        veto=(r"\b(?:we|company) reserves? the right\b",),
+        veto=(r"\breserves? the right\b",),
     ),
     Rule(
         "right_complaint",
@@ -380,9 +439,15 @@ RULES: tuple[Rule, ...] = (
         "Art. 13(2)(d)",
         sentence=(
             (r"\b(?:lodge|file|make|submit|bring|raise)\b[^.]{0,30}\bcomplaints?\b", 0.8),
-            (r"\bsupervisory authorit|\bdata protection authorit|\binformation commissioner|"
-             r"(?-i:\bICO\b|\bCNIL\b)|\bprivacy commissioner|\bregulator\b"
+            (r"\bsupervisory (?:authorit|bod)|\bdata protection (?:authorit|commission|agenc|"
+             r"board|supervisor|regulator|inspectorate|ombudsman)|\binformation commissioner|"
+             r"(?-i:\bICO\b|\bCNIL\b|\bEDPB\b)|\bprivacy commissioner|\bregulator\b"
              r"|\battorney general\b", 0.8),
+            # "you may contact / report a concern to your data protection authority"
+            (_YOU_CAN + r"[^.]{0,60}\b(?:contact|reach|report|refer|write to|turn to|complain)\b"
+             r"[^.]{0,50}\b(?:supervisory|data protection (?:authorit|commission|agenc|"
+             r"supervisor|regulator)|information commissioner|privacy commissioner|"
+             r"(?-i:ICO|CNIL))", 0.5),
             (r"\bcomplain(?:t|ts)? (?:to|with)\b", 0.6),
             (r"\bright to (?:\w+ ){0,2}complain", 1.0),
         ),
@@ -393,14 +458,24 @@ RULES: tuple[Rule, ...] = (
         "Whether providing data is required",
         "Art. 13(2)(e)",
         sentence=(
-            (r"\b(?:if|where|should) you (?:do not|don't|choose not to|decline to|refuse to|"
-             r"elect not to|fail to|prefer not to)\b[^.]{0,40}\b(?:provide|give|share|submit|"
-             r"supply|consent|accept|allow|enable|grant)", 1.1),
+            (r"\b(?:if|where|should|when) you (?:do not|don't|choose not to|decline to|refuse to|"
+             r"elect not to|fail to|prefer not to|(?:do not|don't) (?:wish|want) to|opt not to)\b"
+             r"[^.]{0,40}\b(?:provide|give|share|submit|supply|consent|accept|allow|enable|grant)",
+             1.1),
+            # "failure to provide ... means we cannot ...", "without this information we cannot"
+            (r"\b(?:failure|failing|refusal|refusing|declining) to "
+             r"(?:provide|give|supply|submit)\b", 1.1),
+            (r"\bwithout (?:this|that|these|such|the (?:required|requested|necessary))\s+"
+             r"(?:\w+\s+){0,2}(?:information|data|details)\b[^.]{0,40}\b(?:cannot|can't|"
+             r"unable|not be able|will not be able)\b", 1.0),
             (r"\b(?:not (?:be )?(?:able|possible)|unable|cannot|can't|may not be able)\b[^.]{0,60}"
              r"\b(?:without|unless you provide|if you (?:do not|don't))\b", 0.9),
             (r"\b(?:mandatory|obligatory|compulsory|voluntary|voluntarily|optional)\b", 0.6),
-            (r"\b(?:you are|you're) (?:not )?(?:required|obliged|obligated|under no obligation)\b"
-             r"[^.]{0,30}\b(?:to provide|to give|to share)", 1.1),
+            (r"\b(?:you are|you're|you will be|you may be) (?:not )?(?:\w+ )?(?:required|obliged|"
+             r"obligated|under no obligation|not obliged)\b[^.]{0,30}\b(?:to provide|to give|"
+             r"to share|to supply|to submit)", 1.1),
+            (r"\b(?:providing|provision of|giving us)\b[^.]{0,50}\b(?:is|are) (?:not )?(?:\w+ )?"
+             r"(?:required|mandatory|obligatory|voluntary|optional|necessary)\b", 0.8),
             (r"\b(?:statutory|contractual) (?:or contractual )?requirement\b", 1.0),
             (r"\b(?:refuse|decline|reject)\b[^.]{0,30}\bcookies?\b[^.]{0,80}\b(?:not be able|"
              r"unable|may not|some (?:parts|features))", 0.9),
@@ -417,6 +492,11 @@ RULES: tuple[Rule, ...] = (
              r"\b(?:decision|significant|legal effect)", 1.2),
             (r"\bprofiling\b", 1.0),
             (r"\bArt(?:icle|\.)?\s*22\b|\blegal or similarly significant\b", 1.0),
+            # decisions taken by a machine: "decided automatically", "without human review"
+            (r"\bdecisions?\b[^.]{0,40}\b(?:made|taken|reached)\b[^.]{0,20}\b(?:automatically|by "
+             r"(?:an? )?(?:algorithms?|machines?|software))\b|\bautomatically (?:make|makes|made|"
+             r"take|takes|taken) (?:\w+ )?decisions?\b|\bwithout (?:any )?human (?:intervention|"
+             r"review|involvement)\b", 1.0),
         ),
         heading=((r"\bautomated|\bprofiling", 0.6),),
         heading_alone=True,
@@ -433,8 +513,14 @@ RULES: tuple[Rule, ...] = (
             (r"\b(?:information|data) (?:such as|including|like|that includes|which includes|"
              r"may include)\b", 0.8),
             (r"\b(?:types?|categories|kinds?) of (?:personal )?(?:data|information)\b", 0.7),
+            # a blanket "we do not collect any personal data" answers the question too
+            (r"\b(?:do|does|will) not (?:collect|gather|store|process)\w*(?: or \w+)?\b[^.]{0,20}"
+             r"\b(?:any|personal|sensitive)\b[^.]{0,30}\b(?:information|data)\b", 1.0),
         ),
-        veto=(r"\b(?:not|never)\b[^.]{0,20}\bcollect", r"\bnot collected\b",
+        veto=(r"^(?![\s\S]*\b(?:not|never) (?:collect|gather|store|process)\w*(?: or \w+)? "
+              r"(?:any|personal|sensitive)\b)[\s\S]*\b(?:not|never)\b[^.]{0,20}\bcollect",
+              r"\bnot collected\b", r"\bknowingly\b",
+              r"\b(?:children|child|minors?|under (?:the age of )?1\d)\b",
               r"\b(?:enable or disable|disable or enable)\b"),
         heading=((r"\b(?:collect|information we|data we|types of|categories)", 0.4),),
     ),
@@ -443,14 +529,26 @@ RULES: tuple[Rule, ...] = (
         "Source of the data",
         "Art. 14(2)(f)",
         sentence=(
-            (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather)\w*\b"
-             r"[^.]{0,90}\bfrom\b[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|sources|"
-             r"partners?|public(?:ly)?|social media|social networks?|providers?|affiliates?|"
-             r"databases?|other (?:users|companies)|facebook|google|apple)\b", 1.2),
+            (r"\b(?:collect|collects|collected|obtain|obtained|receive|received|get|gather|"
+             r"acquire|import|source)\w*\b"
+             r"[^.]{0,90}\bfrom\b(?!\s+you\b)[^.]{0,40}\b(?:third[- ]part(?:y|ies)|other sources|"
+             r"sources|partners?|public(?:ly)?|social media|social networks?|providers?|"
+             r"affiliates?|databases?|other (?:users|companies)|facebook|google|apple|others|"
+             r"other (?:\w+ )?(?:services|apps|applications|platforms|websites|sites|businesses|"
+             r"organi[sz]ations|entities)|advertis\w+|vendors?|(?:data )?brokers?|bureaus?|"
+             r"agenc(?:y|ies)|employers?|referr\w+|resellers?)\b", 1.2),
+            # "information provided to us by our partners"
+            (r"\b(?:provided|supplied|shared|given|passed|disclosed|sent) (?:to us |with us )?by "
+             r"(?:third|other|our|a|an|the|your|any)\b(?!\s+(?:app|application|service|site|"
+             r"website|platform)s?\b)", 0.9),
             (r"\b(?:collected|gathered|recorded|obtained) automatically\b|\bautomatically "
              r"(?:collect|collected|gather|record|log|receive)", 0.5),
-            (r"\bthrough third[- ]party (?:products|services|tools|sdks?)\b"
-             r"|\b(?:browser|device|app) (?:automatically )?sends\b", 1.0),
+            # a source other than the person: "through third-party products" (what the
+            # person's own browser or device sends is data from them, not another source)
+            (r"\bthrough third[- ]party (?:products|services|tools|sdks?)\b", 1.0),
+            # signing in with a social network: the profile comes from that network
+            (r"\bsocial (?:media|network(?:ing)?)(?: services?| sites?| platforms?)? "
+             r"(?:accounts?|logins?|log-ins?|profiles?|credentials)\b", 1.0),
             (r"\b(?:you )?(?:provide|give|submit|enter) (?:directly )?(?:to us|us with)\b"
              r"|\bdirectly from you\b|\binformation you (?:provide|give|submit)\b", 0.8),
             (r"\bsources?\b", 0.3),

@@ -107,6 +107,10 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
     ("automated_decisions", "Automated decision-making",
      "We do not make decisions based solely on automated processing that produce legal effects "
      "concerning you.", True),
+    ("automated_decisions", "Loans",
+     "Credit limits are decided by software without human review.", True),
+    ("automated_decisions", "Payments",
+     "Your card is charged automatically each month.", False),
     ("automated_decisions", "Security",
      "Our servers are monitored by automated alerts.", False),
     ("data_categories", "Information we collect",
@@ -117,7 +121,121 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "We may receive information about you from social networks and our partners.", True),
     ("data_source", "Sharing",
      "We share aggregated statistics with our partners.", False),
+    # added with the second round of rules (h15): the legal concepts, and their near misses
+    ("data_source", "Signing in",
+     "When you sign in with your social media account we receive your name and profile picture.",
+     True),
+    ("data_source", "Usage data",
+     "Your browser sends us its type and version whenever you open a page.", False),
+    ("data_source", "Sharing",
+     "No information received from you is ever made public.", False),
+    ("right_withdraw_consent", "Your choices",
+     "Any permission you have given us may be withdrawn at any time by writing to us.", True),
+    ("right_withdraw_consent", "Newsletters",
+     "Every newsletter contains a link permitting you to opt out of further mailings.", True),
+    ("right_withdraw_consent", "Permissions",
+     "The map screen needs location access, which you can enable or disable in your phone.",
+     False),
+    ("dpo_contact", "Data Protection Officer",
+     "Email: office@lumenmaps.example", True),
+    ("dpo_contact", "Children",
+     "Parents may write to our Privacy Administrator about their child's account.", True),
+    ("dpo_contact", "Contact us",
+     "Email: support@lumenmaps.example", False),
+    ("mandatory_disclosure", "What we collect",
+     "You are not obliged to provide your date of birth, but we then cannot tailor age ratings.",
+     True),
+    ("mandatory_disclosure", "Orders",
+     "Failure to provide a delivery address means we cannot ship your order.", True),
+    ("mandatory_disclosure", "Retention",
+     "We are required by law to retain invoices for six years.", False),
+    ("mandatory_disclosure", "Disclosure",
+     "We may disclose your data to the police where we are required to do so by law.", False),
+    ("legal_basis", "Consent",
+     "By creating an account you give your consent to the processing of your ride history.",
+     True),
+    ("legal_basis", "Children",
+     "Children under 16 need the consent of a parent before they sign up.", False),
+    ("right_erasure", "Deleting your account",
+     "If you would like us to delete your ride history, write to privacy@lumenmaps.example.",
+     True),
+    ("right_erasure", "Your rights",
+     "European residents may ask that their personal information be corrected or deleted.", True),
+    ("right_erasure", "Cleaning",
+     "Our staff remove litter from the ferry every evening.", False),
+    ("right_rectification", "Your rights",
+     "You may ask that inaccurate details in your profile be corrected.", True),
+    ("right_rectification", "Our service",
+     "Lumen reserves the right to change or update the app at any time without notice.", False),
+    ("right_access", "Permissions",
+     "You can switch camera access off in the app at any time.", False),
+    ("right_access", "Availability",
+     "We are not liable for your inability to access the app during maintenance.", False),
+    ("right_access", "Your data",
+     "You can ask to receive a copy of the personal data we hold about you.", True),
+    ("right_access", "Backups",
+     "We receive a copy of each night's backup file from our hosting company.", False),
+    ("right_objection", "Your rights",
+     "You may ask us to stop using your data for research at any time.", True),
+    ("right_objection", "Newsletters",
+     "We will stop sending the newsletter when the season ends.", False),
+    ("right_objection", "Newsletters",
+     "You can opt out of our marketing newsletters whenever you like.", True),
+    ("right_objection", "Newsletters",
+     "Our newsletter goes out every Friday with seasonal offers.", False),
+    ("right_portability", "Your rights",
+     "You can ask us to transfer your booking history directly to another ferry operator.", True),
+    ("right_portability", "Invoices",
+     "Invoices are sent to you in an electronic format.", False),
+    ("dpo_contact", "Contact us",
+     "Questions about your data can go to our data protection delegate.", True),
+    ("right_complaint", "Your rights",
+     "You can contact the data protection commission in your country about our use of your data.",
+     True),
+    ("right_complaint", "About ferries",
+     "The regulator publishes guidance on ferry safety.", False),
+    ("data_categories", "Data collection",
+     "We do not collect any personal data when you use the tide calculator.", True),
+    ("data_categories", "Children",
+     "We do not collect any information from children under 13.", False),
+    ("recipients", "Sharing",
+     "We will not share your ride history with anyone.", True),
+    ("data_source", "Orders",
+     "We may receive your delivery address from the restaurants and other businesses you order "
+     "from.", True),
+    ("data_source", "Sources of data",
+     "Some booking details are provided to us by our partner ferry operators.", True),
+    ("data_source", "About",
+     "The tide app is provided by our parent company.", False),
+    ("recipients", "Tickets",
+     "We do not sell tickets to anyone under 16.", False),
 ]
+
+RIGHTS_LIST = (
+    "Your rights\n\nYou have certain rights over your personal data, including the right to:\n\n"
+    "Access your data.\n\nCorrect your data.\n\nDelete your data.\n\n"
+    "Receive your data in an electronic format.\n"
+)
+
+
+def test_rights_named_as_items_of_a_rights_list():
+    checklist = policy_checklist(analyze_document(RIGHTS_LIST))
+    for key, item_text in (
+        ("right_access", "Access your data."),
+        ("right_rectification", "Correct your data."),
+        ("right_erasure", "Delete your data."),
+        ("right_portability", "Receive your data in an electronic format."),
+    ):
+        item = checklist.item(key)
+        assert item.addressed, key
+        assert any(
+            RIGHTS_LIST[e.start:e.end].strip() == item_text for e in item.evidence
+        ), (key, [RIGHTS_LIST[e.start:e.end] for e in item.evidence])
+
+
+def test_a_bare_verb_outside_a_rights_list_is_no_right():
+    text = "Cleaning the app cache\n\nDelete your downloads.\n"
+    assert not policy_checklist(analyze_document(text)).item("right_erasure").addressed
 
 
 def _check(heading: str, sentence: str):
