@@ -90,7 +90,7 @@ def jsonable(obj):
 # --- section-by-section grid ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     field: str
     value: str
@@ -100,7 +100,7 @@ class Value:
     machine: str = ""  # the machine's label, when reviewers corrected it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseRef:
     id: int
     version_id: int
@@ -164,7 +164,7 @@ class SectionRow:
 # --- summary matrices -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """One clause's say on one (company, field, value): the input of a verdict.
 
