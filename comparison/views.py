@@ -90,7 +90,7 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
                                        frozenset(request.GET.getlist("all")),
                                        urlencode([("c", s) for s in slugs]))
                             for row in comparison.rows]),
-        "empty_sections": sum(item["empty"] for item in lines),
+        "empty_rows": sum(item["empty_rows"] for item in lines),
         "retention": [
             (comparison.columns[r.column], r, *retention_extremes(r),
              r.entries[:MAX_RETENTION_ENTRIES], max(0, len(r.entries) - MAX_RETENTION_ENTRIES))
@@ -236,10 +236,13 @@ def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset(),
             cells.append({"kind": "clauses", "html": cell["html"], "slug": slug})
         line["cells"] = cells
         line["first"] = number == 0
-    # Folded by default on the page: a section no company says anything in (no clause, no
-    # gap to report).
-    empty = all(line["empty"] for line in lines) and not any(c.gap for c in row.cells)
-    return {"row": row, "lines": lines, "span": span, "empty": empty, "hidden": hidden}
+    # Folded by default on the page (counted, with a button to show them): a line on which no
+    # company's cell has a statement ("—" in every column), and a whole section when none of
+    # its lines has one: every company's cell is empty or a gap (nobody covers it).
+    empty = all(line["empty"] for line in lines)
+    empty_rows = span if empty else sum(1 for line in lines if line["empty"] and not line["first"])
+    return {"row": row, "lines": lines, "span": span, "empty": empty, "hidden": hidden,
+            "empty_rows": empty_rows}
 
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:
