@@ -139,7 +139,9 @@ def comparison_rows(
 
 def _checklist_rows(comparison: Comparison) -> Iterator[dict]:
     """GDPR checklist: one row per evidence sentence of an addressed requirement, one per gap
-    (status "not_found") and per requirement of a version with no stored checklist."""
+    (status "not_found") and per requirement of a version with no stored checklist; reviewed
+    values win (``reviewed``: what, who and when; a sentence reviewers struck out is a row of
+    status "rejected" or "excluded")."""
     for crow in comparison.checklist:
         for cell in crow.cells:
             common = {**_base(comparison, cell.column), "table": "checklist",
@@ -147,14 +149,19 @@ def _checklist_rows(comparison: Comparison) -> Iterator[dict]:
                       "label": f"{crow.label} ({crow.article})", "practice": "",
                       "negated": ""}
             version_url = comparison.columns[cell.column].version_url
+            for e in cell.struck_evidence:
+                yield {**common, "status": e.review_state, "evidence": e.text,
+                       "clause_id": e.clause_id or "", "url": e.url or version_url,
+                       "reviewed": e.review}
             if cell.addressed is None or not cell.addressed:
                 status = "not_computed" if cell.addressed is None else "not_found"
                 yield {**common, "status": status, "evidence": "", "clause_id": "",
-                       "url": version_url}
+                       "url": version_url, "reviewed": cell.review}
                 continue
             for e in cell.evidence:
                 yield {**common, "status": "addressed", "evidence": e.text,
-                       "clause_id": e.clause_id or "", "url": e.url or version_url}
+                       "clause_id": e.clause_id or "", "url": e.url or version_url,
+                       "reviewed": e.review}
 
 
 def rows_to_csv(rows: Iterable[dict]) -> str:

@@ -92,11 +92,45 @@ def _ref_html(ref) -> str:
                if v.machine else "")
             + f"{review_badge_html(v.review)}</li>"
         )
+    chips += [_struck_html(v.label or v.value, v.review, url, css=f"val f-{_e(v.field)}")
+              for v in ref.rejected]
     text = ref.text if len(ref.text) <= 130 else ref.text[:129].rstrip() + "…"
     return (
         f'<div class="ref{" negated" if ref.negated else ""}"><ul class="vals">{"".join(chips)}'
         f'</ul><a class="quote" href="{url}" title="{_e(ref.text[:600])}">{_e(text)}</a></div>'
     )
+
+
+def _struck_html(label: str, review: str, url: str, *, css: str, tag: str = "li") -> str:
+    """A value reviewers rejected: struck through, linked to its sentence, with who and when
+    beside it ("rejected by Rita Reviewer, 2026-12-02")."""
+    return (f'<{tag} class="rejected"><del class="{css} rejected" title="{_e(review)}">'
+            f'<a href="{_e(url)}">{_e(label)}</a></del>'
+            f' <small class="review-by">{_e(review)}</small></{tag}>')
+
+
+def _reviewed_html(statements) -> str:
+    """The deciding statement's review: the machine's value struck through beside a
+    correction, and the ✓ with who and when."""
+    for s in statements:
+        if s.review:
+            machine = (f' <s class="machine" title="the machine\'s value">{_e(s.machine)}</s>'
+                       if s.machine else "")
+            return machine + review_badge_html(s.review)
+    return ""
+
+
+def _rejected_html(v) -> str:
+    yes, no = QUESTION_LABELS.get(v.question, ("stated", "denied"))
+    parts = []
+    for s in v.rejected[:2]:
+        label = no if s.negated else yes
+        if s.negated and s.scope:
+            label = f"{no} only for “{s.scope}”"
+        parts.append(_struck_html(label, s.review, s.url, css="ev", tag="span"))
+    if len(v.rejected) > 2:
+        parts.append(f"<small>+{len(v.rejected) - 2} rejected</small>")
+    return " ".join(parts)
 
 
 def cell_html(refs, more) -> SafeString:
@@ -145,7 +179,7 @@ def verdict_html(v, *, show_not_stated: bool = False) -> str:
         more = f" <small>×{count}</small>" if count > 1 else ""
         out = (f'<a class="{css}{" low" if v.low_confidence else ""}" href="{_e(first.url)}"'
                f' data-status="{status}" title="{_e(first.text[:300] + title)}">'
-               f"{_e(v.label)}{marker}{more}</a>")
+               f"{_e(v.label)}{marker}{more}</a>{_reviewed_html(v.evidence)}")
     elif status == "conflicting":
         yes, no = QUESTION_LABELS.get(v.question, ("stated", "denied"))
         title, marker = _confidence_note(v.confidence, v.low_confidence)
@@ -155,6 +189,7 @@ def verdict_html(v, *, show_not_stated: bool = False) -> str:
             f'<strong>conflicting</strong>{marker}: '
             f'{_statement_link(v.affirmed[0], yes, "ev ev-yes")} vs '
             f'{_statement_link(v.denied[0], no, "ev ev-no")}</span>'
+            f"{_reviewed_html(v.evidence)}"
         )
     elif show_not_stated:
         out = '<span class="v-not_stated">not stated</span>'
@@ -167,6 +202,8 @@ def verdict_html(v, *, show_not_stated: bool = False) -> str:
         out += (" " if out else "") + _statement_link(
             first, note, "limited",
             " — a denial narrower than the policy: it does not decide the value")
+    if v.rejected:
+        out += (" " if out else "") + _rejected_html(v)
     return out
 
 

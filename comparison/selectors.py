@@ -66,6 +66,9 @@ class ComparisonInputs:
     clauses_by_version: dict[int, list[ComparisonClause]] = field(default_factory=dict)
     findings_by_version: dict[int, list[Finding]] = field(default_factory=dict)
     missing: list[str] = field(default_factory=list)
+    # The settled/disputed review marks per clause id (excluded clauses too): what the
+    # checklist's overlay needs, without reading the reviews again.
+    review_marks: dict[int, list] = field(default_factory=dict)
 
 
 def clean_slugs(slugs: list[str]) -> list[str]:
@@ -111,7 +114,7 @@ def comparison_inputs(*, slugs: list[str]) -> ComparisonInputs:
     for finding in Finding.objects.filter(version_id__in=version_ids).order_by("pk"):
         findings_by_version[finding.version_id].append(finding)
     return ComparisonInputs(companies, versions, clauses_by_version, findings_by_version,
-                            missing)
+                            missing, {pk: state.marks for pk, state in states.items()})
 
 
 def _clause_rows(version_ids: list[int]):

@@ -30,11 +30,12 @@ reader has to query the database again.
       missing: tuple[str, ...]           requested slugs that match no company
       checklist: tuple[ChecklistRow, ...]  one per GDPR Art. 13/14 requirement key
         ChecklistRow(key, label, article, differs, cells)
-          cells: tuple[ChecklistCell(column, addressed, evidence, detail), ...] one per column
+          cells: tuple[ChecklistCell(column, addressed, evidence, detail, review_state,
+                       review, struck_evidence, machine_addressed), ...] one per column
       matrices: Matrices                 built from the same clauses
 
     ClauseRef(id, version_id, column, order, text, practice, negated, modality, url, values,
-              start, end, confidence, scope)
+              start, end, confidence, scope, rejected)
       url: the clause's sentence on the version page ("/companies/<slug>/versions/<id>/
            #clause-<id>"), start/end: its offsets in the version text, scope: what it is
            limited to ("" = the whole policy), confidence: 0–1,
@@ -60,8 +61,10 @@ reader has to query the database again.
       MatrixRow(key, label, cells: tuple[tuple[Verdict, ...], ...])  per column, one Verdict
                                                                      per question
         Verdict(question, status, label, confidence, low_confidence, affirmed, denied,
-                limited)   status stated | denied | conflicting | not_stated
-          Statement(clause_id, url, text, negated, start, end, scope, confidence, reviewed)
+                limited, rejected)   status stated | denied | conflicting | not_stated;
+                rejected: statements reviewers rejected (shown struck through)
+          Statement(clause_id, url, text, negated, start, end, scope, confidence, reviewed,
+                    review, machine)
     RetentionRow(column, entries: tuple[RetentionEntry, ...], min_days, max_days)
       RetentionEntry(duration, days, qualifier, label, data_types, clause_id, url, text,
                      start, end)
@@ -116,6 +119,7 @@ class ClauseRef:
     end: int = 0
     confidence: float = 1.0
     scope: str = ""
+    rejected: tuple[Value, ...] = ()  # values reviewers rejected (shown struck through)
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,8 @@ class Statement:
     scope: str = ""
     confidence: float = 1.0
     reviewed: bool = False
+    review: str = ""  # what reviewers settled about this value of it, who and when
+    machine: str = ""  # the machine's label, when reviewers corrected the value to this one
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,7 @@ class Verdict:
     affirmed: tuple[Statement, ...] = ()
     denied: tuple[Statement, ...] = ()
     limited: tuple[Statement, ...] = ()
+    rejected: tuple[Statement, ...] = ()  # statements reviewers rejected: they decide nothing
 
     @property
     def evidence(self) -> tuple[Statement, ...]:
@@ -312,6 +319,8 @@ class ChecklistEvidence:
     start: int
     end: int
     text: str
+    review_state: str = ""  # what reviewers settled about it (review.checklist)
+    review: str = ""  # who and when
 
 
 @dataclass(frozen=True)
@@ -323,6 +332,12 @@ class ChecklistCell:
     addressed: bool | None
     evidence: tuple[ChecklistEvidence, ...]
     detail: dict
+    # Reviewed values win (review.checklist): the cell's reviewed state, who and when, the
+    # sentences reviewers struck out, the machine's answer when reviews changed it.
+    review_state: str = ""
+    review: str = ""
+    struck_evidence: tuple[ChecklistEvidence, ...] = ()
+    machine_addressed: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,16 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from config.api.throttling import PackedHistory
 from config.clientip import client_ip
 
 EXEMPT_PREFIXES = ("/static/", "/healthz", "/admin/", "/favicon")
 EXPORT_FORMATS = {"csv", "json"}
 
 
-class ScopedThrottle(SimpleRateThrottle):
-    """DRF's sliding-window throttle, keyed by scope and user or client address."""
+class ScopedThrottle(PackedHistory, SimpleRateThrottle):
+    """DRF's sliding-window throttle with a packed history (``config.api.throttling``), keyed
+    by scope and user or client address."""
 
     def __init__(self, scope: str, rate: str) -> None:
         self.scope = scope

@@ -1,4 +1,5 @@
-"""Fetch a policy from a URL: timeout, size limit, no private addresses, main content only.
+"""Fetch a policy from a URL: timeout, size limit, no private addresses (the page's main
+content is taken by ``extraction.intake.check_page``).
 
 Private, loopback, link-local and reserved addresses are refused (each redirect is checked
 too) unless ``settings.POLICY_ALLOW_PRIVATE_URLS`` is on (the test suite turns it on to fetch
@@ -166,8 +167,6 @@ def fetch_url(url: str, *, timeout: float | None = None, max_bytes: int | None =
     response = fetch_response(url, timeout=timeout, max_bytes=max_bytes)
     data = response.data
     filename = urllib.parse.urlsplit(response.url).path.rsplit("/", 1)[-1]
-    if "html" in response.media_type:
-        data = main_content(data)
     return Fetched(response.url, data, response.media_type, filename)
 
 
@@ -180,25 +179,3 @@ def check_url(url: str) -> None:
 def _too_big(size: int | None, limit: int) -> str:
     shown = f" ({size / 1_048_576:.1f} MB)" if size else ""
     return f"The document is too large{shown}; the limit is {limit / 1_048_576:.0f} MB."
-
-
-def main_content(data: bytes) -> bytes:
-    """The page's main content (``<main>``, ``<article>`` or ``[role=main]``) when it has one.
-
-    Navigation, headers and footers around it are dropped; the conversion to text then removes
-    scripts and styles. A page without such a landmark is returned whole.
-    """
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(data, "lxml")
-    candidates = soup.find_all("main") + soup.find_all(attrs={"role": "main"})
-    candidates += soup.find_all("article")
-    if not candidates:
-        return data
-    best = max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
-    size = len(best.get_text(" ", strip=True))
-    whole = len((soup.body or soup).get_text(" ", strip=True))
-    if size < 1000 and size < 0.3 * whole:
-        return data  # a teaser or a sidebar widget, not the page's main content
-    html = f"<!doctype html><html><head><meta charset='utf-8'></head><body>{best}</body></html>"
-    return html.encode("utf-8")

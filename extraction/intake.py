@@ -17,6 +17,7 @@ source (text, file or URL).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from extraction.fetch import FetchError, fetch_url
 from extraction.nlp import ConversionError, convert_to_text
+from extraction.nlp.convert import decode_text
 from policies.services import FUTURE_DATE_SLACK
 
 ALLOWED_EXTENSIONS = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".pdf", ".docx")
@@ -166,15 +168,64 @@ def check_bytes(
                   filename[:255], source_url, fetched_at)
 
 
+def check_page(
+    data: bytes,
+    *,
+    media_type: str,
+    filename: str = "",
+    url: str = "",
+    source_kind: str = "url",
+    fetched_at: dt.datetime | None = None,
+    field: str = "url",
+) -> Intake:
+    """A fetched document (the form's URL field or a tracked source): an HTML page is cut to
+    its main content with trafilatura (navigation, headers, footers, cookie banners and
+    sidebars dropped), then every document goes through :func:`check_bytes` as uploads do."""
+    if "html" in media_type or (not media_type and data.lstrip()[:15].lower().startswith(
+            (b"<!doctype html", b"<html"))):
+        try:
+            html, _ = decode_text(data)
+        except ConversionError as exc:
+            raise UploadError("undecodable", str(exc), field) from exc
+        main = _main_content_html(html)
+        if main:
+            main = _INDENT.sub("><", main)  # trafilatura's pretty-printing is not text
+            data = ("<!doctype html><html><head><meta charset='utf-8'></head><body>"
+                    f"{main}</body></html>").encode()
+        media_type = "text/html"
+    return check_bytes(data, filename=filename or "page.html", media_type=media_type,
+                       source_kind=source_kind, source_url=url, fetched_at=fetched_at,
+                       field=field)
+
+
+_INDENT = re.compile(r">[ \t]*\n\s*<")
+
+
+def _main_content_html(html: str) -> str | None:
+    import trafilatura
+
+    return trafilatura.extract(
+        html,
+        output_format="html",
+        favor_recall=True,  # keep short blocks: contact lines, one-line list items, headings
+        include_comments=False,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        deduplicate=False,
+        fast=True,
+    )
+
+
 def check_url(url: str, *, source_kind: str = "url", field: str = "url") -> Intake:
     """Fetch ``url`` (private addresses refused, size and time bounded) and convert it."""
     try:
         fetched = fetch_url(url, max_bytes=max_bytes())
     except FetchError as exc:
         raise UploadError("fetch_failed", str(exc), field) from exc
-    return check_bytes(fetched.data, filename=fetched.filename, media_type=fetched.media_type,
-                       source_kind=source_kind, source_url=fetched.url,
-                       fetched_at=timezone.now(), field=field)
+    return check_page(fetched.data, filename=fetched.filename, media_type=fetched.media_type,
+                      source_kind=source_kind, url=fetched.url, fetched_at=timezone.now(),
+                      field=field)
 
 
 def check_last_updated(value: object, *, field: str = "last_updated") -> dt.date | None:

@@ -27,6 +27,10 @@ class EvidenceLink:
     end: int
     clause_id: int | None  # the clause (sentence) the span is; None if no clause holds it
     text: str  # the sentence as stored
+    # Set by review.checklist when reviewers judged the sentence: confirmed | corrected |
+    # reviewed | rejected | excluded | disputed, and who and when ("rejected by Rita, ...").
+    review_state: str = ""
+    review: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,14 @@ class RequirementRow:
     addressed: bool
     evidence: tuple[EvidenceLink, ...]
     detail: dict[str, Any]
+    # Set by review.checklist (reviewed values win): the item's reviewed state (confirmed |
+    # corrected | reviewed | rejected | excluded | disputed), who and when, the evidence
+    # reviewers struck out (rejected or excluded sentences, kept to show them struck through)
+    # and what the machine said (``machine_addressed``) when reviews changed it.
+    review_state: str = ""
+    review: str = ""
+    struck: tuple[EvidenceLink, ...] = ()
+    machine_addressed: bool | None = None
 
     @property
     def anchor(self) -> str:

@@ -15,16 +15,15 @@ from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from extraction.selectors import version_checklist, versions_lacking
+from extraction.selectors import versions_lacking
 from policies.forms import CompanyFilterForm
 from policies.markup import text_parts, version_markup
 from policies.models import ClauseValue, Company, Finding, PolicyVersion
+from policies.search import clause_search, search_facets
 from policies.selectors import (
-    clause_search,
     company_latest_version,
     company_search,
     filter_choices,
-    search_facets,
     version_clauses,
     version_for_company,
     version_previous,
@@ -32,6 +31,7 @@ from policies.selectors import (
     versions_by_id,
 )
 from policies.values import SECTION_LABELS, clause_values
+from review.checklist import reviewed_version_checklist
 
 COMPANIES_PER_PAGE = 25
 SEARCH_PER_PAGE = 30
@@ -149,7 +149,7 @@ def _version_page(request: HttpRequest, version: PolicyVersion) -> HttpResponse:
                                       empty_spans=empty_spans,
                                       window=window if len(parts) > 1 else None)
     run = version.extraction_runs.order_by("-created_at", "-id").first()
-    checklist = version_checklist(version_id=version.pk)
+    checklist = reviewed_version_checklist(version_id=version.pk)  # reviewed values win
     versions = list(version_versions(version=version))
     previous = version_previous(version=version)
     latest = next((v for v in versions if not v.held_back), None)

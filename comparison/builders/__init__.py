@@ -4,7 +4,8 @@
 ``comparison_build(slugs=[...])`` is the one entry point of a comparison: it reads with
 ``comparison.selectors.comparison_inputs`` (four queries) and builds with
 ``comparison_from_inputs`` (the grid, ``grid``; the summary matrices, ``matrices``), then adds
-the GDPR checklist matrix (``checklist``, read by ``extraction.selectors``, one query).
+the GDPR checklist matrix (``checklist``, read by ``review.checklist.reviewed_checklists``:
+the stored checklists with the settled reviews applied, one to three queries).
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from comparison.builders.checklist import checklist_matrix
 from comparison.builders.grid import align, comparison_from_inputs
 from comparison.selectors import comparison_inputs
 from comparison.types import Comparison
-from extraction.selectors import checklists_for_versions
+from review.checklist import reviewed_checklists
 
 __all__ = ["align", "comparison_build", "comparison_from_inputs"]
 
 
 def comparison_build(*, slugs: list[str]) -> Comparison:
     """Compare the latest privacy-policy versions of the companies with these slugs."""
-    comparison = comparison_from_inputs(comparison_inputs(slugs=slugs))
-    checklists = checklists_for_versions(c.version_id for c in comparison.columns if c.version_id)
+    inputs = comparison_inputs(slugs=slugs)
+    comparison = comparison_from_inputs(inputs)
+    # Reviewed values win in the checklist too (review.checklist; the reviews already read).
+    checklists = reviewed_checklists(
+        (c.version_id for c in comparison.columns if c.version_id), marks=inputs.review_marks
+    )
     return replace(comparison, checklist=checklist_matrix(comparison.columns, checklists))

@@ -26,17 +26,24 @@ def checklist_matrix(
             if row is None:
                 cells.append(ChecklistCell(col.index, None, (), {}))
                 continue
-            evidence = tuple(
-                ChecklistEvidence(
-                    e.clause_id,
-                    clause_url(col.version_url, e.clause_id) if e.clause_id else "",
-                    e.start,
-                    e.end,
-                    e.text,
+            evidence, struck = (
+                tuple(
+                    ChecklistEvidence(
+                        e.clause_id,
+                        clause_url(col.version_url, e.clause_id) if e.clause_id else "",
+                        e.start,
+                        e.end,
+                        e.text,
+                        e.review_state,
+                        e.review,
+                    )
+                    for e in links
                 )
-                for e in row.evidence
+                for links in (row.evidence, row.struck)
             )
-            cells.append(ChecklistCell(col.index, row.addressed, evidence, row.detail))
+            cells.append(ChecklistCell(col.index, row.addressed, evidence, row.detail,
+                                       row.review_state, row.review, struck,
+                                       row.machine_addressed))
         states = {c.addressed for c in cells if c.addressed is not None}
         rows.append(
             ChecklistRow(key, LABELS[key], ARTICLES[key], len(states) > 1, tuple(cells))

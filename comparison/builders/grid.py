@@ -7,6 +7,7 @@ from collections import defaultdict
 from comparison.builders.links import (
     clause_url,
     review_machine_label,
+    review_rejections,
     review_summary,
     version_url,
 )
@@ -176,6 +177,8 @@ def _section_row(
                 end=clause.end,
                 confidence=clause.confidence,
                 scope=clause.scope or "",
+                rejected=tuple(Value(m.field, m.value, m.machine_label, review=m.summary)
+                               for m in review_rejections(clause)),
             )
             grouped.setdefault(practice, [[] for _ in columns])[column.index].append(ref)
 
@@ -187,8 +190,9 @@ def _section_row(
             any(v.distinct for refs in ordered for ref in refs for v in ref.values)
             or any(not refs for i, refs in enumerate(ordered) if present[i])
         )
-        valued = [[r for r in refs if r.values or r.negated] for refs in ordered]
-        more = tuple(tuple(r for r in refs if not (r.values or r.negated)) for refs in ordered)
+        valued = [[r for r in refs if r.values or r.negated or r.rejected] for refs in ordered]
+        more = tuple(tuple(r for r in refs if not (r.values or r.negated or r.rejected))
+                     for refs in ordered)
         groups.append(
             PracticeGroup(practice, PRACTICE_LABELS.get(practice, practice), differs, ordered,
                           align(valued), more)

@@ -28,3 +28,14 @@ def review_machine_label(clause, field: str, value: str) -> str:
     if mark is None or mark.state != "correct" or mark.new_value != value:
         return ""
     return mark.machine_label
+
+
+def review_rejections(clause) -> list:
+    """The values of this clause reviewers settled as wrong (rejected, not a polarity flip):
+    the overlay took them out; the comparison still shows them, struck through, with who and
+    when (``review.selectors.ReviewMark``)."""
+    state = getattr(clause, "review_state", None)
+    if state is None:
+        return []
+    return [m for m in state.marks
+            if m.state == "reject" and m.reason != "wrong_polarity" and m.value]

@@ -19,7 +19,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from comparison.builders.links import clause_url
+from comparison.builders.links import (
+    clause_url,
+    review_machine_label,
+    review_rejections,
+    review_summary,
+)
 from comparison.builders.verdicts import CONFLICTING, scope_covers, verdict
 from comparison.types import (
     Conflict,
@@ -75,6 +80,11 @@ MATRIX_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str, tuple[str, ...] |
 )
 DNT = "do_not_track"
 LABEL_FIELDS = {spec[0]: spec[4] for spec in MATRIX_SPECS}
+# A clause attribute's review field (review.values.LIST_ATTRS) and the key of the statements
+# reviewers rejected in a cell (beside the question's own).
+REVIEW_FIELDS = {"data_types": "data_type", "recipient_names": "recipient",
+                 "purposes": "purpose", "rights": "right", "countries": "country"}
+REJECTED = "rejected"
 
 
 def _states(rule: Rule, practice: str, negated: bool) -> bool:
@@ -131,7 +141,8 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
     # matrix -> row key -> column -> question -> statements
     found: dict[str, dict[str, list[dict[str, list[Statement]]]]] = defaultdict(dict)
 
-    def add(matrix: str, row: str, column: int, question: str, statement: Statement) -> None:
+    def add(matrix: str, row: str, column: int, question: str | tuple[str, str],
+            statement: Statement) -> None:
         cells = found[matrix].setdefault(row, [defaultdict(list) for _ in range(n)])
         cells[column][question].append(statement)
 
@@ -155,7 +166,22 @@ def matrices_build(*, columns, clauses_by_version, base_urls) -> Matrices:
                     if said.scope and scope_covers(said.scope, value,
                                                    value_label(LABEL_FIELDS[rule.matrix], value)):
                         said = replace(said, scope="")  # about the whole of this value
+                    if said.reviewed:  # who and when, the machine's value beside a correction
+                        field = REVIEW_FIELDS[rule.attr]
+                        said = replace(said, review=review_summary(clause, field, value),
+                                       machine=review_machine_label(clause, field, value))
                     add(rule.matrix, value, column.index, rule.question, said)
+            for mark in review_rejections(clause):  # rejected values stay visible, struck
+                for rule in RULES:
+                    if REVIEW_FIELDS.get(rule.attr) == mark.field and _states(
+                            rule, practice, clause.negated) and not (
+                            rule.attr == "rights" and mark.value == DNT):
+                        add(rule.matrix, mark.value, column.index, (rule.question, REJECTED),
+                            replace(statement_of(clause, url), review=mark.summary))
+                if mark.field == "dnt":
+                    add(DNT, DNT, column.index, (DNT, REJECTED),
+                        replace(statement_of(clause, url, negated=mark.value == "ignored"),
+                                review=mark.summary))
             if clause.retention_duration or clause.retention_qualifier not in ("", "unspecified",
                                                                                 None):
                 entries.append(
@@ -208,12 +234,18 @@ def _matrix(key, title, section, questions, field, order, rows_found) -> Matrix:
     rows = []
     for row_key in keys:
         cells = tuple(
-            tuple(verdict(question, cell.get(question, ())) for question in questions)
+            tuple(_with_rejected(verdict(question, cell.get(question, ())),
+                                 cell.get((question, REJECTED), ()))
+                  for question in questions)
             for cell in rows_found[row_key]
         )
         label = "Do Not Track signal" if key == DNT else value_label(field, row_key)
         rows.append(MatrixRow(row_key, label, cells))
     return Matrix(key, title, section, tuple(questions), tuple(rows))
+
+
+def _with_rejected(v, rejected: list[Statement]):
+    return replace(v, rejected=tuple(rejected)) if rejected else v
 
 
 def retention_sorted(rows: tuple[RetentionRow, ...], order: str) -> list[RetentionRow]:

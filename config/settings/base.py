@@ -397,6 +397,7 @@ SPECTACULAR_SETTINGS = {
         "VerdictQuestionEnum": "comparison.builders.verdicts.QUESTION_CHOICES",
         "VerdictStatusEnum": "comparison.builders.verdicts.STATUS_CHOICES",
         "RequirementKeyEnum": "config.api.enums.REQUIREMENT_KEY",
+        "ReviewFieldEnum": "review.models.ReviewField",
         "SourceStatusEnum": "tracking.models.Source.Status",
         "CheckOutcomeEnum": "tracking.models.SourceCheck.Outcome",
         "DeliveryStatusEnum": "tracking.models.Delivery.Status",

@@ -32,6 +32,14 @@ _LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - ")
 _WEAK |= _LIST_ONLY
 # "make available" shares only when a recipient follows ("... available to partners").
 _AVAILABLE = {"make available", "made available"}
+# Contact details of the company itself ("contact us by email at", "write to us at our postal
+# address", "call our toll-free telephone number"): a channel to reach it, not the user's data.
+_COMPANY_CHANNEL = re.compile(
+    r"\b(?:contact|write to|call|e-?mail|reach|notify|mail|fax|phone|message|text) us\b"
+    r"|\b(?:to|reach) us (?:at|by|via)\b|\bus (?:at|by|via)\b"
+    r"|\b(?:our|the following|this) (?:[\w-]+ ){0,2}$",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -81,6 +89,14 @@ def _supported(cue: Cue, dts: Sequence[Cue], acting: Sequence[Cue]) -> bool:
         d.phrase != cue.phrase and d.phrase not in _WEAK and abs(d.start - cue.start) <= _NEAR
         for d in dts
     )
+
+
+def _company_channel(text: str, base: int, cue: Cue) -> bool:
+    """The contact phrase names a way to reach the company, in the same sentence shortly
+    before it ("please contact us by email at", "write to us at our mailing address")."""
+    before = text[max(0, cue.start - base - 60):cue.start - base]
+    before = _BREAK.split(before)[-1]
+    return bool(_COMPANY_CHANNEL.search(before))
 
 
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
@@ -200,6 +216,8 @@ def extract_values(
         if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
+            continue
+        if c.key == "contact" and _company_channel(text, base, c):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

@@ -27,7 +27,8 @@ from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, ClauseListField
 from policies.clause_list import ClauseListPlan, clause_list_plan
 from policies.models import Clause, ClauseValue
-from policies.selectors import canonical_values, clause_text_match, latest_version_exists
+from policies.search import clause_text_match
+from policies.selectors import canonical_values, latest_version_exists
 from policies.values import iso_duration_days as to_days
 
 

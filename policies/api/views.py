@@ -39,6 +39,7 @@ from policies.services import (
     policy_version_confirm,
     policy_version_delete,
 )
+from review.selectors import review_overlay_rows
 
 
 class ReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
@@ -249,12 +250,14 @@ class ClauseViewSet(CachedReadOnlyViewSet):
             raise translate_validation(filterset.errors)
         page = self.paginate_queryset(filterset.plan())
         rows = complete_clause_rows(page)
+        review_overlay_rows(rows)  # reviewed values win: one query per page
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def get_object(self):
         rows = complete_clause_rows([super().get_object()])
         if not rows:  # its version was deleted in between
             raise Http404
+        review_overlay_rows(rows)
         return rows[0]
 
     @extend_schema(
@@ -287,7 +290,7 @@ class ClauseViewSet(CachedReadOnlyViewSet):
         rows = (
             serializer.to_representation(row)
             for chunk in chunked(queryset.iterator(chunk_size=2000), 2000)
-            for row in complete_clause_rows(chunk)
+            for row in reviewed(complete_clause_rows(chunk))
         )
         if request.accepted_renderer.format == "csv":
             response = StreamingHttpResponse(
@@ -302,6 +305,12 @@ class ClauseViewSet(CachedReadOnlyViewSet):
         return response
 
 
+def reviewed(rows: list[dict]) -> list[dict]:
+    """The rows with the settled reviews applied (one query per chunk)."""
+    review_overlay_rows(rows)
+    return rows
+
+
 def chunked(rows: Iterator[dict], size: int) -> Iterator[list[dict]]:
     while chunk := list(islice(rows, size)):
         yield chunk
@@ -312,14 +321,16 @@ CLAUSE_CSV_FIELDS = [
     "id", "company", "company_name", "policy", "version", "section_id", "order", "start", "end",
     "practice", "negated", "modality", *(f.csv_column for f in CLAUSE_LIST_FIELDS),
     "retention_duration", "retention_qualifier", "retention_days", "children_age", "confidence",
-    "scope", "dnt_stance", "text", "url",
+    "scope", "dnt_stance", "text", "url", "excluded", "reviewed",
 ]
 
 
 def clause_csv_row(row: dict) -> dict:
     retention = row.get("retention") or {}
+    review = row.get("review") or {}
     return {
         **row,
+        "reviewed": "; ".join(m["summary"] for m in review.get("marks", ())),
         "retention_duration": retention.get("duration") or "",
         "retention_qualifier": retention.get("qualifier") or "",
     }

@@ -183,3 +183,42 @@ def test_one_value_pages_come_from_the_value_index_in_list_order(clauses_out_of_
         assert "sort_version" not in captured[0]["sql"], query
         assert [c.pk for c in rows] == [c.pk for c in fs.qs[:3]]
         assert plan.count() == fs.qs.count()
+
+
+@pytest.mark.django_db
+def test_one_value_page_of_rows_is_one_query_and_the_same_rows(clauses_out_of_id_order):
+    """The view's rows (``clause_rows``) with one value filter: each page is one query (ids
+    from the value index joined to the clauses and their companies), and gives exactly the
+    rows the general path gives, completed the same way."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from policies.clause_list import clause_rows, complete_clause_rows
+
+    expected = clauses_out_of_id_order
+    fs = ClauseFilter(QueryDict("section=retention"),
+                      queryset=clause_rows(Clause.objects.order_by(*LIST_ORDER)))
+    assert fs.is_valid()
+    plan = fs.plan()
+    assert plan.one_value == ("section", "retention")
+    assert plan.count() == len(expected)
+    general = complete_clause_rows(list(fs.qs))
+    assert [row["id"] for row in general] == expected
+    got = []
+    for start in range(0, len(expected) + 3, 3):
+        with CaptureQueriesContext(connection) as captured:
+            page = complete_clause_rows(plan.page(start, start + 3))
+        assert len(captured) == 1, captured
+        got.extend(page)
+    assert got == general  # same columns, decoded JSON, policy and company
+    assert {row["company_slug"] for row in got} == {row["company_slug"] for row in general}
+    assert plan.page(4, 4) == []
+    # any other filter, or model instances, keep the general path
+    for query in ("section=retention&practice=retain", "section=retention&section=rights"):
+        other = ClauseFilter(QueryDict(query),
+                             queryset=clause_rows(Clause.objects.order_by(*LIST_ORDER)))
+        assert other.is_valid()
+        assert other.plan().one_value is None
+    instances = clause_filter("section=retention", *LIST_ORDER)
+    assert instances.is_valid()
+    assert instances.plan().one_value is None

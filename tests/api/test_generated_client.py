@@ -145,3 +145,35 @@ def test_generated_client_reads_the_gdpr_checklist(atlas_client, live_server, se
     assert all(cell.addressed for cell in contact.cells)
     assert all(e.url.startswith(live_server.url) and "#clause-" in e.url
                for cell in contact.cells for e in cell.evidence)
+
+
+def test_generated_client_reads_reviewed_values(atlas_client, live_server, seeds):
+    """A reviewed clause (its `review`, the machine's value beside) and a reviewed checklist
+    item are typed by the generated client."""
+    from atlas_client import Client
+    from atlas_client.api.clauses import clauses_list
+    from atlas_client.api.versions import versions_retrieve
+    from atlas_client.models import RequirementKeyEnum
+    from django.contrib.auth.models import Group
+
+    from review.services import review_create
+
+    reviewer = UserFactory(username="rita", first_name="Rita")
+    reviewer.groups.add(Group.objects.get_or_create(name="reviewers")[0])
+    clause = Clause.objects.get(version__policy__company__slug="unnamed-retailer",
+                                text__contains="You have the right to access, correct")
+    review_create(clause=clause, reviewer=reviewer, field="right", value="erasure",
+                  action="reject", reason="wrong_value")
+    client = Client(base_url=live_server.url, raise_on_unexpected_status=True)
+    page = clauses_list.sync(client=client, company=["unnamed-retailer"], page_size=1000)
+    mine = next(c for c in page.results if c.id == clause.pk)
+    assert [r.value for r in mine.rights] == ["access", "rectification"]
+    assert mine.review.state.value == "reviewed" and mine.review.reviewer == "Rita"
+    assert mine.review.marks[0].summary.startswith("rejected by Rita")
+    assert "erasure" in mine.review.machine.rights
+    assert mine.excluded is False
+    assert all(c.review is None for c in page.results if c.id != clause.pk)
+    detail = versions_retrieve.sync(id=clause.version_id, client=client)
+    erasure = next(i for i in detail.checklist if i.key == RequirementKeyEnum.RIGHT_ERASURE)
+    assert erasure.addressed is False and erasure.machine_addressed is True
+    assert erasure.struck_evidence[0].clause_id == clause.pk

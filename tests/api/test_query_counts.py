@@ -1,4 +1,5 @@
-"""Every list endpoint runs the same number of queries for 10 rows as for 1,000."""
+"""Every list endpoint runs the same number of queries for 10 rows as for 1,000 (a third of
+the clauses reviewed: the clause list applies reviews with one query per page)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from policies.models import (
     PolicyVersion,
     Section,
 )
+from review.models import Review
 from tests.factories import UserFactory, clause_value
 
 ENDPOINTS = [
@@ -84,6 +86,12 @@ class Data:
             [clause_value(c, "section", "retention") for c in clauses]
             + [clause_value(c, "data_type", "contact") for c in clauses]
         )
+        Review.objects.bulk_create(
+            Review(version=self.version, start=c.start, end=c.end, fingerprint="f" * 40,
+                   sentence=c.text, clause=c, field="retention", value="P1Y",
+                   action="correct", new_value="P2Y", reviewer=self.user)
+            for c in clauses[::3]
+        )
         Finding.objects.create(version=self.version, kind="missing_section", section_key="children",
                                message="No children section.")
         self.companies = self.versions = self.clauses = self.sections = n
@@ -111,6 +119,9 @@ def test_list_query_counts_do_not_grow_with_rows(api):
         assert big_rows >= 1000, url
         assert big_count == count, f"{url}: {count} queries for {rows} rows, {big_count} for "\
             f"{big_rows}"
+    reviewed = api.get("/api/v1/clauses/?page_size=1000").json()["results"]
+    assert sum(1 for c in reviewed if c["review"]) >= 300
+    assert {c["retention"]["duration"] for c in reviewed if c["review"]} == {"P2Y"}
 
 
 @pytest.mark.django_db

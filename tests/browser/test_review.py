@@ -71,7 +71,16 @@ def test_reviewer_rejects_a_wrong_denial_and_it_survives_reextraction_and_export
 
     page.goto(page.base + COMPARE)
     after = page.locator(ROW).inner_text()
-    assert after != before and "not offered" not in after and "offered" in after
+    # The rejected denial stays, struck through, with the reviewer's name and the date; the
+    # rest of the cell is the reviewed state: offered, and no narrower denial any more.
+    struck = page.locator(ROW).locator("del.rejected")
+    assert struck.count() == 1 and struck.inner_text().startswith("not offered only for")
+    assert struck.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+    assert "rejected by Rita Reviewer, 20" in struck.get_attribute("title")
+    assert "rejected by Rita Reviewer" in page.locator(ROW).locator("small.review-by")\
+        .inner_text()
+    assert page.locator(ROW).locator("a.limited").count() == 0
+    assert after != before and "offered" in after.replace(struck.inner_text(), "")
     if os.environ.get("REVIEW_SCREENSHOTS"):
         page.locator(ROW).scroll_into_view_if_needed()
         _shot(page, "review-matrix-after.png")
@@ -92,9 +101,13 @@ def test_reviewer_rejects_a_wrong_denial_and_it_survives_reextraction_and_export
     retailer = [r for r in rows if r["company_slug"] == "unnamed-retailer"]
     assert not [r for r in retailer if r["value"] == "marketing_opt_out"
                 and DENIAL in r["evidence"]]
-    reviewed = [r for r in retailer if r["reviewed"]]
+    reviewed = [r for r in retailer if r["reviewed"] and r["table"] != "checklist"]
     assert reviewed and all("Rita Reviewer" in r["reviewed"] for r in reviewed)
     assert {r["value"] for r in reviewed} == {confirmed_value}
+    # The confirmed right's GDPR checklist item carries the review too.
+    checklist = [r for r in retailer if r["table"] == "checklist" and r["reviewed"]]
+    assert {r["value"] for r in checklist} <= {f"right_{confirmed_value}"}
+    assert all("confirmed by Rita Reviewer" in r["reviewed"] for r in checklist)
     assert not page.js_errors
 
 
@@ -153,4 +166,53 @@ def test_version_page_review_panel_adds_a_missing_value(page, seeded, rita):
     page.locator(f"#clause-{clause.pk}").click()
     page.wait_for_selector("#clause-review .review-panel .marks")
     assert "added" in page.locator("#clause-review .marks").inner_text()
+    assert not page.js_errors
+
+
+ERASURE = "You have the right to access, correct, or delete"  # the retailer's rights sentence
+
+
+def test_rejected_and_corrected_values_in_the_comparison_and_the_checklist(page, seeded, rita):
+    from policies.models import Clause, Company
+    from review.services import review_create
+
+    version = Company.objects.get(slug="unnamed-retailer").policies.get().versions.latest()
+    denial = Clause.objects.get(version=version, text__contains=DENIAL)
+    rights = Clause.objects.get(version=version, text__contains=ERASURE)
+    review_create(clause=denial, reviewer=rita, field="right", value="marketing_opt_out",
+                  action="reject", reason="wrong_value")
+    review_create(clause=rights, reviewer=rita, field="right", value="erasure",
+                  action="correct", new_value="restriction")
+    page.goto(page.base + COMPARE)
+    cell = page.locator(ROW)
+    assert "rejected by Rita Reviewer" in cell.locator("del.rejected").get_attribute("title")
+    restriction = page.locator('[data-matrix="rights"] tr[data-row="restriction"] '
+                               'td[data-company="unnamed-retailer"]')
+    machine = restriction.locator("s.machine")
+    assert machine.inner_text() == "erasure"
+    assert machine.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+    assert "corrected → restriction by Rita Reviewer" in restriction.locator(
+        ".reviewed").get_attribute("title")
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        page.locator('[data-matrix="rights"]').scroll_into_view_if_needed()
+        _shot(page, "review-matrix-rejected-corrected.png")
+    # The checklist: the corrected sentence no longer says erasure, and it was the only one.
+    erasure = page.locator('[data-matrix="checklist"] tr[data-requirement="right_erasure"] '
+                           'td[data-company="unnamed-retailer"]')
+    assert erasure.get_attribute("data-review") == "rejected"
+    assert "not found" in erasure.inner_text() and erasure.locator("del").count() == 1
+
+    page.goto(f"{page.base}/companies/unnamed-retailer/versions/{version.pk}/#gdpr-checklist")
+    row = page.locator('#gdpr-checklist tr[data-requirement="right_erasure"]')
+    assert "not found" in row.inner_text() and "✓ reviewed" in row.inner_text()
+    struck = row.locator("del.rejected")
+    assert struck.count() == 1 and ERASURE[:20] in struck.inner_text()
+    assert "corrected → restriction by Rita Reviewer" in row.locator(
+        "small.review-by").first.inner_text()
+    restriction_row = page.locator('#gdpr-checklist tr[data-requirement="right_restriction"]')
+    assert "addressed" in restriction_row.inner_text()
+    if os.environ.get("REVIEW_SCREENSHOTS"):
+        page.locator('#gdpr-checklist tr[data-requirement="right_access"]').evaluate(
+            "e => e.scrollIntoView()")
+        _shot(page, "review-checklist-panel.png")
     assert not page.js_errors

@@ -113,3 +113,73 @@ def test_form_uploads_share_the_api_upload_rate(settings):
     codes = [upload(i) for i in range(3)]
     assert codes == [302, 302, 429]
     assert client.get(reverse("extraction:upload")).status_code == 200, "GET is a page"
+
+
+class _Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _counter(rate: str, clock: _Clock):
+    from config.throttle import ScopedThrottle
+
+    throttle = ScopedThrottle("test", rate)
+    throttle.timer = clock
+    return throttle
+
+
+def test_sliding_log_holds_the_rate_in_every_window_whatever_its_phase():
+    """At most the rate in any window of the duration, across the edges of clock minutes; a
+    refusal says how long to wait; clients are counted apart; old requests slide out."""
+    from django.core.cache import cache
+
+    cache.clear()
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
+    clock = _Clock(6000.0 + 50)  # 50 s into a clock minute
+    allowed = []
+    for _ in range(12):
+        throttle = _counter("10/minute", clock)
+        allowed.append(throttle.allow_request(request, None))
+    assert allowed == [True] * 10 + [False] * 2
+    assert throttle.wait() == 60  # the oldest of the ten leaves the window in 60 s
+    # 55 s later, in the next clock minute: the ten are still within the last 60 s
+    clock.now += 55
+    assert not _counter("10/minute", clock).allow_request(request, None)
+    # 61 s after them they have slid out: ten more, not eleven
+    clock.now += 6
+    results = [_counter("10/minute", clock).allow_request(request, None) for _ in range(11)]
+    assert results == [True] * 10 + [False]
+    # another client is counted apart
+    other = RequestFactory().get("/", REMOTE_ADDR="192.0.2.11")
+    assert _counter("10/minute", clock).allow_request(other, None)
+    # spread requests: 5 now and 5 thirty seconds later; at +61 s the first five are out
+    cache.clear()
+    for _ in range(5):
+        assert _counter("10/minute", clock).allow_request(request, None)
+    clock.now += 30
+    for _ in range(5):
+        assert _counter("10/minute", clock).allow_request(request, None)
+    assert not _counter("10/minute", clock).allow_request(request, None)
+    clock.now += 31
+    results = [_counter("10/minute", clock).allow_request(request, None) for _ in range(6)]
+    assert results == [True] * 5 + [False]
+    partly = _counter("10/minute", clock)
+    assert not partly.allow_request(request, None)
+    assert partly.wait() == pytest.approx(29.0)  # the five of 31 s ago leave in 29 s
+
+
+def test_a_history_left_by_drf_own_throttle_is_read():
+    from django.core.cache import cache
+
+    cache.clear()
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.12")
+    clock = _Clock(9000.0)
+    throttle = _counter("3/minute", clock)
+    key = throttle.get_cache_key(request, None)
+    cache.set(key, [8999.0, 8990.0, 8980.0], 60)  # DRF's list, newest first
+    assert not throttle.allow_request(request, None)
+    clock.now = 9041.0  # 8980 has slid out
+    assert _counter("3/minute", clock).allow_request(request, None)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from policies.selectors import clause_search, fts5_query, search_facets
+from policies.search import clause_search, fts5_query, search_facets
 
 pytestmark = pytest.mark.django_db
 

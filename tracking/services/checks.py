@@ -22,10 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from extraction.fetch import FetchError, HTTPStatusError, fetch_response
-from extraction.intake import UploadError
+from extraction.intake import UploadError, check_page
 from extraction.services import policy_version_ingest
 from policies.models import PolicyVersion
-from tracking.content import fingerprint, page_text
+from tracking.content import fingerprint
 from tracking.models import ChangeEvent, Source, SourceCheck
 from tracking.services.guard import page_refusal
 from tracking.services.sources import source_claim, source_release
@@ -84,9 +84,9 @@ def source_check(*, source_id: int, force: bool = False, worker: str = "") -> Ch
             return _succeeded(source, token, started, t0, worker, Outcome.NOT_MODIFIED,
                               http_status, response)
         try:
-            converted = page_text(response.data, media_type=response.media_type,
-                                  filename=response.url.rsplit("/", 1)[-1], url=response.url,
-                                  fetched_at=started)
+            converted = check_page(response.data, media_type=response.media_type,
+                                   filename=response.url.rsplit("/", 1)[-1], url=response.url,
+                                   source_kind="url", fetched_at=started)
         except UploadError as exc:
             raise _Refused(f"The document could not be used: {exc.message}",
                            http_status) from exc

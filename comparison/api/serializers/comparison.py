@@ -43,6 +43,9 @@ class ComparedClauseSerializer(serializers.Serializer):
     modality = serializers.CharField(allow_blank=True, help_text='may / will / must, or "".')
     url = serializers.CharField(help_text="The sentence on the version's web page.")
     values = ComparedValueSerializer(many=True, help_text="Values it states.")
+    rejected = ComparedValueSerializer(
+        many=True, help_text="Values reviewers rejected (`review`: who and when)."
+    )
     confidence = serializers.FloatField(help_text="How sure the pipeline is of it, 0–1.")
     scope = serializers.CharField(
         allow_blank=True, help_text='What it is limited to, as worded; "" = the whole policy.'
@@ -110,6 +113,14 @@ class StatementSerializer(serializers.Serializer):
     )
     confidence = serializers.FloatField(help_text="The clause's confidence, 0–1.")
     reviewed = serializers.BooleanField(help_text="Set by an analyst's review.")
+    review = serializers.CharField(
+        allow_blank=True,
+        help_text="What reviewers settled about this value of the sentence, by whom and when "
+        "(for a rejected statement: 'rejected by Rita, 2026-12-02'); '' if unreviewed.",
+    )
+    machine = serializers.CharField(
+        allow_blank=True, help_text="The machine's label, when reviewers corrected the value."
+    )
 
 
 class VerdictSerializer(serializers.Serializer):
@@ -140,6 +151,10 @@ class VerdictSerializer(serializers.Serializer):
     )
     limited = StatementSerializer(
         many=True, help_text="Narrower denials that do not decide the value."
+    )
+    rejected = StatementSerializer(
+        many=True, help_text="Statements of this value reviewers rejected: they decide nothing "
+        "(the page shows them struck through, with who and when)."
     )
 
 

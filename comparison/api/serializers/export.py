@@ -26,7 +26,9 @@ class ExportRowSerializer(serializers.Serializer):
     status = serializers.CharField(
         allow_blank=True,
         help_text="The comparison table: common / differs / statement / gap; a matrix: the "
-        "verdict stated / denied / conflicting / not_stated; retention: the qualifier.",
+        "verdict stated / denied / conflicting / not_stated; retention: the qualifier; the "
+        "checklist: addressed / not_found / not_computed, or rejected / excluded for a sentence "
+        "reviewers struck out.",
     )
     practice = serializers.CharField(allow_blank=True, help_text="Practice.")
     negated = serializers.BooleanField(

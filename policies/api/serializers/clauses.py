@@ -1,5 +1,9 @@
 """Clauses as the API shows them. Field names and values are exactly the eval contract's.
 
+Reviewed values win: the views apply ``review.selectors.review_overlay_rows`` to each page
+(one query), so the value fields hold the reviewed values, ``review`` says who and when (with
+the machine's values beside) and ``excluded`` flags clauses reviewers judged no practice.
+
 The list serializes many rows, so ``ClauseSerializer`` builds its dicts directly in
 ``to_representation`` (``clause_representation``); its declared fields exist for validation of
 the shape in tests and for the OpenAPI schema, and the two are checked against each other by
@@ -16,6 +20,7 @@ from config.api.links import api_root
 from contract import vocabularies as vocab
 from contract.clause_fields import CLAUSE_LIST_FIELDS, LIST_ATTRIBUTES, ClauseListField
 from policies.models import Clause
+from review.models import ReviewField
 
 
 class RetentionSerializer(serializers.Serializer):
@@ -44,6 +49,127 @@ class EvidenceSerializer(serializers.Serializer):
     end = serializers.IntegerField(
         min_value=0, help_text="End offset (exclusive) of the evidence in the version's text."
     )
+
+
+MARK_STATES = ("confirm", "reject", "correct", "add_missing", "not_practice", "disputed")
+
+
+class ClauseReviewMarkSerializer(serializers.Serializer):
+    """What reviewers settled (or dispute) about one value of the clause."""
+
+    field = serializers.ChoiceField(choices=ReviewField.choices, help_text="The reviewed field.")
+    value = serializers.CharField(
+        allow_blank=True, help_text="The machine's value judged ('' for an added value)."
+    )
+    state = serializers.ChoiceField(
+        choices=MARK_STATES,
+        help_text="The settled action, or `disputed` when reviewers disagree (nothing applied).",
+    )
+    reason = serializers.CharField(
+        allow_blank=True, help_text="`wrong_value` / `wrong_polarity` for a rejection, or ''."
+    )
+    new_value = serializers.CharField(
+        allow_blank=True, help_text="The corrected or added value ('' otherwise)."
+    )
+    reviewer = serializers.CharField(help_text="Who (names, comma-separated).")
+    at = serializers.DateTimeField(help_text="When (the latest say).")
+    summary = serializers.CharField(help_text='"corrected → P2Y by Rita, 2026-12-02".')
+
+
+class ClauseMachineValuesSerializer(serializers.Serializer):
+    """The machine's values of the fields reviews changed (absent: unchanged)."""
+
+    practice = serializers.CharField(
+        allow_null=True, required=False, help_text="The machine's practice."
+    )
+    negated = serializers.BooleanField(required=False, help_text="The machine's polarity.")
+    retention = RetentionSerializer(
+        allow_null=True, required=False, help_text="The machine's retention period."
+    )
+    retention_days = serializers.IntegerField(
+        allow_null=True, required=False, help_text="The machine's period in days."
+    )
+    children_age = serializers.IntegerField(
+        allow_null=True, required=False, help_text="The machine's children's age."
+    )
+    dnt_stance = serializers.CharField(
+        allow_null=True, required=False, help_text="The machine's Do Not Track stance."
+    )
+    sections = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's sections."
+    )
+    data_types = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's data types."
+    )
+    purposes = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's purposes."
+    )
+    recipient_names = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The machine's named recipients.",
+    )
+    recipient_categories = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="The machine's recipient categories.",
+    )
+    rights = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's rights."
+    )
+    countries = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="The machine's countries."
+    )
+
+
+class ClauseReviewSerializer(serializers.Serializer):
+    """Reviewed values win: the clause's value fields hold the reviewed values; this says
+    what reviewers settled, who and when, and keeps the machine's values beside them."""
+
+    state = serializers.ChoiceField(
+        choices=("reviewed", "disputed", "excluded"),
+        help_text="`excluded`: reviewers judged it no statement of practice (comparisons leave "
+        "it out); `disputed`: reviewers disagree on a value (that value is the machine's); "
+        "`reviewed`: settled reviews applied.",
+    )
+    reviewer = serializers.CharField(help_text="Who reviewed it (names, comma-separated).")
+    at = serializers.DateTimeField(help_text="When it was last reviewed.")
+    machine = ClauseMachineValuesSerializer(
+        help_text="The machine's values of the fields reviews changed (beside a correction)."
+    )
+    marks = ClauseReviewMarkSerializer(many=True, help_text="One per reviewed value.")
+
+
+def review_representation(state: Any, machine: dict[str, Any]) -> dict[str, Any] | None:
+    """The ``review`` object of a clause (``review.selectors.ClauseReview``, set on the row
+    by ``review.selectors.review_overlay_rows``); None when nobody reviewed it."""
+    if state is None:
+        return None
+    marks = state.marks
+    if state.excluded:
+        overall = "excluded"
+    elif any(m.disputed for m in marks):
+        overall = "disputed"
+    else:
+        overall = "reviewed"
+    shown = {k: v for k, v in machine.items() if not k.startswith("retention_")}
+    if "retention_duration" in machine or "retention_qualifier" in machine:
+        duration = machine.get("retention_duration", "")
+        qualifier = machine.get("retention_qualifier", "")
+        shown["retention"] = ({"duration": duration or None, "qualifier": qualifier}
+                              if qualifier else None)
+    if "retention_days" in machine:
+        shown["retention_days"] = machine["retention_days"]
+    return {
+        "state": overall,
+        "reviewer": ", ".join(dict.fromkeys(s.reviewer for m in marks for s in m.says)),
+        "at": max(m.at for m in marks).isoformat(),
+        "machine": shown,
+        "marks": [
+            {"field": m.field, "value": m.value, "state": m.state, "reason": m.reason,
+             "new_value": m.new_value, "reviewer": m.reviewers, "at": m.at.isoformat(),
+             "summary": m.summary}
+            for m in marks
+        ],
+    }
 
 
 def list_field(field: ClauseListField) -> serializers.ListField:
@@ -125,6 +251,14 @@ class ClauseSerializer(ClauseListFields):  # type: ignore[misc, valid-type]
     )
     evidence = EvidenceSerializer(many=True, help_text="Where each value was found.")
     pipeline_version = serializers.CharField(help_text="The NLP pipeline that extracted it.")
+    excluded = serializers.BooleanField(
+        help_text="Reviewers judged it no statement of practice: comparisons leave it out; "
+        "the list keeps it, flagged."
+    )
+    review = ClauseReviewSerializer(
+        allow_null=True,
+        help_text="What reviewers settled (values above are the reviewed ones), or null.",
+    )
 
     def to_representation(self, row: dict[str, Any]) -> dict[str, Any]:
         return clause_representation(row, api_root(self.context))
@@ -135,6 +269,7 @@ def clause_representation(row: dict[str, Any], root: str) -> dict[str, Any]:
     pk = row["id"]
     version_id = row["version_id"]
     qualifier = row["retention_qualifier"]
+    state = row.get("review_state")  # review.selectors.review_overlay_rows
     return {
         "id": pk,
         "url": f"{root}clauses/{pk}/",
@@ -167,4 +302,6 @@ def clause_representation(row: dict[str, Any], root: str) -> dict[str, Any]:
             for e in row["evidence"]
         ],
         "pipeline_version": row["pipeline_version"],
+        "excluded": bool(state is not None and state.excluded),
+        "review": review_representation(state, row.get("machine", {})) if state else None,
     }

@@ -8,11 +8,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from config.api.checklist import RequirementSerializer
+from config.api.checklist import RequirementSerializer, requirement_representation
 from config.api.versions import PolicyVersionSerializer
-from extraction.selectors import version_checklist
 from policies.api.serializers.sections import SectionSerializer
 from policies.models import Finding, PolicyVersion, SectionKey
+from review.checklist import reviewed_version_checklist
 
 
 class FindingSerializer(serializers.Serializer):
@@ -36,7 +36,8 @@ class PolicyVersionDetailSerializer(PolicyVersionSerializer):
     findings = FindingSerializer(many=True, help_text="What the policy fails to say.")
     checklist = serializers.SerializerMethodField(
         help_text="GDPR Art. 13/14 checklist: every requirement, addressed (with the sentences "
-        "that say it) or a gap; [] when the version was not extracted since the checklist exists."
+        "that say it) or a gap, reviewed values applied (`review_state`, `review`, "
+        "`struck_evidence`); [] when the version was not extracted since the checklist exists."
     )
 
     class Meta(PolicyVersionSerializer.Meta):
@@ -48,15 +49,8 @@ class PolicyVersionDetailSerializer(PolicyVersionSerializer):
     @extend_schema_field(RequirementSerializer(many=True))
     def get_checklist(self, obj: PolicyVersion) -> list[dict[str, Any]]:
         return [
-            {
-                "key": r.key, "label": r.label, "article": r.article, "addressed": r.addressed,
-                "evidence": [
-                    {"start": e.start, "end": e.end, "clause_id": e.clause_id, "text": e.text}
-                    for e in r.evidence
-                ],
-                "detail": r.detail,
-            }
-            for r in version_checklist(version_id=obj.pk)
+            requirement_representation(r)
+            for r in reviewed_version_checklist(version_id=obj.pk)  # reviewed values win
         ]
 
     @extend_schema_field(SectionSerializer(many=True))

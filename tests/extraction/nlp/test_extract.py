@@ -57,3 +57,22 @@ def test_rule_features_and_passages():
     assert "collection" in results[1].sections
     assert set(results[1].data_types) == {"contact", "device_identifiers"}
     assert "children" in results[2].sections
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("If you have questions, please contact us by email at help@example.org or write to "
+         "us at our mailing address.", False),
+        ("You can reach us at our toll-free telephone number during office hours.", False),
+        ("To update your preferences, email us or call us on the phone number below.", False),
+        ("We collect your name, email address and telephone number when you register.", True),
+        ("When you order, we ask for your email address so that we can contact you.", True),
+        ("Contact us with any questions. We collect the email addresses of subscribers.", True),
+    ],
+)
+def test_the_company_own_contact_details_are_no_contact_data(text, contact):
+    """A channel to reach the company ("contact us by email at") is not the user's contact
+    data; contact data collected from the user still is, in the same passage too."""
+    (result,) = classify_passages([(text, [])])
+    assert ("contact" in result.data_types) is contact, result
