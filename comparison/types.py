@@ -93,7 +93,7 @@ def jsonable(obj):
 # --- section-by-section grid ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     field: str
     value: str
@@ -103,7 +103,7 @@ class Value:
     machine: str = ""  # the machine's label, when reviewers corrected it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClauseRef:
     id: int
     version_id: int
@@ -168,7 +168,7 @@ class SectionRow:
 # --- summary matrices -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Statement:
     """One clause's say on one (company, field, value): the input of a verdict.
 

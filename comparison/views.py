@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -86,11 +87,13 @@ def compare_view(request: HttpRequest, export_format: str = "") -> HttpResponse:
         "comparison": comparison,
         "columns": comparison.columns,
         "lines": (lines := [_row_lines(row, comparison.columns,
-                                       frozenset(request.GET.getlist("all")))
+                                       frozenset(request.GET.getlist("all")),
+                                       urlencode([("c", s) for s in slugs]))
                             for row in comparison.rows]),
-        "empty_sections": sum(item["empty"] for item in lines),
+        "empty_rows": sum(item["empty_rows"] for item in lines),
         "retention": [
-            (comparison.columns[r.column], r, *retention_extremes(r))
+            (comparison.columns[r.column], r, *retention_extremes(r),
+             r.entries[:MAX_RETENTION_ENTRIES], max(0, len(r.entries) - MAX_RETENTION_ENTRIES))
             for r in retention_sorted(comparison.matrices.retention, rsort)
         ],
         "rsort": rsort,
@@ -171,16 +174,33 @@ def _picker(request: HttpRequest, slugs: list[str], problem: str, status: int) -
     )
 
 
-# A section shows at most this many aligned lines until asked for all (``&all=<key>``): a huge
-# policy's section can have thousands.
+# A section shows at most this many aligned lines, and a cell at most this many valueless
+# statements, until asked for all (``&all=<key>``): a huge policy's section can have thousands.
 MAX_SECTION_LINES = 60
+MAX_MORE_STATEMENTS = 20
+# The retention matrix lists at most this many periods per company (the longest and shortest
+# are computed from all of them); the version page has the rest.
+MAX_RETENTION_ENTRIES = 40
 
 
-def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset()) -> dict:
+def _more_html(row: SectionRow, more, limit: int | None, base_query: str):
+    """A cell's valueless statements (folded), at most ``limit`` of them with a link to all."""
+    if limit is None or len(more) <= limit:
+        return cell_html((), more)
+    return format_html(
+        '{}<p class="more-note hint">{} of {} shown — <a href="?{}&amp;all={}#row-{}">show all'
+        " of {}</a></p>",
+        cell_html((), more[:limit]), limit, len(more), base_query, row.key, row.key, row.label,
+    )
+
+
+def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset(),
+               base_query: str = "") -> dict:
     """Table lines of one section: the aligned lines of each practice group, then its folded
     valueless statements; a gap cell spans all the section's lines."""
     lines = []
     limit = None if row.key in expanded else MAX_SECTION_LINES
+    more_limit = None if row.key in expanded else MAX_MORE_STATEMENTS
     total = sum(len(group.lines) + (1 if any(group.more) else 0) for group in row.groups)
     for group in row.groups:
         if limit is not None and len(lines) >= limit:
@@ -195,7 +215,8 @@ def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset())
             ]})
         if any(group.more) and (limit is None or len(lines) < limit):
             lines.append({"group": group, "label": not group.lines, "empty": False, "cells": [
-                {"column": i, "html": cell_html((), more)} for i, more in enumerate(group.more)
+                {"column": i, "html": _more_html(row, more, more_limit, base_query)}
+                for i, more in enumerate(group.more)
             ]})
     hidden = total - len(lines)
     if not lines:
@@ -215,10 +236,13 @@ def _row_lines(row: SectionRow, columns, expanded: frozenset[str] = frozenset())
             cells.append({"kind": "clauses", "html": cell["html"], "slug": slug})
         line["cells"] = cells
         line["first"] = number == 0
-    # Folded by default on the page: a section no company says anything in (no clause, no
-    # gap to report).
-    empty = all(line["empty"] for line in lines) and not any(c.gap for c in row.cells)
-    return {"row": row, "lines": lines, "span": span, "empty": empty, "hidden": hidden}
+    # Folded by default on the page (counted, with a button to show them): a line on which no
+    # company's cell has a statement ("—" in every column), and a whole section when none of
+    # its lines has one: every company's cell is empty or a gap (nobody covers it).
+    empty = all(line["empty"] for line in lines)
+    empty_rows = span if empty else sum(1 for line in lines if line["empty"] and not line["first"])
+    return {"row": row, "lines": lines, "span": span, "empty": empty, "hidden": hidden,
+            "empty_rows": empty_rows}
 
 
 def _export(request, comparison: Comparison, fmt: str, slugs: list[str]) -> HttpResponse:

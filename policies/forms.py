@@ -22,7 +22,13 @@ class CompanyFilterForm(forms.Form):
     q = forms.CharField(label="Name", required=False, max_length=200)
     has_retention = forms.BooleanField(label="States a retention period", required=False)
     country = forms.ChoiceField(label="Transfers to", required=False)
-    recipient = forms.ChoiceField(label="Names recipient", required=False)
+    # Free text, case-insensitive and partial ("mixp" finds Mixpanel); the stored names are
+    # offered as suggestions (a datalist).
+    recipient = forms.CharField(
+        label="Names recipient", required=False, max_length=200,
+        widget=forms.TextInput(attrs={"list": "recipient-choices", "autocomplete": "off",
+                                      "placeholder": "e.g. Mixpanel"}),
+    )
     lacks_section = forms.ChoiceField(
         label="Lacks section",
         required=False,
@@ -38,4 +44,7 @@ class CompanyFilterForm(forms.Form):
     def __init__(self, *args, countries=(), recipients=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—")] + [(c, c) for c in countries]
-        self.fields["recipient"].choices = [("", "—")] + [(r, r) for r in recipients]
+        self.recipient_choices = list(recipients)
+
+    def clean_recipient(self) -> str:
+        return self.cleaned_data["recipient"].strip()

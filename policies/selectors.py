@@ -202,7 +202,8 @@ def company_search(
     """Companies filtered on their latest privacy-policy version.
 
     ``has_retention``: a clause states a retention period or rule; ``country``: a clause names
-    that transfer destination; ``recipient``: a clause names that recipient;
+    that transfer destination; ``recipient``: a clause names a recipient whose name contains
+    it, in any case and script (``mixp`` finds Mixpanel; ``values_containing``);
     ``lacks_section``: no clause and no headed section of that key; ``latest_version_in``: a
     query of version ids the latest version must be among (another app's filter, e.g. the GDPR
     checklist's "lacks requirement"). Annotates
@@ -242,9 +243,7 @@ def company_search(
     if country:
         qs = qs.filter(latest_version_id__in=_versions_with(ClauseValue.Field.COUNTRY, country))
     if recipient:
-        qs = qs.filter(
-            latest_version_id__in=_versions_with(ClauseValue.Field.RECIPIENT, recipient)
-        )
+        qs = qs.filter(latest_version_id__in=versions_naming_recipient(recipient))
     if lacks_section:
         qs = qs.exclude(
             latest_version_id__in=_versions_with(ClauseValue.Field.SECTION, lacks_section)
@@ -258,6 +257,37 @@ def company_search(
 
 def _versions_with(field: str, value: str) -> QuerySet:
     return ClauseValue.objects.filter(field=field, value=value).values("clause__version_id")
+
+
+def versions_naming_recipient(query: str) -> QuerySet:
+    """Ids of the versions with a clause naming a recipient whose name contains ``query``
+    (case-insensitive, partial: ``values_containing``), as an uncorrelated subquery."""
+    names = values_containing(field=ClauseValue.Field.RECIPIENT, query=query)
+    return ClauseValue.objects.filter(
+        field=ClauseValue.Field.RECIPIENT, value__in=names
+    ).values("clause__version_id")
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def values_containing(*, field: str, query: str) -> list[str]:
+    """The stored spellings of ``field`` values containing ``query``, case-insensitively in any
+    script ("mixp" -> "Mixpanel", "ÜBER" -> "über"); none when nothing matches.
+
+    Matched in Python on NFKC-casefolded text over the distinct stored values (one
+    index-only query; free values such as recipient names number in the hundreds, not per
+    clause), not with the database's ``icontains``: SQLite's LIKE folds only ASCII letters,
+    PostgreSQL's UPPER() folds them all, so the two databases would disagree."""
+    needle = _folded(query.strip())
+    if not needle:
+        return []
+    stored = (
+        ClauseValue.objects.filter(field=field).order_by().values_list("value", flat=True)
+        .distinct()
+    )
+    return [value for value in stored if needle in _folded(value)]
 
 
 def filter_choices(*, field: str, limit: int = 500) -> list[str]:
@@ -309,15 +339,16 @@ def version_companies(*, version_ids: Iterable[int]) -> dict[int, tuple[int, str
 
 
 def canonical_values(*, field: str, values: list[str]) -> list[str]:
-    """The stored spellings of free values, matched case-insensitively (``mixpanel`` ->
-    ``Mixpanel``): filters then use the exact, indexed value. Unknown values are kept."""
+    """The stored spellings of free values, matched case-insensitively in any script
+    (``mixpanel`` -> ``Mixpanel``, NFKC-casefolded as in ``values_containing``): filters then
+    use the exact, indexed value. Unknown values are kept."""
+    stored: dict[str, list[str]] = {}
+    for value in (ClauseValue.objects.filter(field=field).order_by()
+                  .values_list("value", flat=True).distinct()):
+        stored.setdefault(_folded(value), []).append(value)
     out: list[str] = []
     for value in values:
-        found = list(
-            ClauseValue.objects.filter(field=field, value__iexact=value)
-            .order_by().values_list("value", flat=True).distinct()[:5]
-        )
-        out.extend(found or [value])
+        out.extend(sorted(stored.get(_folded(value), []))[:5] or [value])
     return list(dict.fromkeys(out))
 
 

@@ -71,7 +71,7 @@ def comparison_from_inputs(inputs: ComparisonInputs) -> Comparison:
         )
         sections: dict[str, list[Clause]] = defaultdict(list)
         for clause in clauses:
-            fallback = clause.section.key if clause.section_id else None
+            fallback = _section_key(clause)
             for key in clause_section_keys(clause, fallback):
                 sections[key].append(clause)
         by_section.append(sections)
@@ -88,6 +88,14 @@ def comparison_from_inputs(inputs: ComparisonInputs) -> Comparison:
     matrices = matrices_build(columns=columns, clauses_by_version=inputs.clauses_by_version,
                               base_urls=base_urls)
     return Comparison(tuple(columns), rows, tuple(inputs.missing), matrices)
+
+
+def _section_key(clause) -> str | None:
+    """The key of the clause's headed section (a ``ComparisonClause``, or a ``Clause``)."""
+    if not clause.section_id:
+        return None
+    key = getattr(clause, "section_key", None)
+    return key if key is not None else clause.section.key
 
 
 def _gap(column: Column, key: str, findings: list[Finding]) -> tuple[str, str]:
@@ -132,13 +140,26 @@ def _section_row(
             cells.append(Cell(column.index, True, kind, reason, 0))
 
     grouped: dict[str, list[list[ClauseRef]]] = {}
+    # Unreviewed values are the same immutable Value wherever they recur (a huge policy
+    # repeats a few hundred facts across thousands of clauses).
+    plain: dict[tuple[str, str, str], Value] = {}
+
+    def value_of(clause, field: str, value: str, label: str) -> Value:
+        distinct = multi and stated_by[field, value] == 1
+        if getattr(clause, "review_state", None) is not None:
+            return Value(field, value, label, distinct=distinct,
+                         review=review_summary(clause, field, value),
+                         machine=review_machine_label(clause, field, value))
+        shared = plain.get((field, value, label))
+        if shared is None:
+            shared = plain[field, value, label] = Value(field, value, label, distinct=distinct)
+        return shared
+
     for column in columns:
         for clause in by_section[column.index].get(key, ()):
             practice = clause.practice or ""
             values = tuple(
-                Value(field, value, label, distinct=multi and stated_by[field, value] == 1,
-                      review=review_summary(clause, field, value),
-                      machine=review_machine_label(clause, field, value))
+                value_of(clause, field, value, label)
                 for field, value, label in facts_of[clause.pk]
             )
             ref = ClauseRef(
@@ -190,26 +211,40 @@ def _shared_first(ref: ClauseRef) -> tuple[int, int, int]:
 
 
 def align(per_column: list[list[ClauseRef]]) -> tuple[tuple[ClauseRef | None, ...], ...]:
-    """Lines of at most one clause per column, similar clauses (shared values) on one line."""
+    """Lines of at most one clause per column, similar clauses (shared values) on one line.
+
+    Each clause goes to the line whose values it shares most (Jaccard overlap; the earliest
+    line on a tie) among the lines still free in its column, else to a new line. Only the lines
+    sharing a value can win, so they are found through an index value -> lines free in this
+    column, not by scanning every line: a 5 MB policy has thousands of clauses per section."""
     n = len(per_column)
     lines: list[list[ClauseRef | None]] = []
     signatures: list[set[tuple[str, str]]] = []
     for column, refs in enumerate(per_column):
+        # Lines made before this column's turn are free in it until one of its clauses takes
+        # them; the lines it makes itself are taken.
+        free: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for i, signature in enumerate(signatures):
+            for fact in signature:
+                free[fact].add(i)
         for ref in refs:
             facts = {(v.field, v.value) for v in ref.values} or {("negated", ref.practice)}
+            candidates: set[int] = set()
+            for fact in facts:
+                candidates.update(free.get(fact, ()))
             best, best_score = None, 0.0
-            for i, line in enumerate(lines):
-                if line[column] is not None:
-                    continue
+            for i in sorted(candidates):
                 shared = len(facts & signatures[i])
-                if shared:
-                    score = shared / len(facts | signatures[i])
-                    if score > best_score:
-                        best, best_score = i, score
+                score = shared / len(facts | signatures[i])
+                if score > best_score:
+                    best, best_score = i, score
             if best is None:
                 lines.append([None] * n)
                 signatures.append(set())
                 best = len(lines) - 1
+            else:
+                for fact in signatures[best]:
+                    free[fact].discard(best)
             lines[best][column] = ref
             signatures[best] |= facts
     order = sorted(range(len(lines)), key=lambda i: -sum(1 for r in lines[i] if r is not None))

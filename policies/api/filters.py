@@ -15,11 +15,17 @@ from config.api.filters import (
     id_filter,
 )
 from policies.models import Company, Policy, PolicyVersion, Section, SectionKey
+from policies.selectors import versions_naming_recipient
 
 
 class CompanyFilter(StrictFilterSet):
     q = df.CharFilter(method="filter_q", help_text="Name or slug contains (case-insensitive).")
     jurisdiction = df.CharFilter(lookup_expr="iexact", help_text="Jurisdiction, exactly.")
+    recipient = df.CharFilter(
+        method="filter_recipient",
+        help_text="Companies whose latest privacy policy names a recipient containing this, "
+        "in any case or script (`mixp` finds Mixpanel).",
+    )
     ordering = df.OrderingFilter(
         fields=(("name", "name"), ("created_at", "created_at"), ("id", "id")),
         help_text="Sort by these (prefix - for descending); default: name.",
@@ -31,6 +37,11 @@ class CompanyFilter(StrictFilterSet):
 
     def filter_q(self, qs, name, value):
         return qs.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+    def filter_recipient(self, qs, name, value):
+        if not value.strip():
+            return qs
+        return qs.filter(latest_version_id__in=versions_naming_recipient(value))
 
 
 class PolicyFilter(StrictFilterSet):

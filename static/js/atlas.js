@@ -66,7 +66,7 @@
 })();
 (function () {
   // Comparison: fold sections (one button per section, collapse/expand all) and hide the
-  // sections nobody covers until asked.
+  // empty rows (every company's cell empty; sections nobody covers) until asked.
   var table = document.querySelector("table.compare");
   if (!table) return;
   table.classList.add("fold-ready");
@@ -94,9 +94,15 @@
       });
     }
   });
-  controls.addEventListener("change", function (event) {
-    if (event.target.getAttribute("data-fold") === "show-empty") {
-      table.classList.toggle("show-empty", event.target.checked);
-    }
-  });
+  // Empty rows (no company's cell says anything) are hidden until this button shows them.
+  var showEmpty = controls.querySelector('[data-fold="show-empty"]');
+  if (showEmpty) {
+    showEmpty.addEventListener("click", function () {
+      var shown = table.classList.toggle("show-empty");
+      showEmpty.setAttribute("aria-pressed", shown ? "true" : "false");
+      showEmpty.textContent = shown ? "Hide empty rows" : "Show empty rows";
+      var state = controls.querySelector(".empty-state");
+      if (state) state.textContent = shown ? "shown" : "hidden";
+    });
+  }
 })();

@@ -1,5 +1,6 @@
 """The comparison table in a real browser: company headers stay visible while scrolling,
-sections fold and unfold, sections nobody covers are folded until asked for."""
+sections fold and unfold, empty rows (every company's cell empty: sections nobody covers) are
+folded until asked for, with their count shown."""
 
 from __future__ import annotations
 
@@ -31,19 +32,48 @@ def test_company_headers_stay_visible_while_scrolling(page, seeded):
     page.screenshot(path=str(SHOTS / "compare-sticky-headers.png"))
 
 
-def test_sections_fold_and_empty_sections_are_folded_by_default(page, seeded):
+def test_empty_rows_are_folded_by_default_with_a_count_and_a_toggle(page, seeded):
+    # Neither Keditec Print nor AllMyInk says anything about transfers: an empty row.
+    page.goto(f"{page.base}/compare/?c=keditec-print&c=allmyink#sections")
+    empty = page.locator("table.compare tbody.empty-section")
+    assert empty.count() >= 1
+    assert page.locator("#row-transfers").get_attribute("data-empty") == "true"
+    note = page.locator(".fold-controls .empty-note")
+    assert note.is_visible()
+    count = int(note.locator(".empty-count").inner_text())
+    assert count == empty.count()
+    assert f"{count} empty row" in note.inner_text() and "hidden" in note.inner_text()
+    for i in range(empty.count()):
+        assert not empty.nth(i).is_visible(), "every company's cell is empty: folded"
+    SHOTS.mkdir(exist_ok=True)
+    page.locator(".fold-controls").screenshot(path=str(SHOTS / "compare-empty-count.png"))
+    page.locator("#row-security").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "compare-empty-rows-hidden.png"))
+    page.get_by_role("button", name="Show empty rows").click()
+    toggle = page.locator('.fold-controls [data-fold="show-empty"]')
+    assert empty.first.is_visible()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert "shown" in note.inner_text()
+    page.locator("#row-transfers").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "compare-empty-rows-shown.png"))
+    page.get_by_role("button", name="Hide empty rows").click()
+    assert not empty.first.is_visible()
+    # Headers still stick while scrolling past the rows.
+    table_top = page.evaluate(
+        "document.querySelector('table.compare').getBoundingClientRect().top + window.scrollY"
+    )
+    page.evaluate(f"window.scrollTo(0, {table_top} + 800)")
+    page.wait_for_timeout(100)
+    assert abs(header_top(page)) < 2
+
+
+def test_sections_fold_and_unfold(page, seeded):
     page.goto(f"{page.base}{COMPARE}#sections")
     bodies = page.locator("table.compare tbody.section-block")
-    empty = page.locator("table.compare tbody.empty-section")
-    total, hidden_empty = bodies.count(), empty.count()
-    assert total > 0
-    for i in range(hidden_empty):
-        assert not empty.nth(i).is_visible(), "nobody covers it: folded by default"
-    if hidden_empty:
-        page.get_by_label("Show sections nobody covers").check()
-        assert empty.first.is_visible()
-        page.get_by_label("Show sections nobody covers").uncheck()
-        assert not empty.first.is_visible()
+    assert bodies.count() > 0
+    # The five seeds cover every section between them: no empty row, no count shown.
+    assert page.locator("table.compare tbody.empty-section").count() == 0
+    assert page.locator(".fold-controls .empty-note").count() == 0
 
     # One section: its lines fold to one, then come back.
     block = page.locator("table.compare tbody.section-block:not(.empty-section)").first

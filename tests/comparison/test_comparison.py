@@ -226,3 +226,16 @@ def test_retention_is_shown_as_written_and_sorts_by_duration(client, seeds):
 
     days = [int(d) for d in re.findall(r'<td data-days="(\d+)">', section)[::2]]
     assert days == sorted(days, reverse=True)
+
+
+def test_rows_where_every_company_is_empty_are_marked_and_counted(client, seeds):
+    # Neither Keditec Print nor AllMyInk says anything about international transfers.
+    html = client.get(_compare_url(["keditec-print", "allmyink"])).content.decode()
+    block = html[html.index('id="row-transfers"') - 200:html.index('id="row-transfers"')]
+    assert "empty-section" in block
+    assert 'id="row-transfers" data-empty="true"' in html
+    assert 'data-empty="true"' not in html.split('id="row-collection"')[1].split("</tbody>")[0]
+    assert '<span class="empty-count">1</span> empty row <span class="empty-state">hidden' in html
+    assert 'data-fold="show-empty"' in html
+    # The five seeds cover every section between them: nothing to fold, no count.
+    assert "empty-count" not in client.get(_compare_url()).content.decode()
