@@ -76,7 +76,19 @@ class ClauseReviewMarkSerializer(serializers.Serializer):
     summary = serializers.CharField(help_text='"corrected → P2Y by Rita, 2026-12-02".')
 
 
-class ClauseMachineValuesSerializer(serializers.Serializer):
+# The machine's list values: one optional field per registry row (contract.clause_fields).
+ClauseMachineListValues = type(
+    "ClauseMachineListValues",
+    (serializers.Serializer,),
+    {"__module__": __name__, **{
+        f.name: serializers.ListField(child=serializers.CharField(), required=False,
+                                      help_text=f"The machine's {f.label.lower()} values.")
+        for f in CLAUSE_LIST_FIELDS
+    }},
+)
+
+
+class ClauseMachineValuesSerializer(ClauseMachineListValues):  # type: ignore[misc, valid-type]
     """The machine's values of the fields reviews changed (absent: unchanged)."""
 
     practice = serializers.CharField(
@@ -94,29 +106,6 @@ class ClauseMachineValuesSerializer(serializers.Serializer):
     )
     dnt_stance = serializers.CharField(
         allow_null=True, required=False, help_text="The machine's Do Not Track stance."
-    )
-    sections = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The machine's sections."
-    )
-    data_types = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The machine's data types."
-    )
-    purposes = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The machine's purposes."
-    )
-    recipient_names = serializers.ListField(
-        child=serializers.CharField(), required=False,
-        help_text="The machine's named recipients.",
-    )
-    recipient_categories = serializers.ListField(
-        child=serializers.CharField(), required=False,
-        help_text="The machine's recipient categories.",
-    )
-    rights = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The machine's rights."
-    )
-    countries = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="The machine's countries."
     )
 
 
