@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from contract.clause_fields import LIST_ATTRIBUTES
 from extraction.nlp.checklist.patterns import FIELDS, SECTIONS
 from extraction.selectors import EvidenceLink, RequirementRow, checklists_for_versions
 from policies.models import Clause
@@ -59,8 +60,7 @@ DETAIL_OF: dict[str, tuple[str, ...]] = {
 }
 
 _CLAUSE_COLUMNS = (
-    "id", "version_id", "start", "end", "text", "practice", "negated", "sections",
-    "data_types", "purposes", "recipient_names", "recipient_categories", "rights", "countries",
+    "id", "version_id", "start", "end", "text", "practice", "negated", *LIST_ATTRIBUTES,
     "retention_duration", "retention_days", "retention_qualifier", "children_age",
     "dnt_stance",
 )
