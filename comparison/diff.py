@@ -1,7 +1,7 @@
 """What changed between two versions of one company's policy, as plain dataclasses.
 
 ``version_diff_build(old=, new=)`` loads both versions' clauses (two queries, with
-``comparison.selectors.version_clauses``) and returns (shapes in ``comparison.types``)::
+``comparison.selectors.version_clauses``) and returns (shapes in ``comparison.diff_types``)::
 
     VersionDiff
       old, new: VersionInfo(id, date, last_updated, ingested_at, url, clause_count,
@@ -36,8 +36,7 @@ import difflib
 import re
 
 from comparison.builders.links import clause_url, version_url
-from comparison.selectors import version_clauses
-from comparison.types import (
+from comparison.diff_types import (
     Change,
     ClauseBrief,
     DiffHunk,
@@ -45,6 +44,7 @@ from comparison.types import (
     VersionDiff,
     VersionInfo,
 )
+from comparison.selectors import version_clauses
 from policies.models import Clause, PolicyVersion
 from policies.values import (
     FIELD_LABELS,

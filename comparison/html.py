@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from comparison.builders.verdicts import QUESTION_LABELS
-from comparison.types import DiffHunk, DiffLine
+from comparison.diff_types import DiffHunk, DiffLine
 from policies.values import is_low_confidence
 from review.html import review_badge_html
 
