@@ -36,9 +36,12 @@ _YOUR_DATA = (
 # to:"): the items under it name one right each, often as a bare verb ("Delete your data.").
 _RIGHTS_LIST = (r"\b(?:rights?|entitled)\b[^\n]{0,100}:\s*$", 0.6)
 _ITEM = r"^\W*(?:the right )?(?:to )?(?:request (?:that we )?|ask us to )?"
+_D = "[.\u2024]"  # a dot, or a dot the checklist masked as not ending a sentence
 _ORG = (
-    r"(?-i:Ltd|LTD|Limited|Inc|INC|LLC|L\.L\.C|GmbH|S\.A\.S?|SAS|S\.r\.l|SRL|B\.V|Pty|PTY|plc|PLC"
-    r"|Corp|Corporation|Co\.|AG|AB|Oy|LLP|Pvt|Private Limited|SARL|KG|UG)(?:\b|(?<=\.))"
+    r"(?-i:Ltd|LTD|Limited|Inc|INC|LLC|L" + _D + "L" + _D + r"C|GmbH|S" + _D + "A" + _D
+    + r"S?|SAS|S" + _D + "r" + _D + r"l|SRL|B" + _D + r"V|Pty|PTY|plc|PLC"
+    r"|Corp|Corporation|Co" + _D + r"|AG|AB|Oy|LLP|Pvt|Private Limited|SARL|KG|UG)(?:\b|(?<="
+    + _D + "))"
 )
 
 
@@ -99,7 +102,7 @@ RULES: tuple[Rule, ...] = (
         "How to contact the controller",
         "Art. 13(1)(a)",
         sentence=(
-            (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", 1.0),
+            (r"[\w.\u2024+-]+@[\w-]+(?:[.\u2024][\w-]+)+", 1.0),
             (r"\b(?:contact|reach|write to|email|e-mail|call|mail)\s+(?:us|me|our|the (?:team|"
              r"company|developer))\b", 0.4),
             (r"\b(?:tel|phone|telephone|mobile|fax)\b\.?\s*(?:no\.?|number)?\s*:?\s*\+?[\d(]", 1.0),
@@ -109,7 +112,7 @@ RULES: tuple[Rule, ...] = (
              r"|lane|ln|drive|dr|suite|floor|way|parade|place|court)\b", 0.9),
             (r"\b(?:P\.?O\.? Box|Postfach)\b|\b(?-i:[A-Z]){2}\s+\d{5}(?:-\d{4})?\b"
              r"|\b\d{5}\s+(?-i:[A-Z])[a-z]+", 0.6),
-            (r"\bhttps?://\S+|\bwww\.\S+", 0.3),
+            (r"\bhttps?://\S+|\bwww[.\u2024]\S+", 0.3),
             (r"\bquestions?\b[^.]{0,80}\b(?:contact|reach|email|write)\b", 0.4),
         ),
         heading=(
@@ -126,12 +129,12 @@ RULES: tuple[Rule, ...] = (
             (r"\bdata protection officer\b|(?-i:\bDPO\b)|\bdpo@|\bdata protection (?:lead|manager|"
              r"representative|coordinator|official|delegate)\b"
              r"|\bprivacy (?:officer|administrator|lead|manager)\b"
-             r"|\b(?:dataprotection|data-protection|data\.protection)@"
+             r"|\b(?:dataprotection|data-protection|data[.\u2024]protection)@"
              r"|\bdata privacy officer\b|\bArt(?:icle|\.)? 3[78]\b", 1.2),
             (r"\b(?:EU|UK|European) (?:data protection )?representative\b|\bArt(?:icle|\.)? 27\b",
              0.8),
             # the officer's contact details, under a heading or a list introduction naming them
-            (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:tel|phone|telephone)\b\.?\s*:?\s*\+?[\d(]"
+            (r"[\w.\u2024+-]+@[\w-]+(?:[.\u2024][\w-]+)+|\b(?:tel|phone|telephone)\b\.?\s*:?\s*\+?[\d(]"
              r"|\b(?:address|postal address|email|e-mail)\s*:", 0.7),
         ),
         heading=(
@@ -430,7 +433,7 @@ RULES: tuple[Rule, ...] = (
              r"\b(?:at any time|settings)\b", 0.8),
             (r"\bat any time\b", 0.3),
         ),
-        heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt", 0.3),),
+        heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt|\bunsubscrib", 0.3),),
         veto=(r"\breserves? the right\b",),
     ),
     Rule(

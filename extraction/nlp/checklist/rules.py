@@ -20,7 +20,7 @@ from .patterns import (
 )
 from .types import REQUIREMENT_KEYS, Checklist, ChecklistItem, EvidenceSpan, ItemDetail
 
-CHECKLIST_VERSION = "checklist-1.1"
+CHECKLIST_VERSION = "checklist-1.2"
 _INTRO_REACH = 12
 _INTRO_FACTOR = 0.6  # clauses after a list introduction ("...:") that it still frames
 
@@ -35,6 +35,27 @@ class _Compiled:
 
 def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
+
+
+# Dots that do not end a sentence: inside e-mail addresses, web addresses and common
+# abbreviations. The patterns use ``[^.]{0,n}`` to stay within one sentence, so "email us at
+# help@example.com to unsubscribe" or "(e.g. a court)" must not look like two sentences.
+# The mask keeps every offset (one character for one).
+MASK = "\u2024"  # ONE DOT LEADER
+_NON_FINAL_DOTS = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b(?:https?://|www\.)\S+"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|uk|de|fr|eu|in|au|ca|app|info|me|ai|dev)\b"
+    r"|\b(?:e\.g|i\.e|etc|incl|approx|viz|cf|vs|no|nos|inc|ltd|co|corp|st)\.(?=\s*[\w(,])",
+    re.I,
+)
+
+
+def mask_dots(text: str) -> str:
+    """``text`` with its non-final dots replaced by ``MASK`` (same length, same offsets)."""
+    if "." not in text:
+        return text
+    return _NON_FINAL_DOTS.sub(lambda m: m.group().replace(".", MASK), text)
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +124,7 @@ def sentence_scores(
     heading_cache: dict[tuple[str, str], float] = {}
     out: dict[str, list[tuple[float, int]]] = {r.key: [] for r in RULES}
     for i, clause in enumerate(analysis.clauses):
-        text = clause.text
+        text = mask_dots(clause.text)
         context = contexts[i]
         for comp in compiled:
             key = comp.rule.key

@@ -209,6 +209,13 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "The tide app is provided by our parent company.", False),
     ("recipients", "Tickets",
      "We do not sell tickets to anyone under 16.", False),
+    # dots inside addresses and abbreviations do not end the sentence (checklist-1.2)
+    ("right_withdraw_consent", "Newsletters",
+     "Members can email newsletters@lumenmaps.example.com to unsubscribe at any time.", True),
+    ("right_withdraw_consent", "Your choices",
+     "Consent (e.g. for location) can be withdrawn in the app.", True),
+    ("right_withdraw_consent", "Support",
+     "Email help@lumenmaps.example.com. We unsubscribe nobody from service messages.", False),
 ]
 
 RIGHTS_LIST = (
@@ -300,3 +307,14 @@ def test_empty_document():
     checklist = policy_checklist(analyze_document(""))
     assert checklist.addressed == ()
     assert len(checklist.items) == len(REQUIREMENT_KEYS)
+
+
+def test_mask_keeps_offsets_and_sentence_dots():
+    from extraction.nlp.checklist.rules import MASK, mask_dots
+
+    text = "Write to a.b@lumen.example.com or see www.lumen.co.uk (e.g. the FAQ). Thanks."
+    masked = mask_dots(text)
+    assert len(masked) == len(text)
+    assert masked.count(".") == 2  # "FAQ)." and "Thanks."
+    assert MASK in masked
+    assert mask_dots("No dots here") == "No dots here"
