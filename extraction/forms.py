@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 
@@ -17,10 +19,20 @@ from extraction.intake import (
     megabytes,
     one_source,
 )
+from extraction.services.uploads import upload_is_deferred
 from policies.models import Company
 from policies.selectors import company_similar, company_slug
 
 __all__ = ["ALLOWED_EXTENSIONS", "UploadForm", "megabytes"]
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A PDF or DOCX file to convert after the response."""
+
+    name: str
+    content_type: str
+    data: bytes
 
 
 def as_form_error(exc: UploadError) -> forms.ValidationError:
@@ -74,6 +86,7 @@ class UploadForm(forms.Form):
             megabytes(self.max_bytes)
         )
         self.intake: Intake | None = None  # once clean() succeeds
+        self.deferred: Deferred | None = None  # instead, for a PDF or DOCX file
         self.similar: list[Company] = []  # existing companies the new name is very like
 
     def clean_new_company(self) -> str:
@@ -131,9 +144,15 @@ class UploadForm(forms.Form):
                 self.intake = check_text(data["text"])
             elif source == "file":
                 upload = data["file"]
-                self.intake = check_file(name=upload.name, size=upload.size,
-                                         content_type=upload.content_type or "",
-                                         read=upload.read)
+                if upload_is_deferred(upload.name):
+                    # PDF/DOCX: converted after the response (UploadConversion); the view
+                    # stores the bytes, whose first bytes are checked there
+                    self.deferred = Deferred(upload.name, upload.content_type or "",
+                                             upload.read())
+                else:
+                    self.intake = check_file(name=upload.name, size=upload.size,
+                                             content_type=upload.content_type or "",
+                                             read=upload.read)
             else:
                 self.intake = check_url(data["url"])
         except UploadError as exc:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
-from policies.models import PolicyVersion
+from policies.models import Company, PolicyVersion
 
 
 class ExtractionRun(models.Model):
@@ -80,3 +81,61 @@ class RequirementCheck(models.Model):
     def __str__(self) -> str:
         state = "addressed" if self.addressed else "gap"
         return f"{self.key} of version {self.version_id}: {state}"
+
+
+class UploadConversion(models.Model):
+    """A PDF or DOCX upload waiting to be turned into text, off the request.
+
+    The original bytes are kept until the conversion succeeds (and after a failure, so nothing
+    is lost and it can be retried). On success the version is ingested exactly as a text upload
+    is (``policy_version_ingest``), and ``version``/``run`` point at the result."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        CONVERTING = "converting", "Converting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, default="privacy")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField()
+    data = models.BinaryField()
+    source_kind = models.CharField(max_length=10)
+    source_url = models.URLField(max_length=1000, blank=True)
+    last_updated = models.DateField(null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    error_code = models.CharField(max_length=30, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    version = models.ForeignKey(
+        PolicyVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    run = models.ForeignKey(
+        ExtractionRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_version = models.BooleanField(
+        null=True, help_text="True: a new version; False: this policy already had the text."
+    )
+    seconds = models.FloatField(null=True, blank=True, help_text="Conversion time.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Upload {self.pk} ({self.filename}): {self.state}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in {self.State.QUEUED, self.State.CONVERTING}

@@ -14,11 +14,14 @@ from celery import shared_task
 from django.conf import settings
 
 from extraction.services import (
+    CONVERT_UPLOAD_TASK,
     EXTRACT_RUN_TASK,
     extraction_run_execute,
     extraction_run_fail,
     extraction_runs_sweep,
     is_transient,
+    upload_conversion_execute,
+    upload_conversions_sweep,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,10 +65,34 @@ def extract_run(self, run_id: int) -> None:
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
 
 
+@shared_task(
+    bind=True,
+    name=CONVERT_UPLOAD_TASK,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    max_retries=settings.POLICY_EXTRACTION_MAX_RETRIES,
+    soft_time_limit=settings.POLICY_UPLOAD_CONVERSION_TIME_LIMIT * 9 // 10,
+    time_limit=settings.POLICY_UPLOAD_CONVERSION_TIME_LIMIT,
+)
+def convert_upload(self, upload_id: int) -> None:
+    """Convert a stored PDF/DOCX upload to text and ingest it (a no-op if already taken)."""
+    try:
+        upload_conversion_execute(upload_id=upload_id)
+    except Exception as exc:
+        if not is_transient(exc) or self.request.retries >= self.max_retries:
+            raise  # the sweep sends it again once its claim is stale
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+
+
 @shared_task(name="extraction.sweep_runs", ignore_result=True, acks_late=False)
 def sweep_runs() -> str:
-    """Periodic recovery (Celery beat): re-queue lost runs, send runs never sent."""
+    """Periodic recovery (Celery beat): re-queue lost runs, send runs never sent, and the
+    same for PDF/DOCX conversions."""
     report = extraction_runs_sweep()
     summary = report.summary()
+    conversions = upload_conversions_sweep()
+    if conversions:
+        summary += f", dispatch {len(conversions)} upload conversions"
     logger.info("Extraction sweep: %s", summary)
     return summary

@@ -16,17 +16,22 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from extraction.forms import UploadForm
-from extraction.models import ExtractionRun
-from extraction.services import policy_version_ingest
-from policies.models import Company
+from extraction.forms import UploadForm, as_form_error
+from extraction.intake import UploadError, megabytes
+from extraction.models import ExtractionRun, UploadConversion
+from extraction.services import (
+    policy_version_ingest,
+    upload_conversion_create,
+    upload_conversion_retry,
+)
+from policies.models import Company, PolicyVersion
 from policies.services import SimilarCompanyError, company_get_or_create
 
 POLL_SECONDS = 1
@@ -110,6 +115,17 @@ def upload_view(request: HttpRequest) -> HttpResponse:
                     company, _ = company_get_or_create(
                         name=data["new_company"], distinct=bool(data.get("distinct_company"))
                     )
+                if form.deferred is not None:
+                    upload = upload_conversion_create(
+                        company=company,
+                        filename=form.deferred.name,
+                        content_type=form.deferred.content_type,
+                        data=form.deferred.data,
+                        source_kind=PolicyVersion.SourceKind.UPLOAD,
+                        last_updated=data.get("last_updated"),
+                        uploaded_by=request.user,
+                    )
+                    return redirect("extraction:upload-detail", pk=upload.pk)
                 intake = form.intake
                 result = policy_version_ingest(
                     company=company,
@@ -122,6 +138,8 @@ def upload_view(request: HttpRequest) -> HttpResponse:
                     fetched_at=intake.fetched_at,
                     uploaded_by=request.user,
                 )
+        except UploadError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, as_form_error(exc))
         except SimilarCompanyError as exc:
             form.similar = exc.existing
             form.add_error("new_company", exc.error_dict["name"])
@@ -167,3 +185,87 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             return redirect(url)
     status = 400 if request.method == "POST" else 200
     return render(request, "extraction/upload.html", {"form": form}, status=status)
+
+
+# --- PDF/DOCX uploads converted after the response ---------------------------------------------
+
+
+def upload_status_data(upload: UploadConversion) -> dict[str, Any]:
+    """The JSON shape of a conversion's status (the API serializer has the same fields)."""
+    return {
+        "id": upload.pk,
+        "state": upload.state,
+        "state_label": upload.get_state_display(),
+        "active": upload.is_active,
+        "filename": upload.filename,
+        "size": upload.size,
+        "company": upload.company.slug,
+        "error_code": upload.error_code,
+        "error": upload.error,
+        "attempts": upload.attempts,
+        "created_version": upload.created_version,
+        "version": upload.version_id,
+        "run": upload.run_id,
+        "seconds": upload.seconds,
+        "created_at": upload.created_at.isoformat() if upload.created_at else None,
+        "finished_at": upload.finished_at.isoformat() if upload.finished_at else None,
+    }
+
+
+def _own_upload(request: HttpRequest, pk: int) -> UploadConversion:
+    """The conversion, if the user uploaded it or is staff (its file is not public yet)."""
+    upload = get_object_or_404(
+        UploadConversion.objects.select_related("company", "version").defer("data"), pk=pk
+    )
+    if not (request.user.is_staff or upload.uploaded_by_id == request.user.pk):
+        raise Http404("No such upload.")
+    return upload
+
+
+def _upload_context(upload: UploadConversion) -> dict[str, Any]:
+    version_url = ""
+    if upload.version_id:
+        version_url = reverse(
+            "policies:version-detail", args=[upload.company.slug, upload.version_id]
+        )
+    return {"upload": upload, "size": megabytes(upload.size), "version_url": version_url}
+
+
+@never_cache
+@login_required
+def upload_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page an upload of a PDF or DOCX lands on: converting…, then the version."""
+    upload = _own_upload(request, pk)
+    if upload.state == UploadConversion.State.DONE and request.GET.get("stay") != "1":
+        return redirect(_upload_context(upload)["version_url"])
+    return render(request, "extraction/upload_status.html", _upload_context(upload))
+
+
+@never_cache
+@login_required
+@require_GET
+def upload_status_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status fragment, polled by htmx while the conversion is active; when it is done,
+    htmx is sent on to the new version's page."""
+    upload = _own_upload(request, pk)
+    context = _upload_context(upload) | {"partial": True}
+    response = render(request, "extraction/_upload_status.html", context)
+    if upload.state == UploadConversion.State.DONE and context["version_url"]:
+        response["HX-Redirect"] = context["version_url"]
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def upload_status_json_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return JsonResponse(upload_status_data(_own_upload(request, pk)))
+
+
+@login_required
+@require_POST
+def upload_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    upload = _own_upload(request, pk)
+    if upload_conversion_retry(upload=upload):
+        messages.info(request, f"Converting {upload.filename} again.")
+    return redirect("extraction:upload-detail", pk=upload.pk)

@@ -173,6 +173,17 @@ POLICY_EXTRACTION_RETRY_BACKOFF_MAX = int(
 # seconds, and queued runs sent but still not started after POLICY_EXTRACTION_REDISPATCH_AFTER.
 POLICY_EXTRACTION_DISPATCH_GRACE = int(os.environ.get("POLICY_EXTRACTION_DISPATCH_GRACE", "10"))
 POLICY_EXTRACTION_SWEEP_INTERVAL = int(os.environ.get("POLICY_EXTRACTION_SWEEP_INTERVAL", "60"))
+# PDF and DOCX uploads are converted to text after the response (extraction.UploadConversion).
+# A conversion still "converting" this long after it was claimed lost its worker: the sweep
+# sends it again. Above the task's hard time limit, so no live worker can still be on it.
+POLICY_UPLOAD_CONVERSION_TIME_LIMIT = int(
+    os.environ.get("POLICY_UPLOAD_CONVERSION_TIME_LIMIT", "300")
+)
+POLICY_UPLOAD_CONVERSION_STALE_SECONDS = int(
+    os.environ.get(
+        "POLICY_UPLOAD_CONVERSION_STALE_SECONDS", str(POLICY_UPLOAD_CONVERSION_TIME_LIMIT + 60)
+    )
+)
 
 # Tracking (fetching sources, building change events, webhooks): a queue of its own, so
 # checks never wait behind a backlog of extractions (workers: -Q tracking or -Q ...,tracking).
@@ -180,6 +191,7 @@ TRACKING_QUEUE = os.environ.get("TRACKING_QUEUE", "tracking")
 
 CELERY_TASK_ROUTES = {
     "extraction.extract_run": {"queue": POLICY_EXTRACTION_QUEUE},
+    "extraction.convert_upload": {"queue": POLICY_EXTRACTION_QUEUE},
     "extraction.sweep_runs": {"queue": POLICY_SWEEP_QUEUE},
     "tracking.*": {"queue": TRACKING_QUEUE},
 }

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from config.api.links import link
 from config.api.versions import PolicyVersionSerializer, RunSummarySerializer
-from extraction.models import ExtractionRun
+from extraction.models import ExtractionRun, UploadConversion
 
 
 class RunSerializer(serializers.ModelSerializer):
@@ -102,3 +102,54 @@ class UploadResultSerializer(serializers.Serializer):
 
     def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
         return super().to_representation(instance)
+
+
+class UploadConversionSerializer(serializers.ModelSerializer):
+    """A PDF or DOCX upload being converted to text after the response. Poll `url`: when
+    `state` is `done`, `version_url` and `run_url` point at the stored version and its
+    extraction run; when `failed`, `error_code`/`error` say why (the file is kept)."""
+
+    url = serializers.SerializerMethodField(help_text="This upload in the API (poll it).")
+    company = serializers.CharField(source="company.slug", read_only=True,
+                                    help_text="Company slug.")
+    is_active = serializers.BooleanField(read_only=True, help_text="Queued or converting.")
+    version_url = serializers.SerializerMethodField(help_text="The stored version, once done.")
+    run_url = serializers.SerializerMethodField(help_text="Its extraction run, once done.")
+
+    class Meta:
+        model = UploadConversion
+        fields = [
+            "id", "url", "company", "filename", "size", "state", "is_active", "error_code",
+            "error", "attempts", "created_version", "version", "version_url", "run", "run_url",
+            "seconds", "created_at", "finished_at",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "id": {"help_text": "Upload id."},
+            "filename": {"help_text": "The uploaded file's name."},
+            "size": {"help_text": "Bytes."},
+            "state": {"help_text": "queued → converting → done | failed."},
+            "error_code": {"help_text": "Why it failed (the upload error codes), when it did."},
+            "error": {"help_text": "Why it failed, for people."},
+            "attempts": {"help_text": "How many times a worker took it."},
+            "created_version": {
+                "help_text": "true: a new version; false: the policy already had this text."
+            },
+            "version": {"help_text": "Id of the stored version, once done."},
+            "run": {"help_text": "Id of its extraction run, once done."},
+            "seconds": {"help_text": "Conversion time."},
+            "created_at": {"help_text": "When it was uploaded."},
+            "finished_at": {"help_text": "When the conversion finished."},
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: UploadConversion) -> str | None:
+        return link(self.context, "uploads", obj.pk)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_version_url(self, obj: UploadConversion) -> str | None:
+        return link(self.context, "versions", obj.version_id)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_run_url(self, obj: UploadConversion) -> str | None:
+        return link(self.context, "runs", obj.run_id)

@@ -5,6 +5,7 @@ from extraction.api import views
 
 router = SimpleRouter()
 router.register("runs", views.RunViewSet, basename="run")
+router.register("uploads", views.UploadConversionViewSet, basename="upload")
 
 urlpatterns = [
     path("versions/<int:pk>/runs/", views.VersionRunsView.as_view(), name="version-runs"),

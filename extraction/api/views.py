@@ -6,7 +6,12 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as df
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import generics, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -24,6 +29,7 @@ from extraction.api.serializers import (
     FileUploadSerializer,
     RunSerializer,
     TextUploadSerializer,
+    UploadConversionSerializer,
     UploadMetaSerializer,
     UploadResultSerializer,
 )
@@ -31,12 +37,18 @@ from extraction.intake import (
     ERROR_CODES,
     UploadError,
     check_file,
+    check_file_name,
     check_last_updated,
     check_text,
     one_source,
 )
-from extraction.models import ExtractionRun
-from extraction.services import extraction_run_create, policy_version_ingest
+from extraction.models import ExtractionRun, UploadConversion
+from extraction.services import (
+    extraction_run_create,
+    policy_version_ingest,
+    upload_conversion_create,
+    upload_is_deferred,
+)
 from policies.models import Policy, PolicyVersion
 from policies.selectors import version_list
 
@@ -95,9 +107,11 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         description="Send the text as JSON (`text`) or a file as multipart/form-data (`file`: "
         "plain text in any common encoding, HTML, PDF or DOCX). The version is stored at once "
         "and extracted in the background: 202 with the run's URL (also in `Location`); poll "
-        "it. Text this policy already has (up to whitespace and Unicode forms) returns the "
-        "existing version with 200. The rules are the upload form's (extraction.intake): "
-        "unknown fields, a non-string `text`, a `last_updated` in the future, text and file "
+        "it. A PDF or DOCX file is converted to text after the response: 202 with the "
+        "upload's URL (`/uploads/{id}/`, also in `Location`); poll it until `state` is `done`, "
+        "then follow `run_url`. Text this policy already has (up to whitespace and Unicode "
+        "forms) returns the existing version with 200. The rules are the upload form's "
+        "(extraction.intake): unknown fields, a non-string `text`, a `last_updated` in the future, text and file "
         "together, and empty, oversized (POLICY_MAX_UPLOAD_BYTES), binary, undecodable or "
         "unsupported input are a 400 whose `errors[].code` says which: "
         + ", ".join(f"`{code}`" for code in ERROR_CODES) + ", `unknown_field`. A version the "
@@ -109,7 +123,16 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
             "multipart/form-data": FileUploadSerializer,
         },
         responses={
-            202: OpenApiResponse(UploadResultSerializer, description="Stored, extraction queued."),
+            202: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="UploadAccepted",
+                    serializers=[UploadResultSerializer, UploadConversionSerializer],
+                    resource_type_field_name=None,
+                ),
+                description="Text: stored, extraction queued (an UploadResult). A PDF or DOCX "
+                "file: stored and queued for conversion to text (an UploadConversion; poll its "
+                "`url`, also in `Location`, until `state` is `done`).",
+            ),
             200: OpenApiResponse(
                 UploadResultSerializer, description="Duplicate: this policy already has this text."
             ),
@@ -130,9 +153,26 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         is_multipart = (request.content_type or "").startswith("multipart/")
         try:
             intake, meta = self._validated(request.data, multipart=is_multipart)
+            if intake is None:  # a PDF or DOCX: stored now, converted after the response
+                upload = upload_conversion_create(
+                    company=policy.company,
+                    kind=policy.kind,
+                    filename=meta["file"].name or "",
+                    content_type=meta["file"].content_type or "",
+                    data=meta["file"].read(),
+                    source_kind=PolicyVersion.SourceKind.API,
+                    source_url=meta["source_url"],
+                    last_updated=meta["last_updated"],
+                    uploaded_by=request.user,
+                )
         except UploadError as exc:
             raise ValidationError({exc.field or "non_field_errors": [exc.message]},
                                   code=exc.code) from exc
+        if intake is None:
+            upload = UploadConversion.objects.select_related("company").get(pk=upload.pk)
+            body = UploadConversionSerializer(upload, context=self.get_serializer_context()).data
+            return Response(body, status=status.HTTP_202_ACCEPTED,
+                            headers={"Location": body["url"]})
         result = policy_version_ingest(
             company=policy.company,
             kind=policy.kind,
@@ -194,6 +234,10 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         else:
             if not hasattr(upload, "read"):
                 raise UploadError("wrong_type", "`file` must be a file part.", "file")
+            if upload_is_deferred(upload.name or ""):
+                check_file_name(name=upload.name or "", size=upload.size)
+                return None, {"source_url": meta.validated_data.get("source_url") or "",
+                              "last_updated": last_updated, "file": upload}
             intake = check_file(name=upload.name or "", size=upload.size,
                                 content_type=upload.content_type or "", read=upload.read,
                                 source_kind=PolicyVersion.SourceKind.API)
@@ -234,3 +278,25 @@ class VersionRunsView(StrictQueryParamsMixin, generics.GenericAPIView):
         run = ExtractionRun.objects.select_related("version__policy__company").get(pk=run.pk)
         data = RunSerializer(run, context=self.get_serializer_context()).data
         return Response(data, status=code, headers={"Location": data["url"]})
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One PDF/DOCX upload being converted to text (poll it)", tags=["versions"]
+    ),
+)
+class UploadConversionViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    """The uploader's (or, for staff, every) PDF/DOCX conversion: newest first."""
+
+    serializer_class = UploadConversionSerializer
+    permission_classes = [ReadPublicWriteAuthenticated]
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        qs = UploadConversion.objects.select_related("company").defer("data")
+        user = self.request.user
+        if not (user and user.is_authenticated):
+            return qs.none()
+        if not user.is_staff:
+            qs = qs.filter(uploaded_by=user)
+        return qs.order_by("-created_at", "-id")

@@ -30,9 +30,22 @@ from extraction.services.runs import (
     is_transient,
 )
 from extraction.services.sweep import SweepReport, extraction_runs_sweep
+from extraction.services.uploads import (
+    CONVERT_UPLOAD_TASK,
+    DEFERRED_SUFFIXES,
+    upload_conversion_claim,
+    upload_conversion_create,
+    upload_conversion_dispatch,
+    upload_conversion_execute,
+    upload_conversion_retry,
+    upload_conversions_sweep,
+    upload_is_deferred,
+)
 from policies.models import Clause, ClauseValue, Finding, Section
 
 __all__ = [
+    "CONVERT_UPLOAD_TASK",
+    "DEFERRED_SUFFIXES",
     "EXTRACT_RUN_TASK",
     "TRANSIENT_ERRORS",
     "VALUE_FIELDS",
@@ -60,4 +73,11 @@ __all__ = [
     "policy_version_ingest",
     "reextract_versions",
     "run_results_save",
+    "upload_conversion_claim",
+    "upload_conversion_create",
+    "upload_conversion_dispatch",
+    "upload_conversion_execute",
+    "upload_conversion_retry",
+    "upload_conversions_sweep",
+    "upload_is_deferred",
 ]

@@ -131,7 +131,9 @@ def test_oversized_uploads_are_400(auth_api, policy, settings):
         ("empty.txt", b"", "text/plain"),
         ("blank.txt", b"   \n  ", "text/plain"),
         ("binary.bin", bytes(range(256)) * 8, "application/octet-stream"),
-        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "application/pdf"),
+        # a PDF is converted after the response, but one that is not a PDF at all is a 400
+        ("renamed.pdf", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "application/pdf"),
+        ("renamed.docx", b"MZ\x90\x00" + bytes(range(256)) * 4, "application/octet-stream"),
     ],
 )
 def test_unusable_files_are_400_saying_why(auth_api, policy, name, data, content_type):

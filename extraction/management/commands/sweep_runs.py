@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from extraction.services import extraction_runs_sweep
+from extraction.services import extraction_runs_sweep, upload_conversions_sweep
 
 
 class Command(BaseCommand):
@@ -27,7 +27,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = extraction_runs_sweep(limit=options["limit"], dry_run=options["dry_run"])
-        self.stdout.write(report.summary())
+        summary = report.summary()
+        if not options["dry_run"]:
+            conversions = upload_conversions_sweep(limit=options["limit"])
+            summary += f", dispatch {len(conversions)} PDF/DOCX upload conversions"
+        self.stdout.write(summary)
         if report.failed and options["verbosity"] > 1:
             self.stdout.write(f"failed: {report.failed}")
         if report.undispatched:
