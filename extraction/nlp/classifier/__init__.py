@@ -10,7 +10,10 @@ The model reads, for each passage, one token stream made of
   ``hdi_cookies``,
 * the lower-cased passage text,
 * the rules' own verdict as tokens (``rsec_sharing``, ``rdt_location``) and the rules' feature
-  tokens (:func:`extraction.nlp.rule_features`), so the model learns how far to trust each rule.
+  tokens (:func:`extraction.nlp.rule_features`), so the model learns how far to trust each rule,
+* the rules' sections of the previous and next passage of the same document
+  (``prv_rsec_cookies``, ``nxt_rsec_edge``; :func:`neighbour_tokens`), so a passage that
+  continues a list or a section inherits some of its neighbours' topic.
 
 Two models read that stream: the spaCy textcat (bag-of-n-grams, rare labels oversampled) and
 a TF-IDF (word 1-2 grams, sublinear tf) + logistic-regression companion (plain arrays, no
@@ -28,7 +31,14 @@ Models trained on the gold files must never be shipped or committed (their licen
 write them to a directory outside git or to the git-ignored ``var/``.
 """
 
-from .features import RuleRunner, default_rule_runner, model_input, rules_only
+from .features import (
+    RuleRunner,
+    default_rule_runner,
+    model_input,
+    neighbour_tokens,
+    rules_only,
+    with_neighbours,
+)
 from .linear import LINEAR_FILE, LINEAR_VOCAB, PARAM_GRID, LinearModel
 from .model import (
     COMBINED_LABELS,
@@ -58,6 +68,8 @@ __all__ = [
     "default_rule_runner",
     "get_classifier",
     "model_input",
+    "neighbour_tokens",
     "rules_only",
     "train",
+    "with_neighbours",
 ]
