@@ -23,7 +23,7 @@ the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the o
 probabilities, and per-label rule modes (model alone, or OR/AND with the rules). All of it is
 stored in the model directory (``policy_classifier.json``, the spaCy pipeline in ``model/``,
 ``linear.npz``). On the development files the cross-validation gives the linear companion all
-the weight; held-out 25% split (bench/classifier_split_eval.sh): passage macro-F1 0.799 on
+the weight; held-out 25% split (bench/classifier_split_eval.sh): passage macro-F1 0.822 on
 OPP-115, 0.765 on GDPR-Transparency-200 (README, Accuracy). The model decides the labels it
 was trained on; rule labels it was not trained on pass through.
 
