@@ -6,7 +6,7 @@ Public API: ``analyze_document``, ``classify_passages``, ``rule_features``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import analyze as _analyze
@@ -28,12 +28,15 @@ def _configured(classifier: Any) -> SectionModel | None:
 
 
 def classify_passages(
-    items: Iterable[tuple[str, list[str]]], classifier: Any = _CONFIGURED
+    items: Iterable[tuple[str, list[str]]],
+    classifier: Any = _CONFIGURED,
+    groups: Sequence[str] | None = None,
 ) -> list[PassageResult]:
     """Sections and data types of passages with their headings (outermost first). The rules
     run first; the configured trained classifier (or ``classifier``; None = rules only) then
-    decides the labels it was trained on."""
-    return _analyze.classify_passages(items, _configured(classifier))
+    decides the labels it was trained on. ``groups`` names each passage's document (passages
+    in document order; None: one document)."""
+    return _analyze.classify_passages(items, _configured(classifier), groups)
 
 
 def analyze_document(

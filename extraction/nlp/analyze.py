@@ -45,7 +45,12 @@ class SectionModel(Protocol):
     """A trained section classifier (``classifier.SectionClassifier``) as the rules see it."""
 
     def predict(
-        self, texts: list[str], contexts: list[list[str]], rules: list[PassageResult]
+        self,
+        texts: list[str],
+        contexts: list[list[str]],
+        rules: list[PassageResult],
+        features: list[list[str]] | None = None,
+        groups: Sequence[str] | None = None,
     ) -> list[tuple[str, ...]]: ...
 
 
@@ -243,20 +248,25 @@ def _final_sections(
     contexts: list[list[str]],
     results: list[PassageResult],
     model: SectionModel | None,
+    groups: Sequence[str] | None = None,
 ) -> list[PassageResult]:
     if model is None:
         return results
-    predicted = model.predict(texts, contexts, results)
+    predicted = model.predict(texts, contexts, results, groups=groups)
     return [PassageResult(tuple(p), r.data_types) for p, r in zip(predicted, results, strict=True)]
 
 
 def classify_passages(
-    items: Iterable[tuple[str, list[str]]], classifier: SectionModel | None = None
+    items: Iterable[tuple[str, list[str]]],
+    classifier: SectionModel | None = None,
+    groups: Sequence[str] | None = None,
 ) -> list[PassageResult]:
     """Sections and data types of passages given with their headings (outermost first).
 
     ``classifier``, when given, decides the section labels it was trained on from the rules'
-    verdict and features (``extraction.nlp.classify_passages`` passes the configured one)."""
+    verdict and features (``extraction.nlp.classify_passages`` passes the configured one).
+    ``groups`` names each passage's document, passages in document order (the classifier reads
+    its neighbours' rule verdicts); None: all passages are one document."""
     rows = [(text, list(context)) for text, context in items]
     nlp = get_nlp()
     results: list[PassageResult] = []
@@ -270,7 +280,9 @@ def classify_passages(
                 results.append(PassageResult((), ()))
                 continue
             results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))
-    return _final_sections([t for t, _ in rows], [c for _, c in rows], results, classifier)
+    return _final_sections(
+        [t for t, _ in rows], [c for _, c in rows], results, classifier, groups
+    )
 
 
 def rule_features(text: str, context: list[str]) -> list[str]:

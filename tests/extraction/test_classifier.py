@@ -112,6 +112,41 @@ def test_model_input_carries_headings_text_and_rule_tokens() -> None:
     assert "rsec_none" in clf.model_input("x", [], PassageResult((), ())).split()
 
 
+def test_neighbour_tokens_name_the_adjacent_rule_sections() -> None:
+    rules = [
+        PassageResult(("collection",), ()),
+        PassageResult((), ()),
+        PassageResult(("sharing", "use"), ()),
+        PassageResult(("retention",), ()),
+    ]
+    tokens = clf.neighbour_tokens(rules)
+    assert tokens[0] == ["prv_rsec_edge", "nxt_rsec_none"]
+    assert tokens[1] == ["prv_rsec_collection", "nxt_rsec_sharing", "nxt_rsec_use"]
+    assert tokens[3] == ["prv_rsec_sharing", "prv_rsec_use", "nxt_rsec_edge"]
+    # neighbours never cross from one document into the next
+    split = clf.neighbour_tokens(rules, ["a", "a", "b", "b"])
+    assert split[1] == ["prv_rsec_collection", "nxt_rsec_edge"]
+    assert split[2] == ["prv_rsec_edge", "nxt_rsec_retention"]
+    assert clf.neighbour_tokens([PassageResult(("cookies",), ())]) == [
+        ["prv_rsec_edge", "nxt_rsec_edge"]
+    ]
+    assert clf.neighbour_tokens([]) == []
+    with pytest.raises(ValueError):
+        clf.neighbour_tokens(rules, ["a"])
+
+
+def test_with_neighbours_appends_the_tokens_to_the_model_input() -> None:
+    texts = ["We keep your order history for two years.", "You may ask us to delete it."]
+    rules = [PassageResult(("retention",), ()), PassageResult(("rights",), ())]
+    inputs = [clf.model_input(t, [], r) for t, r in zip(texts, rules, strict=True)]
+    out = clf.with_neighbours(inputs, rules, ["shop", "shop"])
+    assert out[0].startswith(inputs[0]) and out[0].split()[-2:] == [
+        "prv_rsec_edge",
+        "nxt_rsec_rights",
+    ]
+    assert out[1].split()[-2:] == ["prv_rsec_retention", "nxt_rsec_edge"]
+
+
 def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     meta = json.loads((synthetic_model / clf.META_FILE).read_text())
     assert (synthetic_model / "model" / "config.cfg").is_file()
@@ -125,6 +160,7 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     assert all(list(pair) in grid for pair in meta["linear_params"].values())
     assert set(meta["rule_modes"].values()) <= set(clf.RULE_MODES)
     assert meta["use_rules"] is True  # the rules pipeline is importable here
+    assert meta["neighbours"] is True  # the neighbours' rule sections are in the input
     config = (synthetic_model / "model" / "config.cfg").read_text()
     assert "textcat_multilabel" in config
 
@@ -147,6 +183,32 @@ def test_predict_learns_the_synthetic_labels(synthetic_model: Path) -> None:
     hits = sum(1 for keys, want in zip(predicted, expected, strict=True) if want in keys)
     assert hits >= 3, predicted
     assert model.predict([], [], []) == []
+    # as separate documents every passage sits at a document edge: still predicted
+    alone = model.predict(texts, [[] for _ in texts], rules, groups=["a", "b", "c", "d"])
+    assert len(alone) == len(texts)
+
+
+def test_probabilities_read_the_neighbours_only_when_trained_with_them(
+    synthetic_model: Path,
+) -> None:
+    model = clf.SectionClassifier.load(synthetic_model)
+    seen: list[str] = []
+
+    class Spy:
+        def pipe(self, inputs: list[str], batch_size: int = 0) -> list[object]:
+            seen.extend(inputs)
+            return [type("Doc", (), {"cats": {}})() for _ in inputs]
+
+    model.nlp = Spy()
+    model.linear = None
+    texts = ["We use cookies.", "We share data with partners."]
+    rules = [PassageResult(("cookies",), ()), PassageResult(("sharing",), ())]
+    model.probabilities(texts, [[], []], rules, [[], []], ["a", "a"])
+    assert "nxt_rsec_sharing" in seen[0] and "prv_rsec_cookies" in seen[1]
+    seen.clear()
+    model.meta = {**model.meta, "neighbours": False}
+    model.probabilities(texts, [[], []], rules, [[], []], ["a", "a"])
+    assert not any("rsec_edge" in s or "nxt_rsec" in s for s in seen)
 
 
 def test_cv_folds_partition_the_documents() -> None:

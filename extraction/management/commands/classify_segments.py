@@ -21,8 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         rows = list(read_jsonl(options["path"]))
+        # ids "<document>#<n>" (the scorer's): the classifier reads each passage's neighbours
+        # within its document
         results = classify_passages(
-            (str(r["text"]), [str(h) for h in r.get("context") or []]) for r in rows
+            ((str(r["text"]), [str(h) for h in r.get("context") or []]) for r in rows),
+            groups=[str(r["id"]).split("#", 1)[0] for r in rows],
         )
         for row, result in zip(rows, results, strict=True):
             write_line(

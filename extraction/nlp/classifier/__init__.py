@@ -10,7 +10,10 @@ The model reads, for each passage, one token stream made of
   ``hdi_cookies``,
 * the lower-cased passage text,
 * the rules' own verdict as tokens (``rsec_sharing``, ``rdt_location``) and the rules' feature
-  tokens (:func:`extraction.nlp.rule_features`), so the model learns how far to trust each rule.
+  tokens (:func:`extraction.nlp.rule_features`), so the model learns how far to trust each rule,
+* the rules' sections of the previous and next passage of the same document
+  (``prv_rsec_cookies``, ``nxt_rsec_edge``; :func:`neighbour_tokens`), so a passage that
+  continues a list or a section inherits some of its neighbours' topic.
 
 Two models read that stream: the spaCy textcat (bag-of-n-grams, rare labels oversampled) and
 a TF-IDF (word 1-2 grams, sublinear tf) + logistic-regression companion (plain arrays, no
@@ -20,7 +23,7 @@ the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the o
 probabilities, and per-label rule modes (model alone, or OR/AND with the rules). All of it is
 stored in the model directory (``policy_classifier.json``, the spaCy pipeline in ``model/``,
 ``linear.npz``). On the development files the cross-validation gives the linear companion all
-the weight; held-out 25% split (bench/classifier_split_eval.sh): passage macro-F1 0.799 on
+the weight; held-out 25% split (bench/classifier_split_eval.sh): passage macro-F1 0.822 on
 OPP-115, 0.765 on GDPR-Transparency-200 (README, Accuracy). The model decides the labels it
 was trained on; rule labels it was not trained on pass through.
 
@@ -28,7 +31,14 @@ Models trained on the gold files must never be shipped or committed (their licen
 write them to a directory outside git or to the git-ignored ``var/``.
 """
 
-from .features import RuleRunner, default_rule_runner, model_input, rules_only
+from .features import (
+    RuleRunner,
+    default_rule_runner,
+    model_input,
+    neighbour_tokens,
+    rules_only,
+    with_neighbours,
+)
 from .linear import LINEAR_FILE, LINEAR_VOCAB, PARAM_GRID, LinearModel
 from .model import (
     COMBINED_LABELS,
@@ -58,6 +68,8 @@ __all__ = [
     "default_rule_runner",
     "get_classifier",
     "model_input",
+    "neighbour_tokens",
     "rules_only",
     "train",
+    "with_neighbours",
 ]

@@ -50,6 +50,39 @@ def model_input(
     return " ".join(p for p in parts if p)
 
 
+def neighbour_tokens(
+    rule_results: Sequence[PassageResult | None], groups: Sequence[str] | None = None
+) -> list[list[str]]:
+    """For each passage (in document order), the rule-assigned sections of the previous and next
+    passage as ``prv_rsec_<key>`` / ``nxt_rsec_<key>``: ``edge`` where there is no neighbour in
+    the same document, ``none`` where the rules gave the neighbour no section.
+
+    ``groups`` names each passage's document (neighbours never cross a change of group); None
+    means all passages belong to one document."""
+    n = len(rule_results)
+    if groups is not None and len(groups) != n:
+        raise ValueError("groups must name the document of every passage")
+
+    def side(i: int, j: int, prefix: str) -> list[str]:
+        if j < 0 or j >= n or (groups is not None and groups[j] != groups[i]):
+            return [prefix + "edge"]
+        result = rule_results[j]
+        sections = result.sections if result is not None else ()
+        return [prefix + s for s in sections] if sections else [prefix + "none"]
+
+    return [side(i, i - 1, "prv_rsec_") + side(i, i + 1, "nxt_rsec_") for i in range(n)]
+
+
+def with_neighbours(
+    inputs: Sequence[str],
+    rule_results: Sequence[PassageResult | None],
+    groups: Sequence[str] | None = None,
+) -> list[str]:
+    """``inputs`` (from :func:`model_input`) with each passage's :func:`neighbour_tokens`."""
+    tokens = neighbour_tokens(rule_results, groups)
+    return [" ".join([text, *toks]) for text, toks in zip(inputs, tokens, strict=True)]
+
+
 # --------------------------------------------------------------------------- rules access
 
 
@@ -90,7 +123,6 @@ def default_rule_runner() -> RuleRunner | None:
         return results, feats
 
     return run
-
 
 
 def features_for(texts: Sequence[str], contexts: Sequence[Sequence[str]]) -> list[list[str]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..types import SECTION_KEYS, PassageResult
-from .features import features_for, in_rules_only, model_input
+from .features import features_for, in_rules_only, model_input, with_neighbours
 from .linear import LinearModel, blend
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
     if mode == "rules":
         return rule_yes
     return model_yes
-
 
 
 @dataclass
@@ -89,7 +88,11 @@ class SectionClassifier:
         contexts: Sequence[Sequence[str]],
         rule_results: Sequence[PassageResult | None],
         features: Sequence[Sequence[str]] | None = None,
+        groups: Sequence[str] | None = None,
     ) -> list[dict[str, float]]:
+        """Per passage, the probability of each label. ``groups`` names each passage's document
+        for the neighbour tokens of models trained with them (None: one document)."""
+        neighbour_rules = rule_results
         if not self.use_rules:
             rule_results = [None] * len(texts)
             features = None
@@ -98,6 +101,8 @@ class SectionClassifier:
             model_input(t, c, r, f)
             for t, c, r, f in zip(texts, contexts, rule_results, feats, strict=True)
         ]
+        if self.meta.get("neighbours"):
+            inputs = with_neighbours(inputs, neighbour_rules, groups)
         probs = [dict(doc.cats) for doc in self.nlp.pipe(inputs, batch_size=256)]
         if self.linear is None:
             return probs
@@ -135,18 +140,20 @@ class SectionClassifier:
         contexts: list[list[str]],
         rule_results: list[PassageResult],
         features: list[list[str]] | None = None,
+        groups: Sequence[str] | None = None,
     ) -> list[tuple[str, ...]]:
         """Section keys for each passage, combining the model with the rules' results.
 
-        ``features`` are the rules' feature tokens; computed with ``rule_features`` when None.
+        Passages come in document order; ``groups`` names each one's document (None: all from
+        one document). ``features`` are the rules' feature tokens; computed with
+        ``rule_features`` when None.
         """
         if not texts:
             return []
         if self.use_rules and features is None:
             features = features_for(texts, contexts)
-        probs = self.probabilities(texts, contexts, rule_results, features)
+        probs = self.probabilities(texts, contexts, rule_results, features, groups)
         return [self.decide(p, r) for p, r in zip(probs, rule_results, strict=True)]
-
 
 
 def get_classifier() -> SectionClassifier | None:

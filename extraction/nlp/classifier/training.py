@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import segments
-from .features import RuleRunner, default_rule_runner, model_input
+from .features import RuleRunner, default_rule_runner, model_input, with_neighbours
 from .linear import LinearModel, LinearParams, blend
 from .model import FORMAT_VERSION, META_FILE, forget_classifier
 from .textcat import build_nlp, fit_textcat, progress, textcat_examples, textcat_probs
@@ -42,6 +42,7 @@ def train(
     folds: int = 5,
     use_rules: bool | None = None,
     rule_runner: RuleRunner | None = None,
+    neighbours: bool = True,
 ) -> dict[str, Any]:
     """Train a section classifier on gold-format documents and save it to ``out_dir``.
 
@@ -53,6 +54,9 @@ def train(
        probabilities on the other folds with that many epochs;
     3. the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the blended
        probabilities, and per-label rule modes (model alone, OR, AND with the rules).
+
+    With ``neighbours`` (and the rules available) every passage's input also carries the rules'
+    sections of the previous and next passage of its document (:func:`with_neighbours`).
 
     Then both models are trained again on all documents. Stays within ``max_minutes`` (checked
     after every textcat epoch and fold). Returns the saved metadata.
@@ -85,7 +89,10 @@ def train(
             model_input(t, c, r, f)
             for t, c, r, f in zip(texts, contexts, rule_results, features, strict=True)
         ]
+        if neighbours:
+            inputs = with_neighbours(inputs, rule_results, [s.doc_id for s in segs])
     else:
+        neighbours = False
         progress("[train_classifier] rules pipeline not available: text-only model")
         inputs = [model_input(t, c) for t, c in zip(texts, contexts, strict=True)]
 
@@ -190,6 +197,7 @@ def train(
         "labels": list(labels),
         "thresholds": thresholds,
         "use_rules": runner is not None,
+        "neighbours": neighbours,
         "architecture": arch,
         "ngram_size": ngram_size,
         "linear": lin_model is not None,
