@@ -112,8 +112,8 @@ class PolicyVersionUploadView(StrictQueryParamsMixin, generics.GenericAPIView):
         "then follow `run_url`. Text this policy already has (up to whitespace and Unicode "
         "forms) returns the existing version with 200. The rules are the upload form's "
         "(extraction.intake): unknown fields, a non-string `text`, a `last_updated` in the "
-        "future, text and file together, and empty, oversized (POLICY_MAX_UPLOAD_BYTES), binary, undecodable or "
-        "unsupported input are a 400 whose `errors[].code` says which: "
+        "future, text and file together, and empty, oversized (POLICY_MAX_UPLOAD_BYTES), "
+        "binary, undecodable or unsupported input are a 400 whose `errors[].code` says which: "
         + ", ".join(f"`{code}`" for code in ERROR_CODES) + ", `unknown_field`. A version the "
         "suspicious-version check flags is stored with `held_back: true` and its "
         "`suspicious_reasons`; it is not the latest until confirmed.",
