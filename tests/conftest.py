@@ -53,3 +53,15 @@ def seeds(db, django_capture_on_commit_callbacks):
     from policies.models import Company
 
     return {c.slug: c for c in Company.objects.all()}
+
+
+@pytest.fixture
+def held_conversions(monkeypatch):
+    """PDF/DOCX conversions dispatched but not run: the test plays the worker and gets the ids
+    (extraction.services.uploads)."""
+    sent: list[int] = []
+    monkeypatch.setattr(
+        "extraction.services.uploads.upload_conversion_dispatch",
+        lambda *, upload_id: sent.append(upload_id) or True,
+    )
+    return sent

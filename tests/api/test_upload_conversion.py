@@ -19,16 +19,6 @@ def policy(db):
     return PolicyFactory()
 
 
-@pytest.fixture
-def held(monkeypatch):
-    sent: list[int] = []
-    monkeypatch.setattr(
-        "extraction.services.uploads.upload_conversion_dispatch",
-        lambda *, upload_id: sent.append(upload_id) or True,
-    )
-    return sent
-
-
 def _upload(api, policy, name, data, content_type, captured, **extra):
     body = {"file": SimpleUploadedFile(name, data, content_type=content_type), **extra}
     with captured(execute=True):
@@ -36,7 +26,7 @@ def _upload(api, policy, name, data, content_type, captured, **extra):
 
 
 def test_a_pdf_is_accepted_at_once_and_polled_until_it_is_a_version(
-    auth_api, policy, user, held, django_capture_on_commit_callbacks
+    auth_api, policy, user, held_conversions, django_capture_on_commit_callbacks
 ):
     response = _upload(auth_api, policy, "terms.pdf", PDF, "application/pdf",
                        django_capture_on_commit_callbacks, last_updated="2023-11-02")
@@ -47,7 +37,7 @@ def test_a_pdf_is_accepted_at_once_and_polled_until_it_is_a_version(
     assert response["Location"] == body["url"]
     assert body["state"] == "queued" and body["is_active"] is True
     assert body["filename"] == "terms.pdf" and body["size"] == len(PDF)
-    assert body["version_url"] is None and held == [upload.pk]
+    assert body["version_url"] is None and held_conversions == [upload.pk]
     assert upload.source_kind == PolicyVersion.SourceKind.API and upload.uploaded_by == user
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,7 +53,7 @@ def test_a_pdf_is_accepted_at_once_and_polled_until_it_is_a_version(
 
 
 def test_a_broken_docx_fails_later_with_its_code(
-    auth_api, policy, held, django_capture_on_commit_callbacks
+    auth_api, policy, held_conversions, django_capture_on_commit_callbacks
 ):
     response = _upload(auth_api, policy, "terms.docx", b"PK\x03\x04 not a zip",
                        "application/octet-stream", django_capture_on_commit_callbacks)
@@ -75,7 +65,7 @@ def test_a_broken_docx_fails_later_with_its_code(
     assert not PolicyVersion.objects.filter(policy=policy).exists()
 
 
-def test_a_docx_with_text_too_is_refused(auth_api, policy, held,
+def test_a_docx_with_text_too_is_refused(auth_api, policy, held_conversions,
                                          django_capture_on_commit_callbacks):
     response = _upload(auth_api, policy, "terms.docx", minimal_docx("We sell nothing."),
                        "application/octet-stream", django_capture_on_commit_callbacks,
@@ -86,7 +76,7 @@ def test_a_docx_with_text_too_is_refused(auth_api, policy, held,
 
 
 def test_uploads_are_seen_by_their_uploader_and_staff_only(
-    auth_api, api, policy, other_user, held, django_capture_on_commit_callbacks
+    auth_api, api, policy, other_user, held_conversions, django_capture_on_commit_callbacks
 ):
     from rest_framework.test import APIClient
 
@@ -104,7 +94,8 @@ def test_uploads_are_seen_by_their_uploader_and_staff_only(
 
 
 def test_the_upload_list_is_a_fixed_number_of_queries(
-    auth_api, policy, held, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    auth_api, policy, held_conversions, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
 ):
     for n in range(5):
         _upload(auth_api, policy, f"t{n}.pdf", minimal_pdf(f"Version {n} of the terms."),

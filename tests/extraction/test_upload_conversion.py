@@ -40,17 +40,6 @@ def analyst(client):
 
 
 @pytest.fixture
-def held(monkeypatch):
-    """Conversions dispatched but not run: the test plays the worker."""
-    sent: list[int] = []
-    monkeypatch.setattr(
-        "extraction.services.uploads.upload_conversion_dispatch",
-        lambda *, upload_id: sent.append(upload_id) or True,
-    )
-    return sent
-
-
-@pytest.fixture
 def no_conversion_in_request(monkeypatch):
     """Fail the test if anything converts a PDF or DOCX while the request runs."""
     def refuse(*args, **kwargs):
@@ -69,14 +58,14 @@ def _post(client, name, data, content_type, captured, **fields):
 
 
 def test_a_pdf_upload_answers_without_converting_then_becomes_a_version(
-    client, analyst, held, no_conversion_in_request, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, no_conversion_in_request, django_capture_on_commit_callbacks
 ):
     response = _post(client, "harbour.pdf", PDF, "application/pdf",
                      django_capture_on_commit_callbacks, last_updated="2024-03-01")
     upload = UploadConversion.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("extraction:upload-detail", args=[upload.pk])
-    assert held == [upload.pk]
+    assert held_conversions == [upload.pk]
     assert upload.state == State.QUEUED and bytes(upload.data) == PDF
     assert upload.uploaded_by == analyst and upload.company.name == "Harbour Books"
     assert not PolicyVersion.objects.exists()
@@ -110,7 +99,7 @@ def test_a_pdf_upload_answers_without_converting_then_becomes_a_version(
 
 
 def test_a_docx_upload_is_converted_after_the_response(
-    client, analyst, held, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, django_capture_on_commit_callbacks
 ):
     data = minimal_docx("We share your address with our courier.", heading="Sharing")
     _post(client, "harbour.docx", data,
@@ -135,7 +124,7 @@ def test_without_holding_the_task_the_upload_is_converted_on_commit(
 
 
 def test_a_renamed_file_is_refused_in_the_request_and_nothing_is_stored(
-    client, analyst, held, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, django_capture_on_commit_callbacks
 ):
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     response = _post(client, "scan.pdf", png, "application/pdf",
@@ -145,12 +134,12 @@ def test_a_renamed_file_is_refused_in_the_request_and_nothing_is_stored(
     empty = _post(client, "empty.docx", b"", "application/octet-stream",
                   django_capture_on_commit_callbacks)
     assert empty.status_code == 400 and "empty" in empty.content.decode()
-    assert not UploadConversion.objects.exists() and held == []
+    assert not UploadConversion.objects.exists() and held_conversions == []
     assert not Company.objects.filter(name="Harbour Books").exists()
 
 
 def test_a_failed_conversion_keeps_the_file_says_why_and_can_be_retried(
-    client, analyst, held, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, django_capture_on_commit_callbacks
 ):
     broken = b"%PDF-1.4\nthis is not really a pdf"
     _post(client, "broken.pdf", broken, "application/pdf", django_capture_on_commit_callbacks)
@@ -165,15 +154,15 @@ def test_a_failed_conversion_keeps_the_file_says_why_and_can_be_retried(
     assert "Conversion <strong>failed</strong>" in page and "The file is kept" in page
     assert "Try the conversion again" in page and "csrfmiddlewaretoken" in page
 
-    held.clear()
+    held_conversions.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("extraction:upload-retry", args=[upload.pk]))
     assert response.status_code == 302
     upload.refresh_from_db()
-    assert upload.state == State.QUEUED and upload.error == "" and held == [upload.pk]
+    assert upload.state == State.QUEUED and upload.error == "" and held_conversions == [upload.pk]
 
 
-def test_a_scanned_pdf_without_text_fails_with_no_text(analyst, held):
+def test_a_scanned_pdf_without_text_fails_with_no_text(analyst, held_conversions):
     from extraction.services import upload_conversion_create
 
     blank = minimal_pdf("")
@@ -184,7 +173,7 @@ def test_a_scanned_pdf_without_text_fails_with_no_text(analyst, held):
 
 
 def test_the_claim_is_taken_once_and_a_duplicate_message_is_a_no_op(
-    client, analyst, held, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, django_capture_on_commit_callbacks
 ):
     _post(client, "harbour.pdf", PDF, "application/pdf", django_capture_on_commit_callbacks)
     upload = UploadConversion.objects.get()
@@ -203,7 +192,7 @@ def test_the_claim_is_taken_once_and_a_duplicate_message_is_a_no_op(
 
 
 def test_the_same_file_twice_is_a_duplicate_not_a_second_version(
-    client, analyst, held, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, django_capture_on_commit_callbacks
 ):
     for _ in range(2):
         _post(client, "harbour.pdf", PDF, "application/pdf", django_capture_on_commit_callbacks,
@@ -219,7 +208,7 @@ def test_the_same_file_twice_is_a_duplicate_not_a_second_version(
 
 
 def test_a_transient_database_error_puts_it_back_in_the_queue(
-    client, analyst, held, monkeypatch, django_capture_on_commit_callbacks
+    client, analyst, held_conversions, monkeypatch, django_capture_on_commit_callbacks
 ):
     _post(client, "harbour.pdf", PDF, "application/pdf", django_capture_on_commit_callbacks)
     upload = UploadConversion.objects.get()
@@ -234,7 +223,7 @@ def test_a_transient_database_error_puts_it_back_in_the_queue(
     assert upload.state == State.QUEUED and bytes(upload.data) == PDF
 
 
-def test_the_sweep_sends_conversions_never_sent_or_whose_worker_died(analyst, held):
+def test_the_sweep_sends_conversions_never_sent_or_whose_worker_died(analyst, held_conversions):
     from extraction.services import upload_conversion_create
 
     company = Company.objects.create(name="Sweep Co", slug="sweep-co")
@@ -250,10 +239,10 @@ def test_the_sweep_sends_conversions_never_sent_or_whose_worker_died(analyst, he
                                                        claimed_at=long_ago)
     # on_commit never ran (no capture): nothing was dispatched yet
     assert upload_conversions_sweep() == [lost.pk, dead.pk]
-    assert held == [lost.pk, dead.pk] and fresh.pk not in held
+    assert held_conversions == [lost.pk, dead.pk] and fresh.pk not in held_conversions
 
 
-def test_only_the_uploader_or_staff_see_an_upload(client, analyst, held):
+def test_only_the_uploader_or_staff_see_an_upload(client, analyst, held_conversions):
     from extraction.services import upload_conversion_create
 
     company = Company.objects.create(name="Private Co", slug="private-co")
@@ -268,7 +257,7 @@ def test_only_the_uploader_or_staff_see_an_upload(client, analyst, held):
     assert client.get(reverse("extraction:upload-detail", args=[upload.pk])).status_code == 302
 
 
-def test_retry_only_requeues_a_failed_conversion(analyst, held):
+def test_retry_only_requeues_a_failed_conversion(analyst, held_conversions):
     from extraction.services import upload_conversion_create
 
     company = Company.objects.create(name="Retry Co", slug="retry-co")
