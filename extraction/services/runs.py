@@ -117,13 +117,15 @@ def background_submit(fn, *args) -> None:
     _background.submit(fn, *args)
 
 
-def _run_eagerly(task, run_id: int) -> None:
+def apply_eagerly(task, row_id: int) -> None:
+    """Run a Celery task for one row in this thread (the background thread's job): the row
+    records failures, so nothing escapes to kill the thread; the thread's connections close."""
     from django.db import connections
 
     try:
-        task.apply(args=[run_id], throw=False)
-    except Exception:  # noqa: BLE001 - the run row records failures; never kill the thread
-        logger.exception("Background extraction of run %s failed", run_id)
+        task.apply(args=[row_id], throw=False)
+    except Exception:  # noqa: BLE001 - the row records failures; never kill the thread
+        logger.exception("Background task %s for row %s failed", task.name, row_id)
     finally:
         connections.close_all()
 
@@ -144,7 +146,7 @@ def extraction_run_dispatch(*, run_id: int) -> bool:
         ExtractionRun.objects.filter(pk=run_id, status=Status.QUEUED).update(
             dispatched_at=timezone.now()
         )
-        background_submit(_run_eagerly, extract_run, run_id)
+        background_submit(apply_eagerly, extract_run, run_id)
         return True
     try:
         async_result = extract_run.apply_async(

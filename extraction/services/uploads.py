@@ -33,7 +33,7 @@ from django.utils import timezone
 from extraction.intake import UploadError, check_bytes, check_file_name
 from extraction.models import UploadConversion
 from extraction.services.ingest import policy_version_ingest
-from extraction.services.runs import background_submit, is_transient
+from extraction.services.runs import apply_eagerly, background_submit, is_transient
 from policies.models import Company
 
 logger = logging.getLogger(__name__)
@@ -109,17 +109,6 @@ def upload_conversion_create(
     return upload
 
 
-def _convert_eagerly(task, upload_id: int) -> None:
-    from django.db import connections
-
-    try:
-        task.apply(args=[upload_id], throw=False)
-    except Exception:  # noqa: BLE001 - the row records failures; never kill the thread
-        logger.exception("Background conversion of upload %s failed", upload_id)
-    finally:
-        connections.close_all()
-
-
 def upload_conversion_dispatch(*, upload_id: int) -> bool:
     """Send the conversion task; a broker outage leaves it queued for the sweep."""
     from celery import current_app
@@ -128,7 +117,7 @@ def upload_conversion_dispatch(*, upload_id: int) -> bool:
     queued = UploadConversion.objects.filter(pk=upload_id, state=State.QUEUED)
     if current_app.conf.task_always_eager and settings.POLICY_EAGER_IN_BACKGROUND:
         queued.update(dispatched_at=timezone.now())
-        background_submit(_convert_eagerly, task, upload_id)
+        background_submit(apply_eagerly, task, upload_id)
         return True
     try:
         task.apply_async(args=[upload_id], queue=settings.POLICY_EXTRACTION_QUEUE)
