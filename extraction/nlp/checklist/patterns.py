@@ -429,8 +429,12 @@ RULES: tuple[Rule, ...] = (
             # (on its own) taking back consent
             (r"\b(?:enable or disable|disable or enable|turn off|switch off)\b"
              r"|\bdevice settings\b", 0.3),
-            (r"\b(?:change|manage|adjust)\b[^.]{0,30}\b(?:consent|permissions?)\b[^.]{0,40}"
-             r"\b(?:at any time|settings)\b", 0.8),
+            (r"\b(?:change|manage|adjust|modify|review|update|revise)\b[^.]{0,30}\b(?:consent|"
+             r"permissions?|choices?|decision|confirmation)\b[^.]{0,60}"
+             r"\b(?:at any time|anytime|settings|later)\b", 0.8),
+            # the user changing their mind: "you can change your choice later"
+            (_YOU_CAN + r"\s+(?:\w+\s+){0,2}(?:change|revise|modify|reconsider)\b[^.]{0,30}"
+             r"\b(?:consent|choices?|decision|confirmation|agreement)\b", 0.3),
             (r"\bat any time\b", 0.3),
         ),
         heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt|\bunsubscrib", 0.3),),

@@ -216,6 +216,11 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "Consent (e.g. for location) can be withdrawn in the app.", True),
     ("right_withdraw_consent", "Support",
      "Email help@lumenmaps.example.com. We unsubscribe nobody from service messages.", False),
+    # the user changing their mind later is taking consent back (checklist-1.3)
+    ("right_withdraw_consent", "Advertising in the EU",
+     "You can revise your advertising choice later from the About screen of the app.", True),
+    ("right_withdraw_consent", "Map layers",
+     "You can change the map style later from the settings screen.", False),
 ]
 
 RIGHTS_LIST = (
