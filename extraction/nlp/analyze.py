@@ -23,6 +23,7 @@ from .rule_scoring import (
     body_scores,
     combine,
     decide,
+    heading_keys_of,
     heading_scores,
     is_overview,
     primary_heading_key,
@@ -110,6 +111,8 @@ def typed_kinds(
             out[kind] = 1
     if "right" in kinds:
         out["right"] = 1
+    if "source" in kinds:
+        out["data_source"] = 1
     return out
 
 
@@ -145,6 +148,38 @@ def scope_cues_removed(
     ]
 
 
+# "... from partners, public databases and other sources": the parties after "from" are where
+# the data comes from (a source, collection evidence), not recipients. The phrase runs to the end
+# of its clause or to a preposition that starts another role ("with", "to", "for").
+_SOURCE = re.compile(
+    r"\bfrom\b(?P<span>(?:(?!\b(?:with|to|for|and share|and disclose)\b)[^.;:!?])*)", re.I
+)
+
+
+def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` with the sharing evidence of a data source ("from third parties") made a
+    collection source cue."""
+    if "from" not in text.lower():
+        return cues
+    spans = [
+        (base + m.start("span"), base + m.end("span"))
+        for m in _SOURCE.finditer(text) if m.group("span").strip()
+    ]
+    if not spans:
+        return cues
+    out: list[Cue] = []
+    moved = False
+    for c in cues:
+        inside = any(s <= c.start < e for s, e in spans)
+        if inside and ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn")):
+            moved = True
+            continue
+        out.append(c)
+    if moved:
+        out.append(Cue("source", "source", "", spans[0][0], spans[0][0]))
+    return out
+
+
 def score_parts(
     text: str,
     base: int,
@@ -156,6 +191,7 @@ def score_parts(
     """Section evidence of ``text`` in three parts: body cues, typed-value boosts, headings."""
     if scoped:
         cues = scope_cues_removed(text, base, cues, bounds)
+    cues = source_cues_moved(text, base, cues)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
@@ -199,6 +235,17 @@ def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
 COLLECTION_DEPTH = 3
 
 
+def _names_collected_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A list item under a heading about collection only ("Categories we collect") names a
+    data category or source even when no data type is recognised (not a list intro or a
+    question)."""
+    return (
+        bool(context)
+        and heading_keys_of(context[0]) == ["collection"]
+        and not text.rstrip().endswith((":", "?"))
+    )
+
+
 def passage_result(
     text: str,
     base: int,
@@ -226,7 +273,9 @@ def passage_result(
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
-    if in_list and values.data_types and not purpose and "collection" not in sections:
+    if in_list and not purpose and "collection" not in sections and (
+        values.data_types or (not sections and _names_collected_item(text, context))
+    ):
         sections = ("collection", *sections)
     return PassageResult(sections, tuple(values.data_types))
 

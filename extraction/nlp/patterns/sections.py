@@ -27,6 +27,15 @@ BODY: dict[str, dict[str, float]] = {
         "we receive": 1.0,
         "may receive": 1.0,
         "we also receive": 1.0,
+        "we may also receive": 1.0,
+        "we get": 1.0,
+        "we may get": 1.0,
+        "we also get": 1.0,
+        "we may also get": 1.0,
+        "provided to us": 1.0,
+        "provided by you": 1.0,
+        "you share with us": 1.0,
+        "you provide us": 1.0,
         "information you provide": 1.5,
         "information that you provide": 1.5,
         "data you provide": 1.5,
@@ -665,6 +674,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "purpose": ("use", 0.8),
     "purpose_item": ("use", 1.75),
     "recipient_category": ("sharing", 0.7),
+    "data_source": ("collection", 1.0),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

@@ -125,3 +125,30 @@ def test_the_companys_own_rights_are_not_user_rights() -> None:
         "We reserve the right to remove any content you post, at any time and for any reason."
     )
     assert "rights" in _sections("You have the right to request a copy of your personal data.")
+
+
+def test_parties_data_comes_from_are_a_source_not_recipients() -> None:
+    text = (
+        "We may also receive details about you from our business partners, data brokers and "
+        "other third parties."
+    )
+    assert "sharing" not in _sections(text)
+    assert "collection" in _sections(text)
+    assert "sharing" in _sections(
+        "We may pass details about you to our business partners and other third parties."
+    )
+
+
+def test_a_source_clause_ends_where_a_recipient_clause_begins() -> None:
+    text = "We hand data from our website visitors to third parties and affiliates."
+    assert "sharing" in _sections(text)
+
+
+def test_an_unrecognised_item_under_a_collection_heading_is_a_data_category() -> None:
+    heading = ["Categories of data we collect"]
+    assert "collection" in _sections("Professional background", heading)
+    # a list intro, or an item under a heading about more than collection, is not
+    assert "collection" not in _sections("We may also need to:", heading)
+    assert "collection" not in _sections(
+        "Professional background", ["How we collect, use and share information"]
+    )
