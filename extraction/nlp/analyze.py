@@ -81,6 +81,17 @@ def _duration_kept(
     return any(_same_sentence(text, base, d, k, bounds) for d in durations for k in keepers)
 
 
+# Statements of who the controller is: "... is provided by Acme", "Acme built the ... app",
+# ("Acme", "we", "us"). Case matters: the party is named with a capital.
+_IDENTITY = re.compile(
+    r"\b(?:is|are)\s+(?:provided|operated|owned|developed|published|built|run|managed"
+    r"|offered|controlled)\s+by\s+[A-Z0-9]"
+    r"|(?:^|[.!?]\s+)[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}\s+"
+    r"(?:built|developed|created|owns|operates|publishes)\s+the\b"
+    r"|[“\"](?:[Ww]e|WE),?[”\"]"
+)
+
+
 def typed_kinds(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
 ) -> dict[str, int]:
@@ -113,6 +124,8 @@ def typed_kinds(
         out["right"] = 1
     if "source" in kinds:
         out["data_source"] = 1
+    if _IDENTITY.search(text):
+        out["controller"] = 1
     return out
 
 
@@ -180,6 +193,33 @@ def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue
     return out
 
 
+# "If you are located in the EEA", "residents of California": a region named as where the user
+# lives is not where their data goes.
+_RESIDENCE = re.compile(
+    r"\b(?:you are|you're|you reside|you live|residents?|citizens?|users|individuals|consumers"
+    r"|regions?|visitors)\b(?:\s+(?:located|based|resident|residing|living))?"
+    r"\s+(?:in|of|from|like|such as|outside)\b(?P<span>[^.;:(]{0,80})",
+    re.I,
+)
+_PLACE_CUES = frozenset({
+    "eea", "european economic area", "european union", "country", "countries", "outside the",
+    "outside of",
+})
+
+
+def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the transfer evidence of regions named as the user's residence."""
+    spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
+    if not spans:
+        return cues
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in spans)
+        or not (c.kind == "country" or (c.kind == "sec" and c.key == "transfers"
+                                        and c.phrase in _PLACE_CUES))
+    ]
+
+
 def score_parts(
     text: str,
     base: int,
@@ -192,6 +232,7 @@ def score_parts(
     if scoped:
         cues = scope_cues_removed(text, base, cues, bounds)
     cues = source_cues_moved(text, base, cues)
+    cues = residence_cues_removed(text, base, cues)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1

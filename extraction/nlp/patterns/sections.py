@@ -675,6 +675,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "purpose_item": ("use", 1.75),
     "recipient_category": ("sharing", 0.7),
     "data_source": ("collection", 1.0),
+    "controller": ("contact", 1.0),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.nlp import classify_passages
-from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds
+from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds, typed_kinds
 from extraction.nlp.pipeline import get_nlp
 from extraction.nlp.retention import is_age
 
@@ -151,4 +151,22 @@ def test_an_unrecognised_item_under_a_collection_heading_is_a_data_category() ->
     assert "collection" not in _sections("We may also need to:", heading)
     assert "collection" not in _sections(
         "Professional background", ["How we collect, use and share information"]
+    )
+
+
+def test_a_statement_of_who_runs_the_service_names_the_controller() -> None:
+    text = "Blue Kettle Studio built the Tide Tables app. The app is provided by Blue Kettle."
+    assert "contact" in _sections(text)
+    defined = 'Blue Kettle Studio Ltd ("Blue Kettle", "we," "us") publishes this notice.'
+    assert "controller" in typed_kinds(defined, 0, _cues(defined))
+    assert "contact" not in _sections("The app shows tide tables for the coast near you.")
+
+
+def test_a_region_where_the_user_lives_is_not_a_transfer() -> None:
+    assert "transfers" not in _sections(
+        "If you are a resident of the European Economic Area (EEA), you may ask us for a copy "
+        "of your data."
+    )
+    assert "transfers" in _sections(
+        "We transfer your data to servers outside the European Economic Area (EEA)."
     )
