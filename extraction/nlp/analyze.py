@@ -36,8 +36,12 @@ from .types import PassageResult
 Progress = Callable[[str, float], None]
 BATCH = 256
 _PURPOSE_VERBS = "|".join(PURPOSE_VERBS)
+# A list item stating a purpose: "to improve ...", "for billing", "Improve our app". A verb
+# that reads as a noun ("Address: ...", "Contact information", "Contact us") does not.
 _PURPOSE_ITEM = re.compile(
-    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:{_PURPOSE_VERBS})\b)",
+    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]"
+    rf"|(?:{_PURPOSE_VERBS})\b(?!\s*[:(]|\s+(?:us|information|info|details|data|number"
+    r"|preferences|form|page|book)\b))",
     re.I,
 )
 

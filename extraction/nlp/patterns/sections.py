@@ -545,6 +545,17 @@ HEADING: dict[str, dict[str, float]] = {
         "lawful basis": 2.0,
         "processing": 0.8,
         "marketing": 0.6,
+        # using the service or a technology is not using personal data
+        "use of cookies": -1.5,
+        "use of the application": -1.5,
+        "use of the app": -1.5,
+        "use of the service": -1.5,
+        "use of the services": -1.5,
+        "use of our services": -1.5,
+        "use of the website": -1.5,
+        "use of the site": -1.5,
+        "use of our site": -1.5,
+        "use by children": -1.5,
     },
     "sharing": {
         "share~": 2.0,

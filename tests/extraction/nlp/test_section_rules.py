@@ -170,3 +170,16 @@ def test_a_region_where_the_user_lives_is_not_a_transfer() -> None:
     assert "transfers" in _sections(
         "We transfer your data to servers outside the European Economic Area (EEA)."
     )
+
+
+def test_a_list_item_starting_with_a_noun_like_verb_is_not_a_purpose() -> None:
+    assert "use" not in _sections("Address: 4 Harbour Road, Portsmouth", ["Contact us"])
+    assert "use" not in _sections("Contact information, such as a phone number", ["What we hold"])
+    assert "use" in _sections("contact you about changes to your booking;", ["Why we hold data"])
+
+
+def test_a_heading_about_using_the_service_is_not_about_using_data() -> None:
+    text = "Please sign in before you use the booking features."
+    assert "use" not in _sections(text, ["Use of the App"])
+    assert "use" in _sections("We use your e-mail address to send receipts.", ["Use of the App"])
+
