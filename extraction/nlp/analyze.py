@@ -265,14 +265,22 @@ def passage_scores(
     return combine(*score_parts(text, base, cues, context, bounds, scoped))
 
 
+# Words a numbered or capitalised heading may have (heading_level reads at most 14)
+_LONG_HEADING = 14
+
+
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     """A passage that is only a section heading states nothing (a bare name still can)."""
     stripped = text.strip()
     if not stripped:
         return True
-    if len(stripped.split()) > 8 or any(c.kind in ("email", "phone", "url", "rn") for c in cues):
+    words = len(stripped.split())
+    if words > _LONG_HEADING or any(c.kind in ("email", "phone", "url", "rn") for c in cues):
         return False
     level = heading_level(stripped)
+    if words > 8:
+        # a longer line is a heading only when numbered or in capitals ("7. HOW WE KEEP ...")
+        return level in (1, 2) and (stripped[:1].isdigit() or stripped.isupper())
     return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
 
 

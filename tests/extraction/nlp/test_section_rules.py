@@ -183,3 +183,10 @@ def test_a_heading_about_using_the_service_is_not_about_using_data() -> None:
     assert "use" not in _sections(text, ["Use of the App"])
     assert "use" in _sections("We use your e-mail address to send receipts.", ["Use of the App"])
 
+
+
+def test_a_long_numbered_or_capitalised_heading_states_nothing() -> None:
+    assert _sections("9. HOW CAN YOU ASK US TO CORRECT OR DELETE THE DATA WE HOLD?") == ()
+    assert "rights" in _sections(
+        "You can ask us to correct or delete the data we hold about you at any time"
+    )
