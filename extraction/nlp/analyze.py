@@ -96,6 +96,15 @@ _IDENTITY = re.compile(
 )
 
 
+# A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
+_ADDRESS = re.compile(
+    r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
+    r"|Boulevard|Blvd|Parade|Way|Place|Square|Court|Highway)\b"
+    r"|\b(?:Suite|Floor|Building|P\.?\s?O\.?\s?Box|Postfach)\s*(?:No\.?\s*)?\d"
+    r"|\b\d+(?:st|nd|rd|th)\s+Floor\b"
+)
+
+
 def typed_kinds(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
 ) -> dict[str, int]:
@@ -130,6 +139,8 @@ def typed_kinds(
         out["data_source"] = 1
     if _IDENTITY.search(text):
         out["controller"] = 1
+    if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
+        out["address"] = 1
     return out
 
 

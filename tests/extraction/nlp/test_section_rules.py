@@ -190,3 +190,9 @@ def test_a_long_numbered_or_capitalised_heading_states_nothing() -> None:
     assert "rights" in _sections(
         "You can ask us to correct or delete the data we hold about you at any time"
     )
+
+
+def test_a_short_postal_address_line_is_contact() -> None:
+    assert "contact" in _sections("Blue Kettle Studio Ltd, 4 Harbour Road, Portsmouth PO1 2AB")
+    assert "contact" in _sections("Address: 2nd Floor, Mill House, Leeds")
+    assert "contact" not in _sections("We keep backups for 4 weeks on the same floor plan.")
