@@ -235,6 +235,35 @@ def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequenc
     ]
 
 
+# "California's Shine the Light law lets you request a list of the third parties we disclosed
+# data to": the disclosures are what a right to know asks about, not a practice stated.
+_RIGHT_TO_KNOW = re.compile(
+    r"\bshine the light\b|\b1798\.83\b"
+    r"|\b(?:right to|request|ask|obtain)\b[^.]{0,100}?\b(?:a list|categories|information about"
+    r"|disclosures?)\b[^.]{0,80}?\b(?:disclosed|shared|sold)\b",
+    re.I,
+)
+
+
+def right_to_know_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
+    if not _RIGHT_TO_KNOW.search(text):
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    asked = [
+        (s, e) for s, e in zip(starts, ends, strict=True)
+        if _RIGHT_TO_KNOW.search(text[s - base:e - base])
+    ]
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in asked)
+        or not ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn"))
+    ]
+
+
 def score_parts(
     text: str,
     base: int,
@@ -248,6 +277,7 @@ def score_parts(
         cues = scope_cues_removed(text, base, cues, bounds)
     cues = source_cues_moved(text, base, cues)
     cues = residence_cues_removed(text, base, cues)
+    cues = right_to_know_cues_removed(text, base, cues, bounds)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1

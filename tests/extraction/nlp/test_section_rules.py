@@ -196,3 +196,12 @@ def test_a_short_postal_address_line_is_contact() -> None:
     assert "contact" in _sections("Blue Kettle Studio Ltd, 4 Harbour Road, Portsmouth PO1 2AB")
     assert "contact" in _sections("Address: 2nd Floor, Mill House, Leeds")
     assert "contact" not in _sections("We keep backups for 4 weeks on the same floor plan.")
+
+
+def test_a_right_to_know_past_disclosures_is_not_a_sharing_statement() -> None:
+    text = (
+        "Residents of some states may ask us for a list of the categories of third parties "
+        "we disclosed their data to during the past year."
+    )
+    assert "sharing" not in _sections(text)
+    assert "sharing" in _sections("We disclosed your data to third parties and advertisers.")
