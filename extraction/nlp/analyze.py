@@ -235,6 +235,19 @@ def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequenc
     ]
 
 
+def _sentences_matching(
+    text: str, base: int, bounds: Sequence[int], pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Offsets of the sentences of ``text`` that ``pattern`` matches."""
+    if not pattern.search(text):
+        return []
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    return [
+        (s, e) for s, e in zip(starts, ends, strict=True) if pattern.search(text[s - base:e - base])
+    ]
+
+
 # "California's Shine the Light law lets you request a list of the third parties we disclosed
 # data to": the disclosures are what a right to know asks about, not a practice stated.
 _RIGHT_TO_KNOW = re.compile(
@@ -249,18 +262,30 @@ def right_to_know_cues_removed(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
 ) -> Sequence[Cue]:
     """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
-    if not _RIGHT_TO_KNOW.search(text):
+    asked = _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW)
+    if not asked:
         return cues
-    starts = [base, *(b for b in bounds if b > base)]
-    ends = [*starts[1:], base + len(text)]
-    asked = [
-        (s, e) for s, e in zip(starts, ends, strict=True)
-        if _RIGHT_TO_KNOW.search(text[s - base:e - base])
-    ]
     return [
         c for c in cues
         if not any(s <= c.start < e for s, e in asked)
         or not ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn"))
+    ]
+
+
+_DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
+
+
+def dnt_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of Do Not Track sentences (a browser signal the
+    site honours or not is a tracking statement, not a right offered)."""
+    dnt = _sentences_matching(text, base, bounds, _DNT)
+    if not dnt:
+        return cues
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in dnt) or not (c.kind == "sec" and c.key == "rights")
     ]
 
 
@@ -278,6 +303,7 @@ def score_parts(
     cues = source_cues_moved(text, base, cues)
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
+    cues = dnt_cues_removed(text, base, cues, bounds)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1

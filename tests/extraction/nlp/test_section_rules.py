@@ -205,3 +205,9 @@ def test_a_right_to_know_past_disclosures_is_not_a_sharing_statement() -> None:
     )
     assert "sharing" not in _sections(text)
     assert "sharing" in _sections("We disclosed your data to third parties and advertisers.")
+
+
+def test_a_do_not_track_statement_offers_no_right() -> None:
+    text = "Our app does not respond to Do Not Track signals sent by your browser settings."
+    assert "rights" not in _sections(text)
+    assert "cookies" in _sections(text)
