@@ -23,6 +23,7 @@ from .rule_scoring import (
     body_scores,
     combine,
     decide,
+    heading_keys_of,
     heading_scores,
     is_overview,
     primary_heading_key,
@@ -35,8 +36,12 @@ from .types import PassageResult
 Progress = Callable[[str, float], None]
 BATCH = 256
 _PURPOSE_VERBS = "|".join(PURPOSE_VERBS)
+# A list item stating a purpose: "to improve ...", "for billing", "Improve our app". A verb
+# that reads as a noun ("Address: ...", "Contact information", "Contact us") does not.
 _PURPOSE_ITEM = re.compile(
-    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]|(?:{_PURPOSE_VERBS})\b)",
+    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:(?:to|for|in order to)\s+[a-z]"
+    rf"|(?:{_PURPOSE_VERBS})\b(?!\s*[:(]|\s+(?:us|information|info|details|data|number"
+    r"|preferences|form|page|book)\b))",
     re.I,
 )
 
@@ -80,6 +85,26 @@ def _duration_kept(
     return any(_same_sentence(text, base, d, k, bounds) for d in durations for k in keepers)
 
 
+# Statements of who the controller is: "... is provided by Acme", "Acme built the ... app",
+# ("Acme", "we", "us"). Case matters: the party is named with a capital.
+_IDENTITY = re.compile(
+    r"\b(?:is|are)\s+(?:provided|operated|owned|developed|published|built|run|managed"
+    r"|offered|controlled)\s+by\s+[A-Z0-9]"
+    r"|(?:^|[.!?]\s+)[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}\s+"
+    r"(?:built|developed|created|owns|operates|publishes)\s+the\b"
+    r"|[“\"](?:[Ww]e|WE),?[”\"]"
+)
+
+
+# A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
+_ADDRESS = re.compile(
+    r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
+    r"|Boulevard|Blvd|Parade|Way|Place|Square|Court|Highway)\b"
+    r"|\b(?:Suite|Floor|Building|P\.?\s?O\.?\s?Box|Postfach)\s*(?:No\.?\s*)?\d"
+    r"|\b\d+(?:st|nd|rd|th)\s+Floor\b"
+)
+
+
 def typed_kinds(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
 ) -> dict[str, int]:
@@ -110,6 +135,12 @@ def typed_kinds(
             out[kind] = 1
     if "right" in kinds:
         out["right"] = 1
+    if "source" in kinds:
+        out["data_source"] = 1
+    if _IDENTITY.search(text):
+        out["controller"] = 1
+    if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
+        out["address"] = 1
     return out
 
 
@@ -145,6 +176,119 @@ def scope_cues_removed(
     ]
 
 
+# "... from partners, public databases and other sources": the parties after "from" are where
+# the data comes from (a source, collection evidence), not recipients. The phrase runs to the end
+# of its clause or to a preposition that starts another role ("with", "to", "for").
+_SOURCE = re.compile(
+    r"\bfrom\b(?P<span>(?:(?!\b(?:with|to|for|and share|and disclose)\b)[^.;:!?])*)", re.I
+)
+
+
+def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` with the sharing evidence of a data source ("from third parties") made a
+    collection source cue."""
+    if "from" not in text.lower():
+        return cues
+    spans = [
+        (base + m.start("span"), base + m.end("span"))
+        for m in _SOURCE.finditer(text) if m.group("span").strip()
+    ]
+    if not spans:
+        return cues
+    out: list[Cue] = []
+    moved = False
+    for c in cues:
+        inside = any(s <= c.start < e for s, e in spans)
+        if inside and ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn")):
+            moved = True
+            continue
+        out.append(c)
+    if moved:
+        out.append(Cue("source", "source", "", spans[0][0], spans[0][0]))
+    return out
+
+
+# "If you are located in the EEA", "residents of California": a region named as where the user
+# lives is not where their data goes.
+_RESIDENCE = re.compile(
+    r"\b(?:you are|you're|you reside|you live|residents?|citizens?|users|individuals|consumers"
+    r"|regions?|visitors)\b(?:\s+(?:located|based|resident|residing|living))?"
+    r"\s+(?:in|of|from|like|such as|outside)\b(?P<span>[^.;:(]{0,80})",
+    re.I,
+)
+_PLACE_CUES = frozenset({
+    "eea", "european economic area", "european union", "country", "countries", "outside the",
+    "outside of",
+})
+
+
+def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the transfer evidence of regions named as the user's residence."""
+    spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
+    if not spans:
+        return cues
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in spans)
+        or not (c.kind == "country" or (c.kind == "sec" and c.key == "transfers"
+                                        and c.phrase in _PLACE_CUES))
+    ]
+
+
+def _sentences_matching(
+    text: str, base: int, bounds: Sequence[int], pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Offsets of the sentences of ``text`` that ``pattern`` matches."""
+    if not pattern.search(text):
+        return []
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    return [
+        (s, e) for s, e in zip(starts, ends, strict=True) if pattern.search(text[s - base:e - base])
+    ]
+
+
+# "California's Shine the Light law lets you request a list of the third parties we disclosed
+# data to": the disclosures are what a right to know asks about, not a practice stated.
+_RIGHT_TO_KNOW = re.compile(
+    r"\bshine the light\b|\b1798\.83\b"
+    r"|\b(?:right to|request|ask|obtain)\b[^.]{0,100}?\b(?:a list|categories|information about"
+    r"|disclosures?)\b[^.]{0,80}?\b(?:disclosed|shared|sold)\b",
+    re.I,
+)
+
+
+def right_to_know_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
+    asked = _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW)
+    if not asked:
+        return cues
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in asked)
+        or not ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn"))
+    ]
+
+
+_DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
+
+
+def dnt_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of Do Not Track sentences (a browser signal the
+    site honours or not is a tracking statement, not a right offered)."""
+    dnt = _sentences_matching(text, base, bounds, _DNT)
+    if not dnt:
+        return cues
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in dnt) or not (c.kind == "sec" and c.key == "rights")
+    ]
+
+
 def score_parts(
     text: str,
     base: int,
@@ -156,6 +300,10 @@ def score_parts(
     """Section evidence of ``text`` in three parts: body cues, typed-value boosts, headings."""
     if scoped:
         cues = scope_cues_removed(text, base, cues, bounds)
+    cues = source_cues_moved(text, base, cues)
+    cues = residence_cues_removed(text, base, cues)
+    cues = right_to_know_cues_removed(text, base, cues, bounds)
+    cues = dnt_cues_removed(text, base, cues, bounds)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
@@ -184,19 +332,38 @@ def passage_scores(
     return combine(*score_parts(text, base, cues, context, bounds, scoped))
 
 
+# Words a numbered or capitalised heading may have (heading_level reads at most 14)
+_LONG_HEADING = 14
+
+
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     """A passage that is only a section heading states nothing (a bare name still can)."""
     stripped = text.strip()
     if not stripped:
         return True
-    if len(stripped.split()) > 8 or any(c.kind in ("email", "phone", "url", "rn") for c in cues):
+    words = len(stripped.split())
+    if words > _LONG_HEADING or any(c.kind in ("email", "phone", "url", "rn") for c in cues):
         return False
     level = heading_level(stripped)
+    if words > 8:
+        # a longer line is a heading only when numbered or in capitals ("7. HOW WE KEEP ...")
+        return level in (1, 2) and (stripped[:1].isdigit() or stripped.isupper())
     return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
 
 
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
+
+
+def _names_collected_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A list item under a heading about collection only ("Categories we collect") names a
+    data category or source even when no data type is recognised (not a list intro or a
+    question)."""
+    return (
+        bool(context)
+        and heading_keys_of(context[0]) == ["collection"]
+        and not text.rstrip().endswith((":", "?"))
+    )
 
 
 def passage_result(
@@ -226,7 +393,9 @@ def passage_result(
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
-    if in_list and values.data_types and not purpose and "collection" not in sections:
+    if in_list and not purpose and "collection" not in sections and (
+        values.data_types or (not sections and _names_collected_item(text, context))
+    ):
         sections = ("collection", *sections)
     return PassageResult(sections, tuple(values.data_types))
 

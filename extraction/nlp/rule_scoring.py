@@ -80,12 +80,17 @@ def heading_scores(
                 scores[key] = scores.get(key, 0.0) + decay * factor * w
             continue
         best: dict[str, float] = {}
+        against: dict[str, float] = {}  # negative cues ("use of the app" is not data use)
         for cue in cues:
             if cue.kind == "head":
                 w = head.get(cue.key, {}).get(cue.phrase, 0.0)
+                if w < 0:
+                    against[cue.key] = against.get(cue.key, 0.0) + w
                 best[cue.key] = max(best.get(cue.key, 0.0), w)
         for key, w in best.items():
-            scores[key] = scores.get(key, 0.0) + decay * w
+            w = max(w + against.get(key, 0.0), 0.0)
+            if w:
+                scores[key] = scores.get(key, 0.0) + decay * w
     return scores
 
 

@@ -27,6 +27,15 @@ BODY: dict[str, dict[str, float]] = {
         "we receive": 1.0,
         "may receive": 1.0,
         "we also receive": 1.0,
+        "we may also receive": 1.0,
+        "we get": 1.0,
+        "we may get": 1.0,
+        "we also get": 1.0,
+        "we may also get": 1.0,
+        "provided to us": 1.0,
+        "provided by you": 1.0,
+        "you share with us": 1.0,
+        "you provide us": 1.0,
         "information you provide": 1.5,
         "information that you provide": 1.5,
         "data you provide": 1.5,
@@ -536,6 +545,17 @@ HEADING: dict[str, dict[str, float]] = {
         "lawful basis": 2.0,
         "processing": 0.8,
         "marketing": 0.6,
+        # using the service or a technology is not using personal data
+        "use of cookies": -1.5,
+        "use of the application": -1.5,
+        "use of the app": -1.5,
+        "use of the service": -1.5,
+        "use of the services": -1.5,
+        "use of our services": -1.5,
+        "use of the website": -1.5,
+        "use of the site": -1.5,
+        "use of our site": -1.5,
+        "use by children": -1.5,
     },
     "sharing": {
         "share~": 2.0,
@@ -665,6 +685,9 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "purpose": ("use", 0.8),
     "purpose_item": ("use", 1.75),
     "recipient_category": ("sharing", 0.7),
+    "data_source": ("collection", 1.0),
+    "controller": ("contact", 1.0),
+    "address": ("contact", 1.5),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extraction.nlp import classify_passages
-from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds
+from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds, typed_kinds
 from extraction.nlp.pipeline import get_nlp
 from extraction.nlp.retention import is_age
 
@@ -125,3 +125,89 @@ def test_the_companys_own_rights_are_not_user_rights() -> None:
         "We reserve the right to remove any content you post, at any time and for any reason."
     )
     assert "rights" in _sections("You have the right to request a copy of your personal data.")
+
+
+def test_parties_data_comes_from_are_a_source_not_recipients() -> None:
+    text = (
+        "We may also receive details about you from our business partners, data brokers and "
+        "other third parties."
+    )
+    assert "sharing" not in _sections(text)
+    assert "collection" in _sections(text)
+    assert "sharing" in _sections(
+        "We may pass details about you to our business partners and other third parties."
+    )
+
+
+def test_a_source_clause_ends_where_a_recipient_clause_begins() -> None:
+    text = "We hand data from our website visitors to third parties and affiliates."
+    assert "sharing" in _sections(text)
+
+
+def test_an_unrecognised_item_under_a_collection_heading_is_a_data_category() -> None:
+    heading = ["Categories of data we collect"]
+    assert "collection" in _sections("Professional background", heading)
+    # a list intro, or an item under a heading about more than collection, is not
+    assert "collection" not in _sections("We may also need to:", heading)
+    assert "collection" not in _sections(
+        "Professional background", ["How we collect, use and share information"]
+    )
+
+
+def test_a_statement_of_who_runs_the_service_names_the_controller() -> None:
+    text = "Blue Kettle Studio built the Tide Tables app. The app is provided by Blue Kettle."
+    assert "contact" in _sections(text)
+    defined = 'Blue Kettle Studio Ltd ("Blue Kettle", "we," "us") publishes this notice.'
+    assert "controller" in typed_kinds(defined, 0, _cues(defined))
+    assert "contact" not in _sections("The app shows tide tables for the coast near you.")
+
+
+def test_a_region_where_the_user_lives_is_not_a_transfer() -> None:
+    assert "transfers" not in _sections(
+        "If you are a resident of the European Economic Area (EEA), you may ask us for a copy "
+        "of your data."
+    )
+    assert "transfers" in _sections(
+        "We transfer your data to servers outside the European Economic Area (EEA)."
+    )
+
+
+def test_a_list_item_starting_with_a_noun_like_verb_is_not_a_purpose() -> None:
+    assert "use" not in _sections("Address: 4 Harbour Road, Portsmouth", ["Contact us"])
+    assert "use" not in _sections("Contact information, such as a phone number", ["What we hold"])
+    assert "use" in _sections("contact you about changes to your booking;", ["Why we hold data"])
+
+
+def test_a_heading_about_using_the_service_is_not_about_using_data() -> None:
+    text = "Please sign in before you use the booking features."
+    assert "use" not in _sections(text, ["Use of the App"])
+    assert "use" in _sections("We use your e-mail address to send receipts.", ["Use of the App"])
+
+
+
+def test_a_long_numbered_or_capitalised_heading_states_nothing() -> None:
+    assert _sections("9. HOW CAN YOU ASK US TO CORRECT OR DELETE THE DATA WE HOLD?") == ()
+    assert "rights" in _sections(
+        "You can ask us to correct or delete the data we hold about you at any time"
+    )
+
+
+def test_a_short_postal_address_line_is_contact() -> None:
+    assert "contact" in _sections("Blue Kettle Studio Ltd, 4 Harbour Road, Portsmouth PO1 2AB")
+    assert "contact" in _sections("Address: 2nd Floor, Mill House, Leeds")
+    assert "contact" not in _sections("We keep backups for 4 weeks on the same floor plan.")
+
+
+def test_a_right_to_know_past_disclosures_is_not_a_sharing_statement() -> None:
+    text = (
+        "Residents of some states may ask us for a list of the categories of third parties "
+        "we disclosed their data to during the past year."
+    )
+    assert "sharing" not in _sections(text)
+    assert "sharing" in _sections("We disclosed your data to third parties and advertisers.")
+
+
+def test_a_do_not_track_statement_offers_no_right() -> None:
+    text = "Our app does not respond to Do Not Track signals sent by your browser settings."
+    assert "rights" not in _sections(text)
+    assert "cookies" in _sections(text)
