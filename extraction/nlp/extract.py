@@ -40,6 +40,15 @@ _COMPANY_CHANNEL = re.compile(
     r"|\b(?:our|the following|this) (?:[\w-]+ ){0,2}$",
     re.I,
 )
+# Data named as left out of what is collected or used ("the data does not include your name or
+# e-mail address", "(not including your name)", "but not your address", "excluding your name",
+# "we do not associate this data with your name"): not a data type of the clause.
+_EXCLUDING = re.compile(
+    r"\b(?:(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:include|includes|including|contain|contains"
+    r"|containing)|excluding|but not(?!\s+(?:be\s+)?limited)"
+    r"|(?:not|never)\s+(?:associate|link|combine|connect)\b[^.;]{0,60}?\bwith)\b",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -97,6 +106,18 @@ def _company_channel(text: str, base: int, cue: Cue) -> bool:
     before = text[max(0, cue.start - base - 60):cue.start - base]
     before = _BREAK.split(before)[-1]
     return bool(_COMPANY_CHANNEL.search(before))
+
+
+def _excluded(text: str, base: int, cue: Cue) -> bool:
+    """The data-type phrase is in a list of data said to be left out ("does not include your
+    name, address or telephone number, but ..."), up to the next break of the clause."""
+    before = text[max(0, cue.start - base - 120):cue.start - base]
+    openers = list(_EXCLUDING.finditer(before))
+    if not openers:
+        return False
+    last = openers[-1]
+    between = before[last.end():]
+    return not (_BREAK.search(between) or ")" in between)
 
 
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
@@ -218,6 +239,8 @@ def extract_values(
         if c.key == "demographic" and not _outside(c, blockers):
             continue
         if c.key == "contact" and _company_channel(text, base, c):
+            continue
+        if _excluded(text, base, c):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

@@ -76,3 +76,23 @@ def test_the_company_own_contact_details_are_no_contact_data(text, contact):
     data; contact data collected from the user still is, in the same passage too."""
     (result,) = classify_passages([(text, [])])
     assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Our ad partners collect browsing data, which does not include your name, street "
+         "address or phone number.", False),
+        ("We share visit statistics (not including your name or email address) with sponsors.",
+         False),
+        ("We never link this analytics data with your name or postal address.", False),
+        ("Advertisers receive your device identifier, but not your e-mail address.", False),
+        ("We collect data including, but not limited to, your name and phone number.", True),
+        ("The records do not include your IP address, but they include your name and email "
+         "address.", True),
+    ],
+)
+def test_data_named_as_left_out_is_no_data_type(text, contact):
+    """Data a sentence says is left out ("does not include your name") is not collected."""
+    (result,) = classify_passages([(text, [])])
+    assert ("contact" in result.data_types) is contact, result
