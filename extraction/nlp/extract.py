@@ -49,6 +49,13 @@ _EXCLUDING = re.compile(
     r"|(?:not|never)\s+(?:associate|link|combine|connect)\b[^.;]{0,60}?\bwith)\b",
     re.I,
 )
+# "demographic studies", "statistical, demographic and marketing analyses": a kind of analysis,
+# not demographic data.
+_ANALYSIS_AFTER = re.compile(
+    r"\W*(?:(?:and|or|,)\s*)?(?:[\w-]+\s*,?\s*(?:and|or)?\s*){0,2}?"
+    r"(?:studies|study|analysis|analyses|reports?|research|surveys?)\b",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -241,6 +248,8 @@ def extract_values(
         if c.key == "contact" and _company_channel(text, base, c):
             continue
         if _excluded(text, base, c):
+            continue
+        if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

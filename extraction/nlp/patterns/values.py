@@ -81,7 +81,7 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
     "account": [
         "username", "usernames", "user profile",
-        "user id", "account credentials", "login credentials",
+        "account credentials", "login credentials",
     ],
     "survey": ["survey responses", "survey data", "survey answers", "responses to surveys",
                "participate in surveys", "participate in a survey"],

@@ -96,3 +96,25 @@ def test_data_named_as_left_out_is_no_data_type(text, contact):
     """Data a sentence says is left out ("does not include your name") is not collected."""
     (result,) = classify_passages([(text, [])])
     assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    ("text", "demographic"),
+    [
+        ("We run demographic studies to plan our magazine's content.", False),
+        ("Usage records feed our statistical, demographic and marketing analyses.", False),
+        ("We collect demographic information such as your gender when you sign up.", True),
+        ("Our partners may receive demographic data about our readers.", True),
+    ],
+)
+def test_a_demographic_analysis_is_no_demographic_data(text, demographic):
+    (result,) = classify_passages([(text, [])])
+    assert ("demographic" in result.data_types) is demographic, result
+
+
+def test_a_user_id_is_no_account_profile_data():
+    """A login identifier is not the user's profile (the account data type)."""
+    (result,) = classify_passages(
+        [("We store your user ID in a cookie so that you stay signed in.", [])]
+    )
+    assert "account" not in result.data_types, result
