@@ -56,6 +56,13 @@ _ANALYSIS_AFTER = re.compile(
     r"(?:studies|study|analysis|analyses|reports?|research|surveys?)\b",
     re.I,
 )
+# "... the contact information listed below", "the e-mail address provided above": the
+# company's own address, given elsewhere in the notice.
+_LISTED_HERE = re.compile(
+    r"\W*(?:(?:is|are)\s+)?(?:(?:listed|provided|given|shown|set out|set forth|found|noted"
+    r"|posted|included|designated|specified)\s+)?(?:below|above|at the (?:end|bottom|top)\b)",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -112,7 +119,7 @@ def _company_channel(text: str, base: int, cue: Cue) -> bool:
     before it ("please contact us by email at", "write to us at our mailing address")."""
     before = text[max(0, cue.start - base - 60):cue.start - base]
     before = _BREAK.split(before)[-1]
-    return bool(_COMPANY_CHANNEL.search(before))
+    return bool(_COMPANY_CHANNEL.search(before) or _LISTED_HERE.match(text, cue.end - base))
 
 
 def _excluded(text: str, base: int, cue: Cue) -> bool:

@@ -69,6 +69,9 @@ def test_rule_features_and_passages():
         ("We collect your name, email address and telephone number when you register.", True),
         ("When you order, we ask for your email address so that we can contact you.", True),
         ("Contact us with any questions. We collect the email addresses of subscribers.", True),
+        ("Questions may be sent to our privacy officer, using the contact details listed "
+         "below.", False),
+        ("Send your request to the postal address provided at the end of this notice.", False),
     ],
 )
 def test_the_company_own_contact_details_are_no_contact_data(text, contact):
