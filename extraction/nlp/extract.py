@@ -63,6 +63,15 @@ _LISTED_HERE = re.compile(
     r"|posted|included|designated|specified)\s+)?(?:below|above|at the (?:end|bottom|top)\b)",
     re.I,
 )
+# A definition of a term ('"Personal information" means ...', "by personal data we mean
+# information that ...", "X is information which identifies you, such as your name"): examples
+# of what a term covers, not data the company collects.
+_DEFINITION = re.compile(
+    r"\b(?:means|we mean|refers? to|is defined as|(?:is|are)\s+(?:any\s+)?(?:information|data)"
+    r"\s+(?:that|which))\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“(]?[A-Z])|\n")
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -132,6 +141,32 @@ def _excluded(text: str, base: int, cue: Cue) -> bool:
     last = openers[-1]
     between = before[last.end():]
     return not (_BREAK.search(between) or ")" in between)
+
+
+def _sentence(text: str, pos: int) -> str:
+    """The sentence of ``text`` around offset ``pos``."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    end = _SENTENCE_END.search(text, pos)
+    return text[start:end.start() if end else len(text)]
+
+
+def _in_definition(
+    text: str, base: int, cue: Cue, acting: Sequence[Cue], dts: Sequence[Cue]
+) -> bool:
+    """The phrase is an example in a sentence that defines a generic term ("personal
+    information means ...") and states no practice. A defined term that is itself a data type
+    ("demographic information is information that ...") keeps its examples."""
+    sentence = _sentence(text, cue.start - base)
+    found = _DEFINITION.search(sentence)
+    if not found:
+        return False
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    term, end = start + found.start(), start + len(sentence)
+    return not any(start <= p.start < end for p in acting) and not any(
+        start <= d.start < term for d in dts
+    )
 
 
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
@@ -254,7 +289,7 @@ def extract_values(
             continue
         if c.key == "contact" and _company_channel(text, base, c):
             continue
-        if _excluded(text, base, c):
+        if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue
         if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
             continue

@@ -121,3 +121,25 @@ def test_a_user_id_is_no_account_profile_data():
         [("We store your user ID in a cookie so that you stay signed in.", [])]
     )
     assert "account" not in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ('"Personal data" means information that identifies you, such as your full name or '
+         "phone number.", set()),
+        ("By personal information we mean data that could identify you, for example your "
+         "email address.", set()),
+        ("Personal information is information that identifies you, such as your name; we "
+         "collect it when you register.", {"contact"}),
+        ("Personal data means data about you. We collect your name and phone number when you "
+         "order.", {"contact"}),
+        ("Demographic information is information that describes groups, such as your gender.",
+         {"demographic"}),
+    ],
+)
+def test_examples_in_a_definition_are_no_data_types(text, types):
+    """A sentence defining a generic term lists examples, not collected data; a practice in
+    the sentence, or a defined term that is itself a data type, keeps them."""
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
