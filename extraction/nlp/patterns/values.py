@@ -69,6 +69,13 @@ DATA_TYPES: dict[str, list[str]] = {
         "time of your visit", "information about your use", "information about how you use",
         "interactions", "viewing history", "purchase history",
         "search history", "transactions you conduct", "history",
+        "pages you viewed", "pages you accessed", "pages you access", "web pages viewed",
+        "pages requested", "web pages requested", "page you request", "pages were visited",
+        "browsing habits", "browsing patterns", "visitation patterns", "usage statistics",
+        "usage habits", "usage activities", "on-line activities", "browser activity",
+        "download activity", "activity information", "session information", "traffic data",
+        "files downloaded", "return visits", "user activity", "how you interact",
+        "how users interact", "how visitors use", "how customers use",
     ],
     "health": [
         "health", "medical", "fitness", "prescription", "diagnosis", "health information",

@@ -143,3 +143,17 @@ def test_examples_in_a_definition_are_no_data_types(text, types):
     the sentence, or a defined term that is itself a data type, keeps them."""
     (result,) = classify_passages([(text, [])])
     assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our servers record the web pages you viewed and the files downloaded from our site.",
+        "We collect statistics about how visitors use the app and their browsing patterns.",
+        "An analytics provider helps us measure how users interact with our pages.",
+        "We may share usage statistics with our sponsors.",
+    ],
+)
+def test_online_activity_synonyms(text):
+    (result,) = classify_passages([(text, [])])
+    assert "online_activity" in result.data_types, result
