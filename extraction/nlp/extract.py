@@ -72,6 +72,8 @@ _DEFINITION = re.compile(
     re.I,
 )
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“(]?[A-Z])|\n")
+# "email" as the message that carries a web beacon or pixel, not the user's address.
+_MESSAGE = {"email", "e-mail", "emails", "e-mails"}
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -167,6 +169,17 @@ def _in_definition(
     return not any(start <= p.start < end for p in acting) and not any(
         start <= d.start < term for d in dts
     )
+
+
+def _tracked_message(text: str, base: int, cue: Cue, dts: Sequence[Cue]) -> bool:
+    """An e-mail named in a sentence about tracking technologies ("web beacons in our emails
+    tell us whether you opened them"): the message tracked, not contact data."""
+    if cue.phrase not in _MESSAGE:
+        return False
+    sentence = _sentence(text, cue.start - base)
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    end = start + len(sentence)
+    return any(d.key == "cookies_tracking" and start <= d.start < end for d in dts)
 
 
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
@@ -287,7 +300,9 @@ def extract_values(
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue
-        if c.key == "contact" and _company_channel(text, base, c):
+        if c.key == "contact" and (
+            _company_channel(text, base, c) or _tracked_message(text, base, c, dts)
+        ):
             continue
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue

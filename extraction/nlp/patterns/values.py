@@ -13,7 +13,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "delivery addresses", "billing addresses", "shipping addresses", "postal addresses",
         "home addresses", "mailing addresses",
         "full name", "name and", "names", "name,", "zip code",
-        "postal code", "fax number",
+        "postal code", "fax number", "emails", "e-mails",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -158,7 +158,8 @@ PURPOSES: dict[str, list[str]] = {
 # Ambiguous data-type phrases: counted only in a sentence that also names a collection,
 # sharing, tracking or retention practice.
 DATA_TYPES_WEAK: set[str] = {
-    "email", "e-mail", "addresses", "names", "zip code", "postal code", "address,",
+    "email", "e-mail", "emails", "e-mails", "addresses", "names", "zip code", "postal code",
+    "address,",
     "password", "profile", "user name", "age", "interests", "education", "demographics",
     "household", "browser", "computer", "mobile device", "platform", "carrier", "isp",
     "transaction", "transactions", "financial", "purchases", "income", "payment card", "billing",

@@ -157,3 +157,16 @@ def test_examples_in_a_definition_are_no_data_types(text, types):
 def test_online_activity_synonyms(text):
     (result,) = classify_passages([(text, [])])
     assert "online_activity" in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("We keep a record of the e-mails we send you and of your replies.", True),
+        ("Our emails contain web beacons that tell us whether you opened them.", False),
+        ("We use pixel tags to learn which links in an email you clicked.", False),
+    ],
+)
+def test_emails_are_contact_data_unless_they_carry_a_tracker(text, contact):
+    (result,) = classify_passages([(text, [])])
+    assert ("contact" in result.data_types) is contact, result
