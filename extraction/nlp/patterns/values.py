@@ -49,6 +49,10 @@ DATA_TYPES: dict[str, list[str]] = {
         "screen resolution", "language preference", "mobile carrier", "device type",
         "isp", "internet service provider", "device settings", "type of computer",
         "computer type", "browser and device information", "hardware and software",
+        "browser data", "type of web browser", "web browser type", "browser software",
+        "browser plug-in", "browser plug-ins", "information about your computer",
+        "make and model", "model of your device", "client computer", "software installed",
+        "network information", "connection type", "device data", "computer information",
     ],
     "demographic": [
         "gender", "sex", "date of birth", "birth date", "birthday", "demographic",

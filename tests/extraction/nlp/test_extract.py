@@ -170,3 +170,16 @@ def test_online_activity_synonyms(text):
 def test_emails_are_contact_data_unless_they_carry_a_tracker(text, contact):
     (result,) = classify_passages([(text, [])])
     assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our servers log the type of web browser and the browser plug-ins you have.",
+        "We collect information about your computer, such as the make and model of your phone.",
+        "Our partners may receive browser data and the connection type of your device.",
+    ],
+)
+def test_device_info_synonyms(text):
+    (result,) = classify_passages([(text, [])])
+    assert "device_info" in result.data_types, result
