@@ -183,3 +183,18 @@ def test_emails_are_contact_data_unless_they_carry_a_tracker(text, contact):
 def test_device_info_synonyms(text):
     (result,) = classify_passages([(text, [])])
     assert "device_info" in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Contents Information We Collect Use of Cookies Sharing Your Email Address Security "
+         "Contact Us", set()),
+        ("WE COLLECT YOUR EMAIL ADDRESS AND USE COOKIES ON OUR WEBSITE.",
+         {"contact", "cookies_tracking"}),
+    ],
+)
+def test_a_run_of_titles_names_no_data_types(text, types):
+    """A table of contents names topics; a sentence in capitals still states a practice."""
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
