@@ -74,6 +74,14 @@ _DEFINITION = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“(]?[A-Z])|\n")
 # "email" as the message that carries a web beacon or pixel, not the user's address.
 _MESSAGE = {"email", "e-mail", "emails", "e-mails"}
+# A pointer to other text ("for more information about cookies, see ...", "please see our
+# Cookie Guide", "to learn more about how we use cookies"): it names a topic, not data.
+_POINTER = re.compile(
+    r"\b(?:(?:more|further|additional|general)\s+information\s+(?:about|on|regarding|concerning)"
+    r"|learn more about|(?:please\s+)?(?:see|refer to)\s+(?:our|the)\b)"
+    r"[^.;:]*$",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -303,6 +311,8 @@ def extract_values(
         if c.key == "contact" and (
             _company_channel(text, base, c) or _tracked_message(text, base, c, dts)
         ):
+            continue
+        if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):
             continue
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue

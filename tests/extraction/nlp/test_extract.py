@@ -198,3 +198,17 @@ def test_a_run_of_titles_names_no_data_types(text, types):
     """A table of contents names topics; a sentence in capitals still states a practice."""
     (result,) = classify_passages([(text, [])])
     assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "cookies"),
+    [
+        ("For more information about cookies and how to refuse them, please read our notice.",
+         False),
+        ("To learn more about web beacons, visit the help pages of your mail provider.", False),
+        ("We place cookies on your device; for more information, see our cookie notice.", True),
+    ],
+)
+def test_a_pointer_to_other_text_names_no_data_type(text, cookies):
+    (result,) = classify_passages([(text, [])])
+    assert ("cookies_tracking" in result.data_types) is cookies, result
