@@ -190,6 +190,16 @@ def _tracked_message(text: str, base: int, cue: Cue, dts: Sequence[Cue]) -> bool
     return any(d.key == "cookies_tracking" and start <= d.start < end for d in dts)
 
 
+def _same_sentence_as(text: str, base: int, cue: Cue, others: Sequence[Cue]) -> bool:
+    """Whether one of ``others`` lies in the sentence of ``cue`` (an e-mail address written
+    out beside "e-mail us" or "send your request by email": the company's address)."""
+    if not others:
+        return False
+    sentence = _sentence(text, cue.start - base)
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    return any(start <= o.start < start + len(sentence) for o in others)
+
+
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
     return any(s.start <= cue.start and cue.end <= s.end for s in spans)
 
@@ -301,6 +311,7 @@ def extract_values(
     blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
     dts = by.get("dt", [])
     verbs = [p for p in pracs if p.key in _ACTING]
+    addresses = by.get("email", [])
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue
@@ -310,6 +321,7 @@ def extract_values(
             continue
         if c.key == "contact" and (
             _company_channel(text, base, c) or _tracked_message(text, base, c, dts)
+            or _same_sentence_as(text, base, c, addresses)
         ):
             continue
         if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):

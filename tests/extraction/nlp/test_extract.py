@@ -72,6 +72,7 @@ def test_rule_features_and_passages():
         ("Questions may be sent to our privacy officer, using the contact details listed "
          "below.", False),
         ("Send your request to the postal address provided at the end of this notice.", False),
+        ("Questions? Feel free to email privacy@example.org, and we will answer them.", False),
     ],
 )
 def test_the_company_own_contact_details_are_no_contact_data(text, contact):
