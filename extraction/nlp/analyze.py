@@ -351,6 +351,24 @@ def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     return level in (1, 2) or (level == 3 and any(c.kind == "head" for c in cues))
 
 
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+_TITLE_SMALL = frozenset(
+    "a an and are at about by do for from how in is its of on or our the this to us we what"
+    " with you your".split()
+)
+
+
+def is_heading_run(text: str) -> bool:
+    """A passage that is a run of titles ("Table of Contents The Information We Collect How We
+    Use It Cookies Security"): it names topics, it collects no data. Text in capitals (a
+    shouted sentence) is not one."""
+    words = _WORD.findall(text)
+    content = [w for w in words if w.lower() not in _TITLE_SMALL]
+    if len(words) < 8 or not content or sum(w.isupper() for w in content) * 2 > len(content):
+        return False
+    return sum(w[0].isupper() for w in content) >= 0.9 * len(content)
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -397,6 +415,8 @@ def passage_result(
         values.data_types or (not sections and _names_collected_item(text, context))
     ):
         sections = ("collection", *sections)
+    if is_heading_run(text):
+        return PassageResult(sections, ())
     return PassageResult(sections, tuple(values.data_types))
 
 

@@ -40,6 +40,48 @@ _COMPANY_CHANNEL = re.compile(
     r"|\b(?:our|the following|this) (?:[\w-]+ ){0,2}$",
     re.I,
 )
+# Data named as left out of what is collected or used ("the data does not include your name or
+# e-mail address", "(not including your name)", "but not your address", "excluding your name",
+# "we do not associate this data with your name"): not a data type of the clause.
+_EXCLUDING = re.compile(
+    r"\b(?:(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:include|includes|including|contain|contains"
+    r"|containing)|excluding|but not(?!\s+(?:be\s+)?limited)"
+    r"|(?:not|never)\s+(?:associate|link|combine|connect)\b[^.;]{0,60}?\bwith)\b",
+    re.I,
+)
+# "demographic studies", "statistical, demographic and marketing analyses": a kind of analysis,
+# not demographic data.
+_ANALYSIS_AFTER = re.compile(
+    r"\W*(?:(?:and|or|,)\s*)?(?:[\w-]+\s*,?\s*(?:and|or)?\s*){0,2}?"
+    r"(?:studies|study|analysis|analyses|reports?|research|surveys?)\b",
+    re.I,
+)
+# "... the contact information listed below", "the e-mail address provided above": the
+# company's own address, given elsewhere in the notice.
+_LISTED_HERE = re.compile(
+    r"\W*(?:(?:is|are)\s+)?(?:(?:listed|provided|given|shown|set out|set forth|found|noted"
+    r"|posted|included|designated|specified)\s+)?(?:below|above|at the (?:end|bottom|top)\b)",
+    re.I,
+)
+# A definition of a term ('"Personal information" means ...', "by personal data we mean
+# information that ...", "X is information which identifies you, such as your name"): examples
+# of what a term covers, not data the company collects.
+_DEFINITION = re.compile(
+    r"\b(?:means|we mean|refers? to|is defined as|(?:is|are)\s+(?:any\s+)?(?:information|data)"
+    r"\s+(?:that|which))\b",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[\"“(]?[A-Z])|\n")
+# "email" as the message that carries a web beacon or pixel, not the user's address.
+_MESSAGE = {"email", "e-mail", "emails", "e-mails"}
+# A pointer to other text ("for more information about cookies, see ...", "please see our
+# Cookie Guide", "to learn more about how we use cookies"): it names a topic, not data.
+_POINTER = re.compile(
+    r"\b(?:(?:more|further|additional|general)\s+information\s+(?:about|on|regarding|concerning)"
+    r"|learn more about|(?:please\s+)?(?:see|refer to)\s+(?:our|the)\b)"
+    r"[^.;:]*$",
+    re.I,
+)
 _TO_AFTER = re.compile(r"\s+(?:[\w’'-]+\s+){0,3}?to\b", re.I)
 _GRANT_FIRST = {"you can", "you may", "right to", "opt out", "opt-out", "opt - out", "unsubscribe"}
 
@@ -96,7 +138,66 @@ def _company_channel(text: str, base: int, cue: Cue) -> bool:
     before it ("please contact us by email at", "write to us at our mailing address")."""
     before = text[max(0, cue.start - base - 60):cue.start - base]
     before = _BREAK.split(before)[-1]
-    return bool(_COMPANY_CHANNEL.search(before))
+    return bool(_COMPANY_CHANNEL.search(before) or _LISTED_HERE.match(text, cue.end - base))
+
+
+def _excluded(text: str, base: int, cue: Cue) -> bool:
+    """The data-type phrase is in a list of data said to be left out ("does not include your
+    name, address or telephone number, but ..."), up to the next break of the clause."""
+    before = text[max(0, cue.start - base - 120):cue.start - base]
+    openers = list(_EXCLUDING.finditer(before))
+    if not openers:
+        return False
+    last = openers[-1]
+    between = before[last.end():]
+    return not (_BREAK.search(between) or ")" in between)
+
+
+def _sentence(text: str, pos: int) -> str:
+    """The sentence of ``text`` around offset ``pos``."""
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    end = _SENTENCE_END.search(text, pos)
+    return text[start:end.start() if end else len(text)]
+
+
+def _in_definition(
+    text: str, base: int, cue: Cue, acting: Sequence[Cue], dts: Sequence[Cue]
+) -> bool:
+    """The phrase is an example in a sentence that defines a generic term ("personal
+    information means ...") and states no practice. A defined term that is itself a data type
+    ("demographic information is information that ...") keeps its examples."""
+    sentence = _sentence(text, cue.start - base)
+    found = _DEFINITION.search(sentence)
+    if not found:
+        return False
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    term, end = start + found.start(), start + len(sentence)
+    return not any(start <= p.start < end for p in acting) and not any(
+        start <= d.start < term for d in dts
+    )
+
+
+def _tracked_message(text: str, base: int, cue: Cue, dts: Sequence[Cue]) -> bool:
+    """An e-mail named in a sentence about tracking technologies ("web beacons in our emails
+    tell us whether you opened them"): the message tracked, not contact data."""
+    if cue.phrase not in _MESSAGE:
+        return False
+    sentence = _sentence(text, cue.start - base)
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    end = start + len(sentence)
+    return any(d.key == "cookies_tracking" and start <= d.start < end for d in dts)
+
+
+def _same_sentence_as(text: str, base: int, cue: Cue, others: Sequence[Cue]) -> bool:
+    """Whether one of ``others`` lies in the sentence of ``cue`` (an e-mail address written
+    out beside "e-mail us" or "send your request by email": the company's address)."""
+    if not others:
+        return False
+    sentence = _sentence(text, cue.start - base)
+    start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
+    return any(start <= o.start < start + len(sentence) for o in others)
 
 
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
@@ -210,6 +311,7 @@ def extract_values(
     blockers = [c for c in cues if c.kind in ("age", "childx", "duration")]
     dts = by.get("dt", [])
     verbs = [p for p in pracs if p.key in _ACTING]
+    addresses = by.get("email", [])
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue
@@ -217,7 +319,16 @@ def extract_values(
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue
-        if c.key == "contact" and _company_channel(text, base, c):
+        if c.key == "contact" and (
+            _company_channel(text, base, c) or _tracked_message(text, base, c, dts)
+            or _same_sentence_as(text, base, c, addresses)
+        ):
+            continue
+        if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):
+            continue
+        if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
+            continue
+        if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

@@ -13,7 +13,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "delivery addresses", "billing addresses", "shipping addresses", "postal addresses",
         "home addresses", "mailing addresses",
         "full name", "name and", "names", "name,", "zip code",
-        "postal code", "fax number",
+        "postal code", "fax number", "emails", "e-mails",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -49,6 +49,10 @@ DATA_TYPES: dict[str, list[str]] = {
         "screen resolution", "language preference", "mobile carrier", "device type",
         "isp", "internet service provider", "device settings", "type of computer",
         "computer type", "browser and device information", "hardware and software",
+        "browser data", "type of web browser", "web browser type", "browser software",
+        "browser plug-in", "browser plug-ins", "information about your computer",
+        "make and model", "model of your device", "client computer", "software installed",
+        "network information", "connection type", "device data", "computer information",
     ],
     "demographic": [
         "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
@@ -69,6 +73,13 @@ DATA_TYPES: dict[str, list[str]] = {
         "time of your visit", "information about your use", "information about how you use",
         "interactions", "viewing history", "purchase history",
         "search history", "transactions you conduct", "history",
+        "pages you viewed", "pages you accessed", "pages you access", "web pages viewed",
+        "pages requested", "web pages requested", "page you request", "pages were visited",
+        "browsing habits", "browsing patterns", "visitation patterns", "usage statistics",
+        "usage habits", "usage activities", "on-line activities", "browser activity",
+        "download activity", "activity information", "session information", "traffic data",
+        "files downloaded", "return visits", "user activity", "how you interact",
+        "how users interact", "how visitors use", "how customers use",
     ],
     "health": [
         "health", "medical", "fitness", "prescription", "diagnosis", "health information",
@@ -81,7 +92,7 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
     "account": [
         "username", "usernames", "user profile",
-        "user id", "account credentials", "login credentials",
+        "account credentials", "login credentials",
     ],
     "survey": ["survey responses", "survey data", "survey answers", "responses to surveys",
                "participate in surveys", "participate in a survey"],
@@ -151,7 +162,8 @@ PURPOSES: dict[str, list[str]] = {
 # Ambiguous data-type phrases: counted only in a sentence that also names a collection,
 # sharing, tracking or retention practice.
 DATA_TYPES_WEAK: set[str] = {
-    "email", "e-mail", "addresses", "names", "zip code", "postal code", "address,",
+    "email", "e-mail", "emails", "e-mails", "addresses", "names", "zip code", "postal code",
+    "address,",
     "password", "profile", "user name", "age", "interests", "education", "demographics",
     "household", "browser", "computer", "mobile device", "platform", "carrier", "isp",
     "transaction", "transactions", "financial", "purchases", "income", "payment card", "billing",

@@ -69,6 +69,10 @@ def test_rule_features_and_passages():
         ("We collect your name, email address and telephone number when you register.", True),
         ("When you order, we ask for your email address so that we can contact you.", True),
         ("Contact us with any questions. We collect the email addresses of subscribers.", True),
+        ("Questions may be sent to our privacy officer, using the contact details listed "
+         "below.", False),
+        ("Send your request to the postal address provided at the end of this notice.", False),
+        ("Questions? Feel free to email privacy@example.org, and we will answer them.", False),
     ],
 )
 def test_the_company_own_contact_details_are_no_contact_data(text, contact):
@@ -76,3 +80,136 @@ def test_the_company_own_contact_details_are_no_contact_data(text, contact):
     data; contact data collected from the user still is, in the same passage too."""
     (result,) = classify_passages([(text, [])])
     assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Our ad partners collect browsing data, which does not include your name, street "
+         "address or phone number.", False),
+        ("We share visit statistics (not including your name or email address) with sponsors.",
+         False),
+        ("We never link this analytics data with your name or postal address.", False),
+        ("Advertisers receive your device identifier, but not your e-mail address.", False),
+        ("We collect data including, but not limited to, your name and phone number.", True),
+        ("The records do not include your IP address, but they include your name and email "
+         "address.", True),
+    ],
+)
+def test_data_named_as_left_out_is_no_data_type(text, contact):
+    """Data a sentence says is left out ("does not include your name") is not collected."""
+    (result,) = classify_passages([(text, [])])
+    assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    ("text", "demographic"),
+    [
+        ("We run demographic studies to plan our magazine's content.", False),
+        ("Usage records feed our statistical, demographic and marketing analyses.", False),
+        ("We collect demographic information such as your gender when you sign up.", True),
+        ("Our partners may receive demographic data about our readers.", True),
+    ],
+)
+def test_a_demographic_analysis_is_no_demographic_data(text, demographic):
+    (result,) = classify_passages([(text, [])])
+    assert ("demographic" in result.data_types) is demographic, result
+
+
+def test_a_user_id_is_no_account_profile_data():
+    """A login identifier is not the user's profile (the account data type)."""
+    (result,) = classify_passages(
+        [("We store your user ID in a cookie so that you stay signed in.", [])]
+    )
+    assert "account" not in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ('"Personal data" means information that identifies you, such as your full name or '
+         "phone number.", set()),
+        ("By personal information we mean data that could identify you, for example your "
+         "email address.", set()),
+        ("Personal information is information that identifies you, such as your name; we "
+         "collect it when you register.", {"contact"}),
+        ("Personal data means data about you. We collect your name and phone number when you "
+         "order.", {"contact"}),
+        ("Demographic information is information that describes groups, such as your gender.",
+         {"demographic"}),
+    ],
+)
+def test_examples_in_a_definition_are_no_data_types(text, types):
+    """A sentence defining a generic term lists examples, not collected data; a practice in
+    the sentence, or a defined term that is itself a data type, keeps them."""
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our servers record the web pages you viewed and the files downloaded from our site.",
+        "We collect statistics about how visitors use the app and their browsing patterns.",
+        "An analytics provider helps us measure how users interact with our pages.",
+        "We may share usage statistics with our sponsors.",
+    ],
+)
+def test_online_activity_synonyms(text):
+    (result,) = classify_passages([(text, [])])
+    assert "online_activity" in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("We keep a record of the e-mails we send you and of your replies.", True),
+        ("Our emails contain web beacons that tell us whether you opened them.", False),
+        ("We use pixel tags to learn which links in an email you clicked.", False),
+    ],
+)
+def test_emails_are_contact_data_unless_they_carry_a_tracker(text, contact):
+    (result,) = classify_passages([(text, [])])
+    assert ("contact" in result.data_types) is contact, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our servers log the type of web browser and the browser plug-ins you have.",
+        "We collect information about your computer, such as the make and model of your phone.",
+        "Our partners may receive browser data and the connection type of your device.",
+    ],
+)
+def test_device_info_synonyms(text):
+    (result,) = classify_passages([(text, [])])
+    assert "device_info" in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Contents Information We Collect Use of Cookies Sharing Your Email Address Security "
+         "Contact Us", set()),
+        ("WE COLLECT YOUR EMAIL ADDRESS AND USE COOKIES ON OUR WEBSITE.",
+         {"contact", "cookies_tracking"}),
+    ],
+)
+def test_a_run_of_titles_names_no_data_types(text, types):
+    """A table of contents names topics; a sentence in capitals still states a practice."""
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "cookies"),
+    [
+        ("For more information about cookies and how to refuse them, please read our notice.",
+         False),
+        ("To learn more about web beacons, visit the help pages of your mail provider.", False),
+        ("We place cookies on your device; for more information, see our cookie notice.", True),
+    ],
+)
+def test_a_pointer_to_other_text_names_no_data_type(text, cookies):
+    (result,) = classify_passages([(text, [])])
+    assert ("cookies_tracking" in result.data_types) is cookies, result
