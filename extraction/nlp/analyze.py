@@ -94,6 +94,11 @@ _IDENTITY = re.compile(
     r"(?:built|developed|created|owns|operates|publishes)\s+the\b"
     r"|[“\"](?:[Ww]e|WE),?[”\"]"
 )
+# Substrings one of which every _IDENTITY match contains (a cheap test before the search)
+_IDENTITY_HINTS = (
+    " by ", "built", "developed", "created", "owns", "operates", "publishes", "\"we", "\"We",
+    "\"WE", "“we", "“We", "“WE",
+)
 
 
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
@@ -137,7 +142,7 @@ def typed_kinds(
         out["right"] = 1
     if "source" in kinds:
         out["data_source"] = 1
-    if _IDENTITY.search(text):
+    if any(h in text for h in _IDENTITY_HINTS) and _IDENTITY.search(text):
         out["controller"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
@@ -187,7 +192,7 @@ _SOURCE = re.compile(
 def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
     """``cues`` with the sharing evidence of a data source ("from third parties") made a
     collection source cue."""
-    if "from" not in text.lower():
+    if "from" not in text.lower() or not any(_is_sharing(c) for c in cues):
         return cues
     spans = [
         (base + m.start("span"), base + m.end("span"))
@@ -199,7 +204,7 @@ def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue
     moved = False
     for c in cues:
         inside = any(s <= c.start < e for s, e in spans)
-        if inside and ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn")):
+        if inside and _is_sharing(c):
             moved = True
             continue
         out.append(c)
@@ -224,15 +229,26 @@ _PLACE_CUES = frozenset({
 
 def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
     """``cues`` without the transfer evidence of regions named as the user's residence."""
+    if not any(_is_place(c) for c in cues):
+        return cues
     spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
     if not spans:
         return cues
     return [
         c for c in cues
         if not any(s <= c.start < e for s, e in spans)
-        or not (c.kind == "country" or (c.kind == "sec" and c.key == "transfers"
-                                        and c.phrase in _PLACE_CUES))
+        or not _is_place(c)
     ]
+
+
+def _is_place(c: Cue) -> bool:
+    return c.kind == "country" or (
+        c.kind == "sec" and c.key == "transfers" and c.phrase in _PLACE_CUES
+    )
+
+
+def _is_sharing(c: Cue) -> bool:
+    return (c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn")
 
 
 def _sentences_matching(
@@ -262,13 +278,18 @@ def right_to_know_cues_removed(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
 ) -> Sequence[Cue]:
     """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
+    if not any(_is_sharing(c) for c in cues):
+        return cues
+    low = text.lower()
+    if not any(w in low for w in ("disclosed", "shared", "sold", "1798.83", "shine the light")):
+        return cues  # words one of which every _RIGHT_TO_KNOW match contains
     asked = _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW)
     if not asked:
         return cues
     return [
         c for c in cues
         if not any(s <= c.start < e for s, e in asked)
-        or not ((c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn"))
+        or not _is_sharing(c)
     ]
 
 
@@ -280,6 +301,11 @@ def dnt_cues_removed(
 ) -> Sequence[Cue]:
     """``cues`` without the rights evidence of Do Not Track sentences (a browser signal the
     site honours or not is a tracking statement, not a right offered)."""
+    low = text.lower()
+    if "dnt" not in low and "track" not in low:  # every _DNT match contains one of them
+        return cues
+    if not any(c.kind == "sec" and c.key == "rights" for c in cues):
+        return cues
     dnt = _sentences_matching(text, base, bounds, _DNT)
     if not dnt:
         return cues
@@ -415,7 +441,7 @@ def passage_result(
         values.data_types or (not sections and _names_collected_item(text, context))
     ):
         sections = ("collection", *sections)
-    if is_heading_run(text):
+    if values.data_types and is_heading_run(text):
         return PassageResult(sections, ())
     return PassageResult(sections, tuple(values.data_types))
 
