@@ -416,9 +416,12 @@ def passage_result(
     cues: Sequence[Cue],
     context: Sequence[Sequence[Cue]],
     bounds: Sequence[int] = (),
+    parts: tuple[dict[str, float], dict[str, float], dict[str, float]] | None = None,
 ) -> PassageResult:
-    """Sections and data types of one passage with its framing headings (innermost first)."""
-    parts = score_parts(text, base, cues, context, bounds)
+    """Sections and data types of one passage with its framing headings (innermost first).
+    ``parts``: the passage's ``score_parts``, when the caller has them already."""
+    if parts is None:
+        parts = score_parts(text, base, cues, context, bounds)
     scores = combine(*parts)
     in_list = len(text.split()) <= LIST_ITEM_WORDS and any(
         c.kind in ("sec", "head") and c.key == "collection"

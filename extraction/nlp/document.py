@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .analyze import BATCH, SectionModel, passage_result, passage_scores
+from .analyze import BATCH, SectionModel, passage_result, passage_scores, score_parts
 from .confidence import clause_confidence
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
-from .rule_scoring import Cue, heading_keys_of, primary_heading_key, read_cues
+from .rule_scoring import Cue, combine, heading_keys_of, primary_heading_key, read_cues
 from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
@@ -167,6 +167,7 @@ def analyze_document(
     report("extracting", 0.0)
     para_sections: list[tuple[str, ...]] = []
     framings: list[list[list[Cue]]] = []
+    whole: dict[int, dict[str, float]] = {}  # id(para) -> scores of a one-sentence passage
     for para in paras:
         framing = [head_cues[i] for i in para.context]
         if para.intro is not None:
@@ -177,7 +178,13 @@ def analyze_document(
         flat = [c for cues in para.cues for c in cues]
         bounds = [s for s, _ in para.sentences[1:]]
         block = para.block
-        result = passage_result(text[block.start:block.end], block.start, flat, framing, bounds)
+        parts = score_parts(text[block.start:block.end], block.start, flat, framing, bounds)
+        if len(para.sentences) == 1 and para.sentences[0] == (block.start, block.end):
+            # the one sentence is the passage: its sentence scores are the passage's
+            whole[id(para)] = combine(*parts)
+        result = passage_result(
+            text[block.start:block.end], block.start, flat, framing, bounds, parts=parts
+        )
         para_sections.append(result.sections)
     model = classifier
     disagree: set[int] = set()
@@ -196,7 +203,7 @@ def analyze_document(
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
         framing = framings[p_i]
-        sent_scores = [
+        sent_scores = [whole[id(para)]] if id(para) in whole else [
             passage_scores(text[s:e], s, cues, framing)
             for cues, (s, e) in zip(para.cues, para.sentences, strict=True)
         ]
