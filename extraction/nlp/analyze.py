@@ -232,13 +232,20 @@ def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequenc
     if not any(_is_place(c) for c in cues):
         return cues
     spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
+    return _without(cues, spans, _is_place)
+
+
+def _without(
+    cues: Sequence[Cue], spans: Sequence[tuple[int, int]], drop: Callable[[Cue], bool]
+) -> Sequence[Cue]:
+    """``cues`` without those ``drop`` selects that start inside one of ``spans``."""
     if not spans:
         return cues
-    return [
-        c for c in cues
-        if not any(s <= c.start < e for s, e in spans)
-        or not _is_place(c)
-    ]
+    return [c for c in cues if not (drop(c) and any(s <= c.start < e for s, e in spans))]
+
+
+def _is_rights(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "rights"
 
 
 def _is_place(c: Cue) -> bool:
@@ -283,14 +290,7 @@ def right_to_know_cues_removed(
     low = text.lower()
     if not any(w in low for w in ("disclosed", "shared", "sold", "1798.83", "shine the light")):
         return cues  # words one of which every _RIGHT_TO_KNOW match contains
-    asked = _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW)
-    if not asked:
-        return cues
-    return [
-        c for c in cues
-        if not any(s <= c.start < e for s, e in asked)
-        or not _is_sharing(c)
-    ]
+    return _without(cues, _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW), _is_sharing)
 
 
 _DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
@@ -304,15 +304,9 @@ def dnt_cues_removed(
     low = text.lower()
     if "dnt" not in low and "track" not in low:  # every _DNT match contains one of them
         return cues
-    if not any(c.kind == "sec" and c.key == "rights" for c in cues):
+    if not any(_is_rights(c) for c in cues):
         return cues
-    dnt = _sentences_matching(text, base, bounds, _DNT)
-    if not dnt:
-        return cues
-    return [
-        c for c in cues
-        if not any(s <= c.start < e for s, e in dnt) or not (c.kind == "sec" and c.key == "rights")
-    ]
+    return _without(cues, _sentences_matching(text, base, bounds, _DNT), _is_rights)
 
 
 def score_parts(
