@@ -438,7 +438,17 @@ RULES: tuple[Rule, ...] = (
             (r"\bat any time\b", 0.3),
         ),
         heading=((r"\bconsent\b|\bwithdraw|\brights?\b|\bchoices\b|\bopt|\bunsubscrib", 0.3),),
-        veto=(r"\breserves? the right\b",),
+        veto=(r"\breserves? the right\b",
+              # opting out of a sale of the data (US state laws) or of the advertising
+              # industry's interest-based ads is not taking back a consent given to us
+              r"^(?![\s\S]*\b(?:consent|withdraw\w*|revok\w*)\b)"
+              r"(?=[\s\S]*\bopt(?:s|ed|ing)?[- ]?outs?\b)"
+              r"(?=[\s\S]*(?:\b(?:sale|sales|sell|selling|sold)\b"
+              r"|\b(?:targeted|interest[- ]based|personali[sz]ed|behaviou?ral|third[- ]party"
+              r"|network) (?:advertising|ads|advertisers)\b"
+              r"|\bad ?choices\b|\baboutads\b|\bdigital advertising alliance\b"
+              r"|\bnetwork advertising initiative\b|\byour ?online ?choices\b|\bgoogle analytics\b"
+              r"|\bgaoptout\b))"),
     ),
     Rule(
         "right_complaint",

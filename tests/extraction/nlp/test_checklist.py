@@ -221,6 +221,18 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "You can revise your advertising choice later from the About screen of the app.", True),
     ("right_withdraw_consent", "Map layers",
      "You can change the map style later from the settings screen.", False),
+    # opting out of a sale or of the ad industry's targeted ads is no consent taken back
+    # (checklist-1.4)
+    ("right_withdraw_consent", "California residents",
+     "You may opt out of the sale of your personal information by using the link below.", False),
+    ("right_withdraw_consent", "Advertising",
+     "To opt out of interest-based advertising, visit the Digital Advertising Alliance's page.",
+     False),
+    ("right_withdraw_consent", "Advertising",
+     "You can withdraw your consent to targeted advertising and opt out in the app settings.",
+     True),
+    ("right_withdraw_consent", "Newsletters",
+     "You can opt out of our ferry newsletter at any time.", True),
 ]
 
 RIGHTS_LIST = (
