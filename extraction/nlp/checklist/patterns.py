@@ -36,6 +36,12 @@ _YOUR_DATA = (
 # to:"): the items under it name one right each, often as a bare verb ("Delete your data.").
 _RIGHTS_LIST = (r"\b(?:rights?|entitled)\b[^\n]{0,100}:\s*$", 0.6)
 _ITEM = r"^\W*(?:the right )?(?:to )?(?:request (?:that we )?|ask us to )?"
+# A sentence about disclosing data because the law or legal process requires it.
+_NOT_LEGAL = (
+    r"^(?![\s\S]*\b(?:required by law|permitted by law|required to do so by law|comply with|"
+    r"compliance with|legal process|subpoenas?|law enforcement|court orders?|search warrants?)\b)"
+    r"[\s\S]*"
+)
 _D = "[.\u2024]"  # a dot, or a dot the checklist masked as not ending a sentence
 _ORG = (
     r"(?-i:Ltd|LTD|Limited|Inc|INC|LLC|L" + _D + "L" + _D + r"C|GmbH|S" + _D + "A" + _D
@@ -203,11 +209,15 @@ RULES: tuple[Rule, ...] = (
         "Art. 13(1)(d)",
         sentence=(
             (r"\blegitimate (?:business |commercial )?interests?\b", 1.2),
-            (r"\b(?:protect|defend|safeguard)\b[^.]{0,25}\b(?:our|the company'?s?|its)\b[^.]{0,20}"
-             r"\b(?:rights|property|interests)\b", 1.0),
+            # protecting the company's rights or property, but not its legal rights in a
+            # disclosure the law requires ("to comply with a subpoena or defend our legal
+            # rights": a legal obligation and legal claims, not an interest pursued)
+            (_NOT_LEGAL + r"\b(?:protect|defend|safeguard)(?:s|ed|ing)?\b[^.]{0,25}"
+             r"\b(?:our|the company['’]?s?|its)\b[^.]{0,20}(?<!legal )\b(?:rights|property|"
+             r"interests)\b", 1.0),
             (r"\bbusiness interests?\b|\binterests? of (?:the company|our business)\b", 0.7),
-            (r"\b(?:protect|defend)\b[^.]{0,30}\b(?:rights|property)\b[^.]{0,10}\bof (?:the )?"
-             r"(?:company|us|(?-i:[A-Z])\w+)", 1.0),
+            (_NOT_LEGAL + r"\b(?:protect|defend)(?:s|ed|ing)?\b[^.]{0,30}(?<!legal )"
+             r"\b(?:rights|property)\b[^.]{0,10}\bof (?:the )?(?:company|us|(?-i:[A-Z])\w+)", 1.0),
             (r"\blegitimate (?:business )?(?:reason|purpose)s?\b", 0.8),
         ),
         heading=((r"\blegitimate interest", 0.5),),

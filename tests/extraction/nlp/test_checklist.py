@@ -233,6 +233,15 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      True),
     ("right_withdraw_consent", "Newsletters",
      "You can opt out of our ferry newsletter at any time.", True),
+    # protecting the company's rights or property is an interest it pursues; defending its
+    # legal rights in a disclosure the law requires is not (checklist-1.4)
+    ("legitimate_interests", "Why we use your data",
+     "We review reports of misuse, protecting the company’s interests and its riders.",
+     True),
+    ("legitimate_interests", "Disclosure",
+     "We may disclose your data to comply with a subpoena or to protect our rights.", False),
+    ("legitimate_interests", "Disclosure",
+     "We keep booking records so that we can defend our legal rights.", False),
 ]
 
 RIGHTS_LIST = (
