@@ -465,10 +465,14 @@ RULES: tuple[Rule, ...] = (
         "Right to complain to a supervisory authority",
         "Art. 13(2)(d)",
         sentence=(
-            (r"\b(?:lodge|file|make|submit|bring|raise)\b[^.]{0,30}\bcomplaints?\b", 0.8),
+            (r"\b(?:lodge|file|make|submit|bring|raise|register|escalate|refer)\b[^.]{0,30}"
+             r"\bcomplaints?\b", 0.8),
+            # a complaint taken to an authority: "complain to the competent authority"
+            (r"\bcomplain\w*\b[^.]{0,60}\b(?:authorit(?:y|ies)|commissioner|ombudsman)\b", 0.5),
             (r"\bsupervisory (?:authorit|bod)|\bdata protection (?:authorit|commission|agenc|"
              r"board|supervisor|regulator|inspectorate|ombudsman)|\binformation commissioner|"
              r"(?-i:\bICO\b|\bCNIL\b|\bEDPB\b)|\bprivacy commissioner|\bregulator\b"
+             r"|\bprivacy (?:enforcement |protection )?authorit"
              r"|\battorney general\b", 0.8),
             # "you may contact / report a concern to your data protection authority"
             (_YOU_CAN + r"[^.]{0,60}\b(?:contact|reach|report|refer|write to|turn to|complain)\b"

@@ -242,6 +242,15 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "We may disclose your data to comply with a subpoena or to protect our rights.", False),
     ("legitimate_interests", "Disclosure",
      "We keep booking records so that we can defend our legal rights.", False),
+    # a complaint registered with, or taken to, an authority (checklist-1.4)
+    ("right_complaint", "Questions",
+     "If our answer does not satisfy you, you may register a complaint with the appropriate "
+     "governmental body.", True),
+    ("right_complaint", "Questions",
+     "Riders in Ireland may complain to the competent authority about how we use their data.",
+     True),
+    ("right_complaint", "Ticket disputes",
+     "Complaints about delayed ferries go to the harbour office.", False),
 ]
 
 RIGHTS_LIST = (
