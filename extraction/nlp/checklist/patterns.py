@@ -585,6 +585,8 @@ RULES: tuple[Rule, ...] = (
             (r"\bsources?\b", 0.3),
         ),
         heading=((r"\bsources?\b|\bfrom (?:third|other)|\bautomatically\b|\byou provide\b", 0.5),),
+        # what reaches the person from other sites is no source of the data we hold
+        veto=(r"\bnot (?:be )?(?:responsible|liable)\b",),
     ),
 )
 

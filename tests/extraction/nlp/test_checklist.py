@@ -251,6 +251,9 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      True),
     ("right_complaint", "Ticket disputes",
      "Complaints about delayed ferries go to the harbour office.", False),
+    # what reaches the person from other sites is no source of our data (checklist-1.4)
+    ("data_source", "Other sites",
+     "We are not responsible for any messages you receive from third-party websites.", False),
 ]
 
 RIGHTS_LIST = (
