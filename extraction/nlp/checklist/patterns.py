@@ -512,6 +512,9 @@ RULES: tuple[Rule, ...] = (
              r"unable|may not|some (?:parts|features))", 0.9),
         ),
         heading=(),
+        # not agreeing to the policy itself is no refusal to provide data
+        veto=(r"\b(?:accept|agree)\w*\b[^.]{0,20}\b(?:this|our|these) (?:privacy )?(?:policy|"
+              r"notice|statement|terms)\b",),
     ),
     Rule(
         "automated_decisions",

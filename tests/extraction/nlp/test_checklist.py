@@ -254,6 +254,11 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
     # what reaches the person from other sites is no source of our data (checklist-1.4)
     ("data_source", "Other sites",
      "We are not responsible for any messages you receive from third-party websites.", False),
+    # not agreeing to the policy is no refusal to provide data (checklist-1.4)
+    ("mandatory_disclosure", "Your agreement",
+     "If you do not accept this privacy policy, please stop using the ferry app.", False),
+    ("mandatory_disclosure", "Bookings",
+     "If you do not provide your phone number, we cannot send you boarding alerts.", True),
 ]
 
 RIGHTS_LIST = (
