@@ -155,11 +155,17 @@ RULES: tuple[Rule, ...] = (
         "Purposes of processing",
         "Art. 13(1)(c)",
         sentence=(
+            # "we use your data to ...", but not "we require you to provide" (a requirement) nor
+            # "the app uses third-party services that ..." (a recipient)
             (r"\b(?:we|i|the company|the app|it)\s+(?:\w+\s+){0,3}(?:use|uses|process|processes|"
-             r"utili[sz]e|collect|need|require)\b[^.]{0,80}\b(?:to|for|in order to)\b", 0.6),
+             r"utili[sz]e|collect|need|require)\b(?!\s+(?:you|users?)\s+to\b)"
+             r"(?!\s+(?:\w+\s+)?third[- ]party\b)[^.]{0,80}\b(?:to|for|in order to)\b", 0.6),
             (r"\bfor (?:the )?(?:following |these |various |several |specific )?purposes?\b"
              r"|\bpurposes? (?:of|for|such as)\b|\bin order to\b|\bso that we can\b", 0.6),
-            (r"\b(?:used|processed|collected) (?:\w+ ){0,2}(?:to|for)\b", 0.4),
+            # "used to improve", but not data described as "used to identify you"
+            (r"\b(?:used|processed|collected) "
+             r"(?!(?:\w+ ){0,2}to (?:contact (?:or|and) )?identify\b)(?:\w+ ){0,2}(?:to|for)\b",
+             0.4),
             (r"^\W*(?:to|for)\s+(?:provide|improve|personali[sz]e|analy[sz]e|send|contact|"
              r"manage|process|prevent|detect|comply|develop|maintain|operate|communicate|"
              r"deliver|understand|monitor|enable|respond|offer|verify|ensure|protect|show|"

@@ -259,6 +259,16 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "If you do not accept this privacy policy, please stop using the ferry app.", False),
     ("mandatory_disclosure", "Bookings",
      "If you do not provide your phone number, we cannot send you boarding alerts.", True),
+    # a requirement to provide data, the data's description and a recipient are no purposes
+    # (checklist-1.4)
+    ("purposes", "Information collection and use",
+     "While using the app, we may require you to provide a name that can be used to identify "
+     "you.", False),
+    ("purposes", "Information collection and use",
+     "The app does use third-party services that may collect information used to identify you.",
+     False),
+    ("purposes", "Information collection and use",
+     "We use your boarding history to suggest faster crossings.", True),
 ]
 
 RIGHTS_LIST = (
