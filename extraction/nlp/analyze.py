@@ -293,6 +293,51 @@ def right_to_know_cues_removed(
     return _without(cues, _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW), _is_sharing)
 
 
+# "We use the information we collect to ...", "data collected through the app is shared with
+# ...": a collecting verb that only names the data another verb acts on is a back-reference,
+# not a statement that the data is collected.
+_COLLECTED_REFERENCE = re.compile(
+    r"\b(?:information|data|details|it)\s+(?:(?:that|which)\s+)?(?:we|i)\s+(?:may\s+)?"
+    r"(?:have\s+)?(?:also\s+)?(?:collect(?:ed)?|receive[ds]?|gather(?:ed)?|obtain(?:ed)?)\b"
+    r"(?:\s+or\s+(?:collect|receive|gather|obtain)\b)?"
+    r"|\b(?:information|data)\s+(?:so\s+)?(?:collected|gathered|obtained)\b",
+    re.I,
+)
+# Verbs of acting on data a back-reference may serve (body cues of these sections).
+_REFERENCE_ACTS = frozenset({"use", "sharing"})
+
+
+def reference_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the collection evidence of back-references ("the information we
+    collect") in sentences that use or share that data."""
+    low = text.lower()
+    if "collect" not in low and "receive" not in low and "gather" not in low and (
+        "obtain" not in low
+    ):
+        return cues  # words one of which every _COLLECTED_REFERENCE match contains
+    if not any(_is_collection(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start(), base + m.end()) for m in _COLLECTED_REFERENCE.finditer(text)
+    ]
+    if not spans:
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    acting = {
+        bisect_right(starts, c.start) for c in cues
+        if c.kind == "sec" and c.key in _REFERENCE_ACTS
+        and not any(s <= c.start < e for s, e in spans)
+    }
+    spans = [(s, e) for s, e in spans if bisect_right(starts, s) in acting]
+    return _without(cues, spans, _is_collection)
+
+
+def _is_collection(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "collection"
+
+
 _DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
 
 
@@ -324,6 +369,7 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = reference_cues_removed(text, base, cues, bounds)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1

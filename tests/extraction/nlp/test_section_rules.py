@@ -211,3 +211,15 @@ def test_a_do_not_track_statement_offers_no_right() -> None:
     text = "Our app does not respond to Do Not Track signals sent by your browser settings."
     assert "rights" not in _sections(text)
     assert "cookies" in _sections(text)
+
+
+def test_the_data_we_collect_named_as_what_is_used_is_no_collection_statement() -> None:
+    used = "We use the details we collect or receive about you to improve our timetables."
+    assert _sections(used) == ("use",)
+    shared = "Data gathered through the app is shared with our delivery contractors."
+    assert "collection" not in _sections(shared)
+    assert "sharing" in _sections(shared)
+    # collecting stated as a practice stays collection, and so does a reference with no use
+    assert "collection" in _sections("We collect your postcode and use it to find your depot.")
+    assert "collection" in _sections("The information we collect includes your postcode.")
+
