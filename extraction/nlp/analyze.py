@@ -439,15 +439,25 @@ def is_heading_run(text: str) -> bool:
 COLLECTION_DEPTH = 3
 
 
-def _names_collected_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
-    """A list item under a heading about collection only ("Categories we collect") names a
-    data category or source even when no data type is recognised (not a list intro or a
-    question)."""
-    return (
-        bool(context)
-        and heading_keys_of(context[0]) == ["collection"]
-        and not text.rstrip().endswith((":", "?"))
-    )
+def _names_collected_item(
+    text: str, context: Sequence[Sequence[Cue]], body: dict[str, float]
+) -> bool:
+    """A list item under a heading about collection only ("Categories we collect"), or under
+    subheadings that name no section below one, names a data category or source even when no
+    data type is recognised (not a list intro or a question)."""
+    stripped = text.rstrip()
+    if stripped.endswith((":", "?")):
+        return False
+    for depth, cues_h in enumerate(context[:COLLECTION_DEPTH]):
+        keys = heading_keys_of(cues_h)
+        if keys:  # the nearest heading that names a section ("C. Biometric data" names none)
+            return keys == ["collection"]
+        if depth == 0 and (stripped.endswith(".") or max(
+            (v for k, v in body.items() if k != "collection"), default=0.0
+        ) >= MIN_BODY):
+            return False  # ... and only an item that is no sentence and says nothing else
+            # looks past its own
+    return False
 
 
 def passage_result(
@@ -481,7 +491,7 @@ def passage_result(
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
     if in_list and not purpose and "collection" not in sections and (
-        values.data_types or (not sections and _names_collected_item(text, context))
+        values.data_types or (not sections and _names_collected_item(text, context, parts[0]))
     ):
         sections = ("collection", *sections)
     if values.data_types and is_heading_run(text):

@@ -223,3 +223,12 @@ def test_the_data_we_collect_named_as_what_is_used_is_no_collection_statement() 
     assert "collection" in _sections("We collect your postcode and use it to find your depot.")
     assert "collection" in _sections("The information we collect includes your postcode.")
 
+
+def test_an_item_under_an_unnamed_label_below_a_collection_heading_is_a_data_category() -> None:
+    context = ["Categories of personal data we collect", "F. Professional background"]
+    assert "collection" in _sections("Job title and employer", context)
+    # a sentence, or an item with evidence of another section, does not look past its label
+    assert "collection" not in _sections(
+        "The app may let you remove old entries from your diary.", ["Tidy up", *context[:1]][::-1]
+    )
+    assert "collection" not in _sections("Job title and employer", ["Who sees your data", "F."])
