@@ -354,6 +354,34 @@ def dnt_cues_removed(
     return _without(cues, _sentences_matching(text, base, bounds, _DNT), _is_rights)
 
 
+# A lead-in that states a right ("You have the right to know:", "You have the right to request
+# that we delete ..., except where it is necessary to:"): the short items completing it say
+# what the right covers (or its exceptions), not what the service does with data.
+_RIGHT_LEADS = frozenset({"right to", "you have the right"})
+_PRACTICE_SECTIONS = frozenset({"collection", "sharing"})
+_PRACTICE_KINDS = frozenset({"dt", "rc", "rn", "source"})
+
+
+def completes_a_right(context: Sequence[Sequence[Cue]], short: bool) -> bool:
+    """Whether a passage is a short item under a lead-in that states a right."""
+    if not short or not context:
+        return False
+    leads = [c.phrase for c in context[0] if c.kind == "sec" and c.key == "rights"]
+    # "We reserve the right to disclose data where ...": the company's right, not the user's
+    return any(p in _RIGHT_LEADS for p in leads) and not any("the right" in p for p in leads if (
+        p.startswith(("reserve", "has"))
+    ))
+
+
+def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without collection, use and sharing evidence."""
+    return [
+        c for c in cues
+        if c.kind not in _PRACTICE_KINDS
+        and not (c.kind == "sec" and c.key in _PRACTICE_SECTIONS)
+    ]
+
+
 def score_parts(
     text: str,
     base: int,
@@ -370,10 +398,13 @@ def score_parts(
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
+    short = len(text.split()) <= LIST_ITEM_WORDS
+    scope_of_right = completes_a_right(context, short)
+    if scope_of_right:
+        cues = practice_cues_removed(cues)
     typed = typed_kinds(text, base, cues, bounds)
     if _PURPOSE_ITEM.match(text[:40]):
         typed["purpose_item"] = 1
-    short = len(text.split()) <= LIST_ITEM_WORDS
     if short and "recipient_name" in typed:
         typed["recipient_item"] = 1
     body = body_scores(cues, (), bounds)
@@ -381,7 +412,8 @@ def score_parts(
     boosted = combine(body, boosts)
     heads = {
         key: value for key, value in heading_scores(context, short).items()
-        if boosted.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
+        if (boosted.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES))
+        and not (scope_of_right and key in _PRACTICE_SECTIONS)
     }
     return body, boosts, heads
 
@@ -490,7 +522,9 @@ def passage_result(
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = bool(_PURPOSE_ITEM.match(text[:40]))
-    if in_list and not purpose and "collection" not in sections and (
+    if in_list and not purpose and "collection" not in sections and not completes_a_right(
+        context, len(text.split()) <= LIST_ITEM_WORDS
+    ) and (
         values.data_types or (not sections and _names_collected_item(text, context, parts[0]))
     ):
         sections = ("collection", *sections)

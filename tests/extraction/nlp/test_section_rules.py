@@ -232,3 +232,15 @@ def test_an_item_under_an_unnamed_label_below_a_collection_heading_is_a_data_cat
         "The app may let you remove old entries from your diary.", ["Tidy up", *context[:1]][::-1]
     )
     assert "collection" not in _sections("Job title and employer", ["Who sees your data", "F."])
+
+
+def test_an_item_completing_a_right_says_what_the_right_covers() -> None:
+    lead = ["Your rights", "You have the right to find out from us:"]
+    assert "sharing" not in _sections("which third parties we disclosed your bookings to;", lead)
+    assert "collection" not in _sections("what booking details we collected about you;", lead)
+    # the company's own right is no such lead-in, and without one the item states a practice
+    own = ["We reserve the right to pass your bookings to partners:"]
+    assert "sharing" in _sections("to share booking details with our tour partners;", own)
+    item = "which third parties we disclosed your bookings to;"
+    assert "sharing" in _sections(item, ["Bookings"])
+    assert "collection" in _sections("what booking details we collected about you;", ["Bookings"])
