@@ -9,6 +9,7 @@ from typing import Protocol
 
 from .extract import extract_values
 from .learned import default_weights
+from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
     LIST_ITEM_WORDS,
@@ -44,6 +45,24 @@ _PURPOSE_ITEM = re.compile(
     r"|preferences|form|page|book)\b))",
     re.I,
 )
+
+# ... and under a lead-in about use, one led by the verb's -ing form ("providing support;").
+_PURPOSE_GERUNDS = "|".join(
+    form for verb in PURPOSE_VERBS for form in inflect(verb) if form.endswith("ing")
+)
+_PURPOSE_GERUND_ITEM = re.compile(
+    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:{_PURPOSE_GERUNDS})\b(?!\s*[:(])", re.I
+)
+
+
+def is_purpose_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A list item stating a purpose (a gerund one only under a lead-in or heading about use)."""
+    head = text[:40]
+    if _PURPOSE_ITEM.match(head):
+        return True
+    return bool(context) and bool(_PURPOSE_GERUND_ITEM.match(head)) and any(
+        c.key == "use" and c.kind in ("sec", "head") for c in context[0]
+    )
 
 
 class SectionModel(Protocol):
@@ -403,7 +422,7 @@ def score_parts(
     if scope_of_right:
         cues = practice_cues_removed(cues)
     typed = typed_kinds(text, base, cues, bounds)
-    if _PURPOSE_ITEM.match(text[:40]):
+    if is_purpose_item(text, context):
         typed["purpose_item"] = 1
     if short and "recipient_name" in typed:
         typed["recipient_item"] = 1
@@ -521,7 +540,7 @@ def passage_result(
     ):
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
-    purpose = bool(_PURPOSE_ITEM.match(text[:40]))
+    purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(
         context, len(text.split()) <= LIST_ITEM_WORDS
     ) and (

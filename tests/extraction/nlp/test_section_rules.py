@@ -244,3 +244,12 @@ def test_an_item_completing_a_right_says_what_the_right_covers() -> None:
     item = "which third parties we disclosed your bookings to;"
     assert "sharing" in _sections(item, ["Bookings"])
     assert "collection" in _sections("what booking details we collected about you;", ["Bookings"])
+
+
+def test_an_item_led_by_a_purpose_gerund_under_a_use_lead_in_is_a_purpose() -> None:
+    lead = ["We use your booking details for the purposes of:"]
+    assert "use" in _sections("sending reminders before your tour starts;", lead)
+    assert "use" in _sections("helping our guides plan each day;", lead)
+    # without a lead-in about use, or when the -ing word names a topic, it is not
+    assert "use" not in _sections("sending reminders before your tour starts;", ["Tours"])
+    assert "use" not in _sections("Processing: see the section below", lead)
