@@ -9,6 +9,7 @@ from typing import Protocol
 
 from .extract import extract_values
 from .learned import default_weights
+from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
     LIST_ITEM_WORDS,
@@ -44,6 +45,24 @@ _PURPOSE_ITEM = re.compile(
     r"|preferences|form|page|book)\b))",
     re.I,
 )
+
+# ... and under a lead-in about use, one led by the verb's -ing form ("providing support;").
+_PURPOSE_GERUNDS = "|".join(
+    form for verb in PURPOSE_VERBS for form in inflect(verb) if form.endswith("ing")
+)
+_PURPOSE_GERUND_ITEM = re.compile(
+    rf"^\W{{0,3}}(?:[\w.]{{1,6}}[.)]\s*)?(?:{_PURPOSE_GERUNDS})\b(?!\s*[:(])", re.I
+)
+
+
+def is_purpose_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A list item stating a purpose (a gerund one only under a lead-in or heading about use)."""
+    head = text[:40]
+    if _PURPOSE_ITEM.match(head):
+        return True
+    return bool(context) and bool(_PURPOSE_GERUND_ITEM.match(head)) and any(
+        c.key == "use" and c.kind in ("sec", "head") for c in context[0]
+    )
 
 
 class SectionModel(Protocol):
@@ -293,6 +312,51 @@ def right_to_know_cues_removed(
     return _without(cues, _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW), _is_sharing)
 
 
+# "We use the information we collect to ...", "data collected through the app is shared with
+# ...": a collecting verb that only names the data another verb acts on is a back-reference,
+# not a statement that the data is collected.
+_COLLECTED_REFERENCE = re.compile(
+    r"\b(?:information|data|details|it)\s+(?:(?:that|which)\s+)?(?:we|i)\s+(?:may\s+)?"
+    r"(?:have\s+)?(?:also\s+)?(?:collect(?:ed)?|receive[ds]?|gather(?:ed)?|obtain(?:ed)?)\b"
+    r"(?:\s+or\s+(?:collect|receive|gather|obtain)\b)?"
+    r"|\b(?:information|data)\s+(?:so\s+)?(?:collected|gathered|obtained)\b",
+    re.I,
+)
+# Verbs of acting on data a back-reference may serve (body cues of these sections).
+_REFERENCE_ACTS = frozenset({"use", "sharing"})
+
+
+def reference_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the collection evidence of back-references ("the information we
+    collect") in sentences that use or share that data."""
+    low = text.lower()
+    if "collect" not in low and "receive" not in low and "gather" not in low and (
+        "obtain" not in low
+    ):
+        return cues  # words one of which every _COLLECTED_REFERENCE match contains
+    if not any(_is_collection(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start(), base + m.end()) for m in _COLLECTED_REFERENCE.finditer(text)
+    ]
+    if not spans:
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    acting = {
+        bisect_right(starts, c.start) for c in cues
+        if c.kind == "sec" and c.key in _REFERENCE_ACTS
+        and not any(s <= c.start < e for s, e in spans)
+    }
+    spans = [(s, e) for s, e in spans if bisect_right(starts, s) in acting]
+    return _without(cues, spans, _is_collection)
+
+
+def _is_collection(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "collection"
+
+
 _DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
 
 
@@ -307,6 +371,34 @@ def dnt_cues_removed(
     if not any(_is_rights(c) for c in cues):
         return cues
     return _without(cues, _sentences_matching(text, base, bounds, _DNT), _is_rights)
+
+
+# A lead-in that states a right ("You have the right to know:", "You have the right to request
+# that we delete ..., except where it is necessary to:"): the short items completing it say
+# what the right covers (or its exceptions), not what the service does with data.
+_RIGHT_LEADS = frozenset({"right to", "you have the right"})
+_PRACTICE_SECTIONS = frozenset({"collection", "sharing"})
+_PRACTICE_KINDS = frozenset({"dt", "rc", "rn", "source"})
+
+
+def completes_a_right(context: Sequence[Sequence[Cue]], short: bool) -> bool:
+    """Whether a passage is a short item under a lead-in that states a right."""
+    if not short or not context:
+        return False
+    leads = [c.phrase for c in context[0] if c.kind == "sec" and c.key == "rights"]
+    # "We reserve the right to disclose data where ...": the company's right, not the user's
+    return any(p in _RIGHT_LEADS for p in leads) and not any("the right" in p for p in leads if (
+        p.startswith(("reserve", "has"))
+    ))
+
+
+def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without collection, use and sharing evidence."""
+    return [
+        c for c in cues
+        if c.kind not in _PRACTICE_KINDS
+        and not (c.kind == "sec" and c.key in _PRACTICE_SECTIONS)
+    ]
 
 
 def score_parts(
@@ -324,10 +416,14 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
-    typed = typed_kinds(text, base, cues, bounds)
-    if _PURPOSE_ITEM.match(text[:40]):
-        typed["purpose_item"] = 1
+    cues = reference_cues_removed(text, base, cues, bounds)
     short = len(text.split()) <= LIST_ITEM_WORDS
+    scope_of_right = completes_a_right(context, short)
+    if scope_of_right:
+        cues = practice_cues_removed(cues)
+    typed = typed_kinds(text, base, cues, bounds)
+    if is_purpose_item(text, context):
+        typed["purpose_item"] = 1
     if short and "recipient_name" in typed:
         typed["recipient_item"] = 1
     body = body_scores(cues, (), bounds)
@@ -335,7 +431,8 @@ def score_parts(
     boosted = combine(body, boosts)
     heads = {
         key: value for key, value in heading_scores(context, short).items()
-        if boosted.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES)
+        if (boosted.get(key, 0.0) >= MIN_BODY or (short and key in HEADING_SUFFICES))
+        and not (scope_of_right and key in _PRACTICE_SECTIONS)
     }
     return body, boosts, heads
 
@@ -393,15 +490,25 @@ def is_heading_run(text: str) -> bool:
 COLLECTION_DEPTH = 3
 
 
-def _names_collected_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
-    """A list item under a heading about collection only ("Categories we collect") names a
-    data category or source even when no data type is recognised (not a list intro or a
-    question)."""
-    return (
-        bool(context)
-        and heading_keys_of(context[0]) == ["collection"]
-        and not text.rstrip().endswith((":", "?"))
-    )
+def _names_collected_item(
+    text: str, context: Sequence[Sequence[Cue]], body: dict[str, float]
+) -> bool:
+    """A list item under a heading about collection only ("Categories we collect"), or under
+    subheadings that name no section below one, names a data category or source even when no
+    data type is recognised (not a list intro or a question)."""
+    stripped = text.rstrip()
+    if stripped.endswith((":", "?")):
+        return False
+    for depth, cues_h in enumerate(context[:COLLECTION_DEPTH]):
+        keys = heading_keys_of(cues_h)
+        if keys:  # the nearest heading that names a section ("C. Biometric data" names none)
+            return keys == ["collection"]
+        if depth == 0 and (stripped.endswith(".") or max(
+            (v for k, v in body.items() if k != "collection"), default=0.0
+        ) >= MIN_BODY):
+            return False  # ... and only an item that is no sentence and says nothing else
+            # looks past its own
+    return False
 
 
 def passage_result(
@@ -433,9 +540,11 @@ def passage_result(
     ):
         sections = ()
     values = extract_values(text, base, cues, sections, acting=in_list)
-    purpose = bool(_PURPOSE_ITEM.match(text[:40]))
-    if in_list and not purpose and "collection" not in sections and (
-        values.data_types or (not sections and _names_collected_item(text, context))
+    purpose = is_purpose_item(text, context)
+    if in_list and not purpose and "collection" not in sections and not completes_a_right(
+        context, len(text.split()) <= LIST_ITEM_WORDS
+    ) and (
+        values.data_types or (not sections and _names_collected_item(text, context, parts[0]))
     ):
         sections = ("collection", *sections)
     if values.data_types and is_heading_run(text):

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 
-PIPELINE_VERSION = "rules-1.4"
+PIPELINE_VERSION = "rules-1.5"
 
 
 @lru_cache(maxsize=1)

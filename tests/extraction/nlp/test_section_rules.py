@@ -211,3 +211,45 @@ def test_a_do_not_track_statement_offers_no_right() -> None:
     text = "Our app does not respond to Do Not Track signals sent by your browser settings."
     assert "rights" not in _sections(text)
     assert "cookies" in _sections(text)
+
+
+def test_the_data_we_collect_named_as_what_is_used_is_no_collection_statement() -> None:
+    used = "We use the details we collect or receive about you to improve our timetables."
+    assert _sections(used) == ("use",)
+    shared = "Data gathered through the app is shared with our delivery contractors."
+    assert "collection" not in _sections(shared)
+    assert "sharing" in _sections(shared)
+    # collecting stated as a practice stays collection, and so does a reference with no use
+    assert "collection" in _sections("We collect your postcode and use it to find your depot.")
+    assert "collection" in _sections("The information we collect includes your postcode.")
+
+
+def test_an_item_under_an_unnamed_label_below_a_collection_heading_is_a_data_category() -> None:
+    context = ["Categories of personal data we collect", "F. Professional background"]
+    assert "collection" in _sections("Job title and employer", context)
+    # a sentence, or an item with evidence of another section, does not look past its label
+    assert "collection" not in _sections(
+        "The app may let you remove old entries from your diary.", ["Tidy up", *context[:1]][::-1]
+    )
+    assert "collection" not in _sections("Job title and employer", ["Who sees your data", "F."])
+
+
+def test_an_item_completing_a_right_says_what_the_right_covers() -> None:
+    lead = ["Your rights", "You have the right to find out from us:"]
+    assert "sharing" not in _sections("which third parties we disclosed your bookings to;", lead)
+    assert "collection" not in _sections("what booking details we collected about you;", lead)
+    # the company's own right is no such lead-in, and without one the item states a practice
+    own = ["We reserve the right to pass your bookings to partners:"]
+    assert "sharing" in _sections("to share booking details with our tour partners;", own)
+    item = "which third parties we disclosed your bookings to;"
+    assert "sharing" in _sections(item, ["Bookings"])
+    assert "collection" in _sections("what booking details we collected about you;", ["Bookings"])
+
+
+def test_an_item_led_by_a_purpose_gerund_under_a_use_lead_in_is_a_purpose() -> None:
+    lead = ["We use your booking details for the purposes of:"]
+    assert "use" in _sections("sending reminders before your tour starts;", lead)
+    assert "use" in _sections("helping our guides plan each day;", lead)
+    # without a lead-in about use, or when the -ing word names a topic, it is not
+    assert "use" not in _sections("sending reminders before your tour starts;", ["Tours"])
+    assert "use" not in _sections("Processing: see the section below", lead)
