@@ -159,10 +159,6 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     grid = [list(g) for g in clf.PARAM_GRID]
     assert all(list(pair) in grid for pair in meta["linear_params"].values())
     assert set(meta["rule_modes"].values()) <= set(clf.RULE_MODES)
-    # per label: whether the linear companion reads the rule block, and the rule mix
-    assert set(meta["linear_rule_block"]) == set(LABELS) and meta["rule_scale"] > 0
-    assert set(meta["rule_mix"]) == set(LABELS)
-    assert all(0.0 <= w <= 0.5 and 0.0 < t < 1.0 for w, t in meta["rule_mix"].values())
     assert meta["use_rules"] is True  # the rules pipeline is importable here
     assert meta["neighbours"] is True  # the neighbours' rule sections are in the input
     config = (synthetic_model / "model" / "config.cfg").read_text()
@@ -372,74 +368,3 @@ def test_train_classifier_command_on_a_dev_slice(
         fn += len(g - pred)
     micro = 2 * tp / (2 * tp + fp + fn)
     assert micro >= 0.5, micro
-
-
-def test_rule_evidence_reads_the_rules_verdict_and_score_buckets() -> None:
-    from extraction.nlp.classifier.model import rule_evidence
-
-    rule = PassageResult(sections=("use",), data_types=())
-    feats = ["S_sharing=1", "S_cookies=3", "S_cookies=2", "S_odd=x", "HEAD=cookies"]
-    ev = rule_evidence(("collection_use", "sharing", "cookies", "retention"), rule, feats)
-    # decided by the rules (either key of a combined label): 1; else the best bucket over 4
-    assert ev == {"collection_use": 1.0, "sharing": 0.25, "cookies": 0.75, "retention": 0.0}
-    assert rule_evidence(("sharing",), None) == {"sharing": 0.0}
-
-
-def test_decide_with_a_rule_mix_weighs_model_and_rule_evidence() -> None:
-    model = clf.SectionClassifier(
-        path=Path("."),
-        nlp=None,
-        labels=("sharing", "cookies"),
-        thresholds={"sharing": 0.9, "cookies": 0.5},
-        use_rules=True,
-        rule_modes={"sharing": "and"},  # ignored for the labels of rule_mix
-        rule_mix={"sharing": (0.5, 0.6)},
-    )
-    none = PassageResult((), ())
-    # 0.5 * 0.4 + 0.5 * 1.0 = 0.7 >= 0.6: the rules' evidence carries a middling probability
-    assert model.decide({"sharing": 0.4, "cookies": 0.1}, none, {"sharing": 1.0}) == ("sharing",)
-    # 0.5 * 0.4 + 0.5 * 0.5 = 0.45 < 0.6
-    assert model.decide({"sharing": 0.4, "cookies": 0.1}, none, {"sharing": 0.5}) == ("other",)
-    # without evidence the rules' verdict counts as 0 or 1; labels outside rule_mix as before
-    rule = PassageResult(("sharing",), ())
-    assert model.decide({"sharing": 0.4, "cookies": 0.6}, rule) == ("sharing", "cookies")
-
-
-def test_tune_mix_gives_the_rules_weight_only_where_they_help() -> None:
-    from extraction.nlp.classifier.corpus import Segment
-    from extraction.nlp.classifier.tuning import MIX_GRID, tune_mix
-
-    segs, probs, evidence = [], [], []
-    for i in range(40):
-        gold = i % 2 == 0
-        segs.append(Segment("d", f"t{i}", (), {"a": float(gold), "b": float(gold)}))
-        # "a": the model is right on its own, the rules are noise; "b": the model is unsure
-        # (0.5 for everything) and the rules know
-        probs.append({"a": 0.9 if gold else 0.1, "b": 0.5})
-        evidence.append({"a": float(i % 3 == 0), "b": 1.0 if gold else 0.0})
-    mix, f1s = tune_mix(probs, evidence, segs, ("a", "b"))
-    assert mix["a"][0] == 0.0 and f1s["a"] == 1.0
-    assert mix["b"][0] > 0.0 and f1s["b"] == 1.0
-    assert all(w in MIX_GRID for w, _ in mix.values())
-
-
-def test_linear_model_keeps_its_rule_block_through_save_and_load(tmp_path: Path) -> None:
-    inputs = [
-        "we share data with partners rsec_sharing rf_s_sharing_3",
-        "we share nothing rsec_none rf_s_sharing_1",
-        "cookies are small files rsec_cookies rf_s_cookies_4",
-        "our cookies remember you rsec_cookies",
-        "partners receive data rsec_sharing",
-        "a cookie banner rsec_none",
-    ] * 2
-    cats = [{"sharing": float("sharing" in s.split()[-1] or "share data" in s)} for s in inputs]
-    model = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.5)
-    assert "rsec_sharing" in model.rule_vocabulary and model.rule_scale == 0.5
-    assert model.coef.shape[1] == len(model.vocabulary) + len(model.rule_vocabulary)
-    model.save(tmp_path)
-    loaded = clf.LinearModel.load(tmp_path)
-    assert loaded.rule_vocabulary == model.rule_vocabulary and loaded.rule_scale == 0.5
-    assert abs(loaded.proba(inputs) - model.proba(inputs)).max() < 1e-5
-    # no rule block: the TF-IDF columns only
-    plain = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.0)
-    assert plain.rule_vocabulary == {} and plain.coef.shape[1] == len(plain.vocabulary)

@@ -41,34 +41,6 @@ def combine(mode: str, model_yes: bool, rule_yes: bool) -> bool:
     return model_yes
 
 
-def rule_evidence(
-    labels: Sequence[str], rule: PassageResult | None, features: Sequence[str] = ()
-) -> dict[str, float]:
-    """Per label, the rules' evidence in [0, 1]: 1 where they decide the label, else their
-    section score's bucket (the ``S_<key>=<0..4>`` feature tokens of ``rule_features``; 2 is
-    the rule threshold) over 4, the best of the label's keys."""
-    secs = rule.sections if rule is not None else ()
-    buckets: dict[str, int] = {}
-    for feat in features:
-        if feat.startswith("S_") and "=" in feat:
-            key, _, value = feat[2:].partition("=")
-            if value.isdigit():
-                buckets[key] = max(buckets.get(key, 0), int(value))
-    out: dict[str, float] = {}
-    for label in labels:
-        keys = COMBINED_LABELS.get(label, (label,))
-        if any(k in secs for k in keys):
-            out[label] = 1.0
-        else:
-            out[label] = min(max((buckets.get(k, 0) for k in keys), default=0), 4) / 4
-    return out
-
-
-def mixed(prob: float, evidence: float, weight: float) -> float:
-    """A label's score from the model's probability and the rules' evidence."""
-    return (1.0 - weight) * prob + weight * evidence
-
-
 @dataclass
 class SectionClassifier:
     """A trained model directory: spaCy textcat + thresholds + label mapping."""
@@ -84,10 +56,6 @@ class SectionClassifier:
     # Per label, how the model's verdict combines with the rules' (chosen on validation data):
     # "model" (the model alone), "or" (the model or the rules say yes) or "and" (both do).
     rule_modes: dict[str, str] = field(default_factory=dict)
-    # Per label, (weight, threshold) of the mix of the model's probability with the rules'
-    # evidence (:func:`rule_evidence`, :func:`mixed`); labels it names ignore ``thresholds`` and
-    # ``rule_modes`` (chosen on out-of-fold predictions, tuning.tune_mix)
-    rule_mix: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> SectionClassifier:
@@ -112,9 +80,6 @@ class SectionClassifier:
             linear=linear,
             weight=float(meta.get("textcat_weight", 1.0)),
             rule_modes=dict(meta.get("rule_modes", {})),
-            rule_mix={
-                k: (float(v[0]), float(v[1])) for k, v in meta.get("rule_mix", {}).items()
-            },
         )
 
     def probabilities(
@@ -143,31 +108,19 @@ class SectionClassifier:
             return probs
         return blend(probs, self.linear.proba(inputs), self.labels, self.weight)
 
-    def decide(
-        self,
-        probs: dict[str, float],
-        rule: PassageResult | None,
-        evidence: dict[str, float] | None = None,
-    ) -> tuple[str, ...]:
-        """Final section keys: model labels above their threshold (for the labels of
-        ``rule_mix``: the mix with the rules' ``evidence`` above its threshold), plus the rules'
-        keys for labels the model was not trained on."""
+    def decide(self, probs: dict[str, float], rule: PassageResult | None) -> tuple[str, ...]:
+        """Final section keys: model labels above their threshold, plus the rules' keys for
+        labels the model was not trained on."""
         rule_secs = tuple(rule.sections) if rule is not None else ()
         decided: set[str] = set()
         covered: set[str] = set()
         for label in self.labels:
             keys = COMBINED_LABELS.get(label, (label,))
             covered.update(keys)
+            model_yes = probs.get(label, 0.0) >= self.thresholds.get(label, 0.5)
             rule_yes = any(k in rule_secs for k in keys)
-            if label in self.rule_mix:
-                weight, threshold = self.rule_mix[label]
-                ev = (evidence or {}).get(label, 1.0 if rule_yes else 0.0)
-                if mixed(probs.get(label, 0.0), ev, weight) < threshold:
-                    continue
-            else:
-                model_yes = probs.get(label, 0.0) >= self.thresholds.get(label, 0.5)
-                if not combine(self.rule_modes.get(label, "model"), model_yes, rule_yes):
-                    continue
+            if not combine(self.rule_modes.get(label, "model"), model_yes, rule_yes):
+                continue
             if len(keys) > 1:
                 # keep the rules' finer choice (collection vs use) when they made one
                 chosen = [k for k in keys if k in rule_secs]
@@ -200,11 +153,7 @@ class SectionClassifier:
         if self.use_rules and features is None:
             features = features_for(texts, contexts)
         probs = self.probabilities(texts, contexts, rule_results, features, groups)
-        feats = features if features is not None else [[] for _ in texts]
-        return [
-            self.decide(p, r, rule_evidence(self.labels, r, f) if self.rule_mix else None)
-            for p, r, f in zip(probs, rule_results, feats, strict=True)
-        ]
+        return [self.decide(p, r) for p, r in zip(probs, rule_results, strict=True)]
 
 
 def get_classifier() -> SectionClassifier | None:

@@ -15,8 +15,8 @@ from typing import Any
 
 from .corpus import segments
 from .features import RuleRunner, default_rule_runner, model_input, with_neighbours
-from .linear import RULE_SCALE, LinearModel, LinearParams, blend
-from .model import FORMAT_VERSION, META_FILE, forget_classifier, rule_evidence
+from .linear import LinearModel, LinearParams, blend
+from .model import FORMAT_VERSION, META_FILE, forget_classifier
 from .textcat import build_nlp, fit_textcat, progress, textcat_examples, textcat_probs
 from .tuning import (
     Parts,
@@ -24,7 +24,6 @@ from .tuning import (
     linear_oof,
     macro_f1,
     one_blas_thread,
-    tune_mix,
     tune_rule_modes,
     tune_thresholds,
 )
@@ -44,8 +43,6 @@ def train(
     use_rules: bool | None = None,
     rule_runner: RuleRunner | None = None,
     neighbours: bool = True,
-    rule_scale: float = RULE_SCALE,
-    mix: bool = True,
 ) -> dict[str, Any]:
     """Train a section classifier on gold-format documents and save it to ``out_dir``.
 
@@ -56,12 +53,7 @@ def train(
     2. the textcat's epoch count (early stopping on the first fold), then its out-of-fold
        probabilities on the other folds with that many epochs;
     3. the blend weight (0, 0.25 or 0.5 for the textcat), per-label thresholds on the blended
-       probabilities, and how each label combines with the rules: with ``mix`` (and the rules
-       available) a weight and threshold for the mix of the probability with the rules'
-       evidence (:func:`tune_mix`), else a rule mode (model alone, OR, AND with the rules).
-
-    The linear companion reads the rules' tokens of the input a second time, as a binary block
-    weighted ``rule_scale`` (0: none; :class:`Featurizer`).
+       probabilities, and per-label rule modes (model alone, OR, AND with the rules).
 
     With ``neighbours`` (and the rules available) every passage's input also carries the rules'
     sections of the previous and next passage of its document (:func:`with_neighbours`).
@@ -120,10 +112,8 @@ def train(
     thresholds = {label: 0.5 for label in labels}
     weight = 0.25 if linear else 1.0
     params: dict[str, LinearParams] = {}
-    rule_block: dict[str, bool] = {}
     oof_f1s: dict[str, float] = {}
     rule_modes: dict[str, str] = {}
-    rule_mix: dict[str, tuple[float, float]] = {}
     best_epochs = epochs
     scored: list[int] = []  # passages with out-of-fold predictions
     if parts:
@@ -131,13 +121,10 @@ def train(
         if linear:
             t0 = time.perf_counter()
             with one_blas_thread():
-                oof_linear, params, rule_block = linear_oof(
-                    inputs, cats, labels, parts, rule_scale
-                )
+                oof_linear, params = linear_oof(inputs, cats, labels, parts)
             progress(
                 f"[train_classifier] [cv] linear companion, {len(parts)} folds "
-                f"({time.perf_counter() - t0:.1f}s); (class weight, C) {params}; "
-                f"rule block {rule_block}"
+                f"({time.perf_counter() - t0:.1f}s); (class weight, C) {params}"
             )
         oof_textcat: list[dict[str, float]] = [{} for _ in segs]
         tr0, te0 = parts[0]
@@ -184,13 +171,6 @@ def train(
             th, f1s = tune_thresholds(blended, scored_segs, labels)
             candidates.append((macro_f1(f1s), -abs(w - 0.25), w, th, f1s, blended))
         macro, _, weight, thresholds, oof_f1s, blended = max(candidates, key=lambda c: c[:2])
-        if runner is not None and mix:
-            evidence = [rule_evidence(labels, rule_results[i], features[i]) for i in scored]
-            rule_mix, mix_f1s = tune_mix(blended, evidence, scored_segs, labels)
-            progress(
-                f"[train_classifier] rule mix (weight, threshold) {rule_mix}, out-of-fold "
-                f"macro-F1 {macro_f1(mix_f1s):.4f}"
-            )
         if runner is not None:
             rule_modes = tune_rule_modes(
                 blended, [rule_results[i] for i in scored], scored_segs, labels, thresholds
@@ -205,11 +185,7 @@ def train(
     all_examples = textcat_examples(nlp, inputs, segs)
     fit_textcat(nlp, all_examples, best_epochs, seed, deadline, label="[all documents] ")
     with one_blas_thread():
-        lin_model = (
-            LinearModel.fit(inputs, cats, labels, params, rule_scale, rule_block)
-            if linear
-            else None
-        )
+        lin_model = LinearModel.fit(inputs, cats, labels, params) if linear else None
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -228,9 +204,6 @@ def train(
         "linear_params": {k: list(v) for k, v in params.items()},
         "textcat_weight": weight if lin_model is not None else 1.0,
         "rule_modes": rule_modes,
-        "rule_mix": {k: list(v) for k, v in rule_mix.items()},
-        "rule_scale": rule_scale if linear else 0.0,
-        "linear_rule_block": rule_block,
         "epochs": best_epochs,
         "seed": seed,
         "documents": n_docs,

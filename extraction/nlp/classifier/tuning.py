@@ -10,8 +10,8 @@ from typing import Any
 
 from ..types import PassageResult
 from .corpus import Segment
-from .linear import PARAM_GRID, RULE_SCALE, Featurizer, LinearParams, fit_label, label_rows
-from .model import COMBINED_LABELS, RULE_MODES, combine, mixed
+from .linear import PARAM_GRID, LinearParams, fit_label, label_rows, vectorizer
+from .model import COMBINED_LABELS, RULE_MODES, combine
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -85,35 +85,6 @@ def tune_rule_modes(
     return modes
 
 
-MIX_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-
-
-def tune_mix(
-    probs: Sequence[dict[str, float]],
-    evidence: Sequence[dict[str, float]],
-    segs: Sequence[Segment],
-    labels: Sequence[str],
-) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """Per label, the (weight, threshold) of :func:`mixed` (model probability, rule evidence)
-    with the best F1 over the given (out-of-fold) predictions, weights from :data:`MIX_GRID`
-    (ties: the smaller weight), and that F1."""
-    mix: dict[str, tuple[float, float]] = {}
-    f1s: dict[str, float] = {}
-    for label in labels:
-        rows = [
-            (p.get(label, 0.0), e.get(label, 0.0), int(s.cats[label] >= 0.5))
-            for p, e, s in zip(probs, evidence, segs, strict=True)
-            if label in s.cats
-        ]
-        best = (-1.0, 0.0, 0.5)
-        for weight in MIX_GRID:
-            t, f = best_threshold([(mixed(p, e, weight), y) for p, e, y in rows])
-            if f > best[0] + 1e-9:
-                best = (f, weight, t)
-        f1s[label], mix[label] = best[0], (best[1], best[2])
-    return mix, f1s
-
-
 def macro_f1(f1s: dict[str, float]) -> float:
     return sum(f1s.values()) / len(f1s) if f1s else 0.0
 
@@ -134,23 +105,17 @@ def linear_oof(
     cats: Sequence[dict[str, float]],
     labels: Sequence[str],
     parts: Parts,
-    rule_scale: float = RULE_SCALE,
-) -> tuple[Any, dict[str, LinearParams], dict[str, bool]]:
+) -> tuple[Any, dict[str, LinearParams]]:
     """Out-of-fold probabilities of the linear companion for every (class weight, C) pair of
-    :data:`PARAM_GRID`, each with and without the rule block (:class:`Featurizer`; only with
-    when ``rule_scale`` is 0); per label, the setting whose best-threshold F1 is highest (ties:
-    with the rule block). Returns the chosen settings' (N, L) out-of-fold probabilities, the
-    pairs, and per label whether it reads the rule block."""
+    :data:`PARAM_GRID`; per label, the pair whose best-threshold F1 is highest. Returns the
+    chosen pairs' (N, L) out-of-fold probabilities and the pairs."""
     import numpy as np
 
-    blocks = (True, False) if rule_scale > 0 else (True,)
-    grid = [(pair, rules) for rules in blocks for pair in PARAM_GRID]
-    oof = np.zeros((len(grid), len(inputs), len(labels)))
+    oof = np.zeros((len(PARAM_GRID), len(inputs), len(labels)))
     for tr, te in parts:
-        vec = Featurizer(rule_scale)
+        vec = vectorizer()
         x_tr = vec.fit_transform([inputs[i] for i in tr])
         x_te = vec.transform([inputs[i] for i in te])
-        n_words = len(vec.words.vocabulary_)
         tr_cats = [cats[i] for i in tr]
         for j, label in enumerate(labels):
             rows, y = label_rows(tr_cats, label)
@@ -161,23 +126,21 @@ def linear_oof(
             if len(set(y)) < 2:
                 oof[:, target, j] = 1.0 if y and y[0] else 0.0
                 continue
-            xr, xt = x_tr[rows], x_te[local]
-            for g, (pair, rules) in enumerate(grid):
-                a, b = (xr, xt) if rules else (xr[:, :n_words], xt[:, :n_words])
-                oof[g, target, j] = fit_label(a, y, pair).predict_proba(b)[:, 1]
+            for g, pair in enumerate(PARAM_GRID):
+                lr = fit_label(x_tr[rows], y, pair)
+                oof[g, target, j] = lr.predict_proba(x_te[local])[:, 1]
     chosen = np.zeros((len(inputs), len(labels)))
     params: dict[str, LinearParams] = {}
-    rule_block: dict[str, bool] = {}
     for j, label in enumerate(labels):
         rows, y = label_rows(cats, label)
         scores = [
             best_threshold(list(zip(oof[g, rows, j].tolist(), y, strict=True)))[1]
-            for g in range(len(grid))
+            for g in range(len(PARAM_GRID))
         ]
-        g = max(range(len(grid)), key=lambda g: scores[g])
-        params[label], rule_block[label] = grid[g]
+        g = max(range(len(PARAM_GRID)), key=lambda g: scores[g])
+        params[label] = PARAM_GRID[g]
         chosen[:, j] = oof[g, :, j]
-    return chosen, params, rule_block
+    return chosen, params
 
 
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
