@@ -77,8 +77,15 @@ def _noop(stage: str, fraction: float) -> None:
 
 
 def _substantive(text: str) -> bool:
-    words = [w for w in text.split() if any(c.isalpha() for c in w)]
-    return len(words) >= _MIN_WORDS or (bool(words) and sum(c.isalpha() for c in text) >= 3)
+    """``_MIN_WORDS`` words with a letter, or one with three letters in all (counting stops
+    at ``_MIN_WORDS``)."""
+    words = 0
+    for w in text.split():
+        if w.isalpha() or any(c.isalpha() for c in w):
+            words += 1
+            if words >= _MIN_WORDS:
+                return True
+    return bool(words) and sum(c.isalpha() for c in text) >= 3
 
 
 def analyze_document(
