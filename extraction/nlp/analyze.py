@@ -32,6 +32,7 @@ from .rule_scoring import (
     typed_boosts,
 )
 from .segment import heading_level, split_sentences
+from .textscan import may_contain
 from .types import PassageResult
 
 Progress = Callable[[str, float], None]
@@ -105,19 +106,31 @@ def _duration_kept(
 
 
 # Statements of who the controller is: "... is provided by Acme", "Acme built the ... app",
-# ("Acme", "we", "us"). Case matters: the party is named with a capital.
-_IDENTITY = re.compile(
-    r"\b(?:is|are)\s+(?:provided|operated|owned|developed|published|built|run|managed"
-    r"|offered|controlled)\s+by\s+[A-Z0-9]"
-    r"|(?:^|[.!?]\s+)[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}\s+"
-    r"(?:built|developed|created|owns|operates|publishes)\s+the\b"
-    r"|[“\"](?:[Ww]e|WE),?[”\"]"
+# ("Acme", "we", "us"). Case matters: the party is named with a capital. Three patterns, each
+# searched only when the text has a word every match of it contains.
+_MAKERS = ("built", "developed", "created", "owns", "operates", "publishes")
+_QUOTED_WE = ("\"we", "\"We", "\"WE", "“we", "“We", "“WE")
+_IDENTITY = (
+    (("by",), re.compile(
+        r"\b(?:is|are)\s+(?:provided|operated|owned|developed|published|built|run|managed"
+        r"|offered|controlled)\s+by\s+[A-Z0-9]"
+    )),
+    (_MAKERS, re.compile(
+        r"(?:^|[.!?]\s+)[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}\s+"
+        rf"(?:{'|'.join(_MAKERS)})\s+the\b"
+    )),
+    (_QUOTED_WE, re.compile(r"[“\"](?:[Ww]e|WE),?[”\"]")),
 )
-# Substrings one of which every _IDENTITY match contains (a cheap test before the search)
-_IDENTITY_HINTS = (
-    " by ", "built", "developed", "created", "owns", "operates", "publishes", "\"we", "\"We",
-    "\"WE", "“we", "“We", "“WE",
-)
+# Substrings one of which a text must contain to be read as one (a cheap test before the search)
+_IDENTITY_HINTS = (" by ", *_MAKERS, *_QUOTED_WE)
+
+
+def _names_controller(text: str) -> bool:
+    if not any(h in text for h in _IDENTITY_HINTS):
+        return False
+    return any(
+        any(w in text for w in needs) and pattern.search(text) for needs, pattern in _IDENTITY
+    )
 
 
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
@@ -161,7 +174,7 @@ def typed_kinds(
         out["right"] = 1
     if "source" in kinds:
         out["data_source"] = 1
-    if any(h in text for h in _IDENTITY_HINTS) and _IDENTITY.search(text):
+    if _names_controller(text):
         out["controller"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
@@ -178,6 +191,8 @@ _SCOPE = re.compile(
     r"|\bnot responsible for\b|\blinks? to (?:other|third[- ]party|external)\b|\bno control over\b",
     re.I,
 )
+# Words one of which every _SCOPE match contains
+_SCOPE_WORDS = ("policy", "statement", "notice", "responsible", "link", "control")
 _SCOPE_KEEPS = "contact"
 
 
@@ -185,7 +200,7 @@ def scope_cues_removed(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
 ) -> Sequence[Cue]:
     """``cues`` without the section evidence of scope sentences."""
-    if not _SCOPE.search(text):
+    if not may_contain(text, text.lower(), _SCOPE_WORDS) or not _SCOPE.search(text):
         return cues
     starts = [base, *(b for b in bounds if b > base)]
     ends = [*starts[1:], base + len(text)]
@@ -535,7 +550,7 @@ def passage_result(
         sections = weights.decide(parts, short=len(text.split()) <= LIST_ITEM_WORDS,
                                   framed=bool(context))
     if (
-        sections and _SCOPE.search(text)
+        sections and may_contain(text, text.lower(), _SCOPE_WORDS) and _SCOPE.search(text)
         and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
     ):
         sections = ()

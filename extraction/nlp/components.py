@@ -131,7 +131,9 @@ VALUE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [NUM, {"ORTH": "("}, NUM, {"ORTH": ")"}, {"LOWER": {"IN": ["years", "year"]}}],
     ],
 }
-_TRIGGERS = {"a", "an", "age", "aged", "ages", "under", "younger", "below", "beneath"}
+# Every pattern above but one needs a number; that one is an article before a unit ("a year").
+_ARTICLES = ("a", "an", "one")
+_UNITS = ("day", "week", "month", "year")
 
 
 class PolicyValues:
@@ -142,14 +144,16 @@ class PolicyValues:
         self.matcher = Matcher(nlp.vocab)
         for label, patterns in VALUE_PATTERNS.items():
             self.matcher.add(label, patterns)
-        self.triggers = {nlp.vocab.strings.add(w) for w in _TRIGGERS | set(DURATION_UNITS)}
+        self.articles = {nlp.vocab.strings.add(w) for w in _ARTICLES}
+        self.units = {nlp.vocab.strings.add(w) for w in _UNITS}
 
     def __call__(self, doc: Doc) -> Doc:
-        # Cheap token-attribute screening first: most passages hold no number, e-mail or URL.
+        # Cheap token-attribute screening first: most passages hold no number, e-mail or URL,
+        # and without a number only "a/an/one" + unit ("a year") can match.
         arr = doc.to_array([LIKE_NUM, LIKE_EMAIL, LIKE_URL, LOWER])
         spans: list[Span] = []
         has_num = bool(arr[:, 0].any())
-        if has_num or not self.triggers.isdisjoint(arr[:, 3].tolist()):
+        if has_num or self._article_unit(arr[:, 3].tolist()):
             spans += [
                 Span(doc, start, end, label=match_id)
                 for match_id, start, end in self.matcher(doc)
@@ -166,6 +170,15 @@ class PolicyValues:
                     spans.append(span)
         doc.spans[VALUES] = SpanGroup(doc, name=VALUES, spans=spans)
         return doc
+
+    def _article_unit(self, lowers: list[int]) -> bool:
+        """Whether an article is followed by a duration unit (the one number-free pattern)."""
+        if self.units.isdisjoint(lowers):
+            return False
+        return any(
+            a in self.articles and b in self.units
+            for a, b in zip(lowers, lowers[1:], strict=False)
+        )
 
 
 @Language.factory("policy_cues")

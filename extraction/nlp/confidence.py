@@ -31,6 +31,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textscan import may_contain
+
 BASE_PRACTICE = 0.95
 BASE_VALUES = 0.70
 BASE_NONE = 0.50
@@ -50,6 +52,11 @@ _HEDGE = re.compile(
     r"\b(?:may|might|could|from time to time|occasionally|certain|some|generally|typically"
     r"|usually|where applicable|as appropriate|if applicable|possibly|in some cases)\b",
     re.I,
+)
+# Words one of which every _HEDGE match contains
+_HEDGE_WORDS = (
+    "may", "might", "could", "time", "occasionally", "certain", "some", "generally", "typically",
+    "usually", "applicable", "appropriate", "possibly",
 )
 LONG_WORDS = 60
 
@@ -73,7 +80,7 @@ class Signs:
 
 
 def is_hedged(text: str) -> bool:
-    return bool(_HEDGE.search(text))
+    return may_contain(text, text.lower(), _HEDGE_WORDS) and bool(_HEDGE.search(text))
 
 
 def is_long(text: str) -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .rule_scoring import Cue
+from .textscan import may_contain
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s")
 # Subordinators that open a condition or circumstance; a negation inside belongs to it.
@@ -34,6 +35,11 @@ _CONDITION = re.compile(
     r"\b(?:if|when|whenever|unless|once|in case|in the event|should you|where|"
     r"whether|until|after|before|while|because|since|as long as|who|whom|whose|which)\b",
     re.I,
+)
+# Words one of which every _CONDITION match contains
+_CONDITION_WORDS = (
+    "if", "when", "unless", "once", "case", "event", "should", "where", "whether", "until",
+    "after", "before", "while", "because", "since", "long", "who", "which",
 )
 # Where a leading condition without a comma ends: the main clause's subject and modal.
 _MAIN = re.compile(
@@ -121,7 +127,7 @@ def _clause_start(text: str, pos: int) -> int:
 def condition_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of conditional/circumstantial clauses in one sentence."""
     spans: list[tuple[int, int]] = []
-    if not _CONDITION.search(text):
+    if not may_contain(text, text.lower(), _CONDITION_WORDS):
         return spans
     for m in _CONDITION.finditer(text):
         brk = _CLAUSE_BREAK.search(text, m.end())

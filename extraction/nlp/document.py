@@ -77,8 +77,15 @@ def _noop(stage: str, fraction: float) -> None:
 
 
 def _substantive(text: str) -> bool:
-    words = [w for w in text.split() if any(c.isalpha() for c in w)]
-    return len(words) >= _MIN_WORDS or (bool(words) and sum(c.isalpha() for c in text) >= 3)
+    """``_MIN_WORDS`` words with a letter, or one with three letters in all (counting stops
+    at ``_MIN_WORDS``)."""
+    words = 0
+    for w in text.split():
+        if w.isalpha() or any(c.isalpha() for c in w):
+            words += 1
+            if words >= _MIN_WORDS:
+                return True
+    return bool(words) and sum(c.isalpha() for c in text) >= 3
 
 
 def analyze_document(
@@ -200,6 +207,7 @@ def analyze_document(
         para_sections = predicted
 
     clauses: list[Clause] = []
+    primary = {i: primary_heading_key(head_cues[i]) for i in heading_ids}  # once per heading
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
         framing = framings[p_i]
@@ -219,7 +227,7 @@ def analyze_document(
                 fallback.update(passing)
             for k in passing:
                 assigned[k].add(key)
-        head_keys = {primary_heading_key(head_cues[i]) for i in para.context[:2]}
+        head_keys = {primary[i] for i in para.context[:2]}
         for k, (s, e) in enumerate(para.sentences):
             secs = tuple(key for key in allowed if key in assigned[k])
             clauses.append(
@@ -230,7 +238,7 @@ def analyze_document(
             report("extracting", p_i / max(len(paras), 1))
 
     heading_keys: dict[int, str] = {}
-    spans = _section_spans(text, blocks, span_starts, head_cues, clauses, heading_keys)
+    spans = _section_spans(text, blocks, span_starts, head_cues, primary, clauses, heading_keys)
     findings = structural_findings(text, blocks, heading_keys)
     findings += missing_findings(spans, clauses)
     report("extracting", 1.0)
@@ -303,22 +311,24 @@ def _section_spans(
     blocks: list[Block],
     span_starts: list[tuple[int, int]],
     head_cues: dict[int, list[Cue]],
+    primary: dict[int, str | None],
     clauses: list[Clause],
     heading_keys: dict[int, str],
 ) -> list[SectionSpan]:
     spans: list[SectionSpan] = []
+    by_span: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        by_span.setdefault(clause.section_index, []).append(clause)
     for order, (b_i, start) in enumerate(span_starts):
         end = span_starts[order + 1][1] if order + 1 < len(span_starts) else len(text)
         while end > start and text[end - 1].isspace():
             end -= 1
         counts: Counter[str] = Counter()
-        for clause in clauses:
-            if clause.section_index == order:
-                counts.update(clause.sections)
-        primary = primary_heading_key(head_cues[b_i]) if b_i >= 0 else None
+        for clause in by_span.get(order, ()):
+            counts.update(clause.sections)
         named = heading_keys_of(head_cues[b_i]) if b_i >= 0 else []
         ranked = [k for k, _ in counts.most_common()]
-        key = primary or (ranked[0] if ranked else "other")
+        key = (primary[b_i] if b_i >= 0 else None) or (ranked[0] if ranked else "other")
         keys = tuple(dict.fromkeys([key, *named, *ranked]))
         if b_i >= 0:
             heading_keys[b_i] = key

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .confidence import Signs, is_hedged, is_long
 from .denial import (
@@ -162,6 +163,14 @@ def _sentence(text: str, pos: int) -> str:
     return text[start:end.start() if end else len(text)]
 
 
+@lru_cache(maxsize=256)
+def _definition_at(sentence: str) -> int:
+    """Offset of the first definition phrase of ``sentence``, -1 when it has none (the same
+    sentence is asked once per data-type phrase in it and again for its passage)."""
+    found = _DEFINITION.search(sentence)
+    return found.start() if found else -1
+
+
 def _in_definition(
     text: str, base: int, cue: Cue, acting: Sequence[Cue], dts: Sequence[Cue]
 ) -> bool:
@@ -169,11 +178,11 @@ def _in_definition(
     information means ...") and states no practice. A defined term that is itself a data type
     ("demographic information is information that ...") keeps its examples."""
     sentence = _sentence(text, cue.start - base)
-    found = _DEFINITION.search(sentence)
-    if not found:
+    found = _definition_at(sentence)
+    if found < 0:
         return False
     start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
-    term, end = start + found.start(), start + len(sentence)
+    term, end = start + found, start + len(sentence)
     return not any(start <= p.start < end for p in acting) and not any(
         start <= d.start < term for d in dts
     )

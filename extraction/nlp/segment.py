@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textscan import may_contain
+
 HEADING = "heading"
 PARA = "para"
 ITEM = "item"
@@ -31,6 +33,7 @@ _ABBREV = {
     "no", "vs", "u.s", "u.k", "jr", "sr", "art", "sec", "para", "approx", "ie", "eg", "fig",
 }
 _DATE_LINE = re.compile(r"\b(updated|effective|revised|modified|version)\b.*\d", re.I)
+_DATE_WORDS = ("updated", "effective", "revised", "modified", "version")
 _TITLE = re.compile(r"\bprivacy\b.*\b(policy|notice|statement)\b", re.I)
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•\-])")
 
@@ -67,7 +70,7 @@ def heading_level(line: str) -> int:
     md = _MD.match(line)
     if md:
         return len(md.group(1))
-    if _DATE_LINE.search(line):
+    if may_contain(line, line.lower(), _DATE_WORDS) and _DATE_LINE.search(line):
         return 0
     if len(line) > 110 or _NO_LETTERS.match(line):
         return 0
