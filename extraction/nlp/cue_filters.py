@@ -1,0 +1,255 @@
+"""Cue filters: evidence a passage's wording shows is not what the cue suggests.
+
+Each filter takes a passage's cues and returns them without (or with moved) the cues that a
+statement of the notice's scope, a source named after "from", where the user lives, a right's
+description, a reference to collected data or a Do Not Track sentence would otherwise count.
+Pure functions over the ``Cue`` tuples of ``rule_scoring``; ``analyze`` applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+
+from .rule_scoring import Cue
+from .textscan import may_contain
+
+# "This privacy policy describes/applies to ...": a statement of the notice's scope names the
+# topics it will cover without stating a practice (it may still name the controller).
+_SCOPE = re.compile(
+    r"\b(?:this|our|the)\s+(?:online\s+)?(?:privacy\s+)?(?:policy|statement|notice)\b[^.]{0,40}?"
+    r"\b(?:describes|explains|applies|apply|covers|cover|sets out|tells you|informs|outlines"
+    r"|governs)\b"
+    # ... and so does a disclaimer about other sites' practices
+    r"|\bnot responsible for\b|\blinks? to (?:other|third[- ]party|external)\b|\bno control over\b",
+    re.I,
+)
+# Words one of which every _SCOPE match contains
+_SCOPE_WORDS = ("policy", "statement", "notice", "responsible", "link", "control")
+_SCOPE_KEEPS = "contact"
+
+
+def states_scope(text: str) -> bool:
+    """Whether ``text`` states the notice's scope or disclaims other sites' practices."""
+    return may_contain(text, text.lower(), _SCOPE_WORDS) and _SCOPE.search(text) is not None
+
+
+def scope_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the section evidence of scope sentences."""
+    if not may_contain(text, text.lower(), _SCOPE_WORDS) or not _SCOPE.search(text):
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    scoped = [
+        (s, e) for s, e in zip(starts, ends, strict=True)
+        if _SCOPE.search(text[s - base:e - base])
+    ]
+    return [
+        c for c in cues
+        if not any(s <= c.start < e for s, e in scoped)
+        or not (c.kind in ("dt", "pur") or (c.kind == "sec" and c.key != _SCOPE_KEEPS))
+    ]
+
+
+# "... from partners, public databases and other sources": the parties after "from" are where
+# the data comes from (a source, collection evidence), not recipients. The phrase runs to the end
+# of its clause or to a preposition that starts another role ("with", "to", "for").
+_SOURCE = re.compile(
+    r"\bfrom\b(?P<span>(?:(?!\b(?:with|to|for|and share|and disclose)\b)[^.;:!?])*)", re.I
+)
+
+
+def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` with the sharing evidence of a data source ("from third parties") made a
+    collection source cue."""
+    if "from" not in text.lower() or not any(_is_sharing(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start("span"), base + m.end("span"))
+        for m in _SOURCE.finditer(text) if m.group("span").strip()
+    ]
+    if not spans:
+        return cues
+    out: list[Cue] = []
+    moved = False
+    for c in cues:
+        inside = any(s <= c.start < e for s, e in spans)
+        if inside and _is_sharing(c):
+            moved = True
+            continue
+        out.append(c)
+    if moved:
+        out.append(Cue("source", "source", "", spans[0][0], spans[0][0]))
+    return out
+
+
+# "If you are located in the EEA", "residents of California": a region named as where the user
+# lives is not where their data goes.
+_RESIDENCE = re.compile(
+    r"\b(?:you are|you're|you reside|you live|residents?|citizens?|users|individuals|consumers"
+    r"|regions?|visitors)\b(?:\s+(?:located|based|resident|residing|living))?"
+    r"\s+(?:in|of|from|like|such as|outside)\b(?P<span>[^.;:(]{0,80})",
+    re.I,
+)
+_PLACE_CUES = frozenset({
+    "eea", "european economic area", "european union", "country", "countries", "outside the",
+    "outside of",
+})
+
+
+def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the transfer evidence of regions named as the user's residence."""
+    if not any(_is_place(c) for c in cues):
+        return cues
+    spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
+    return _without(cues, spans, _is_place)
+
+
+def _without(
+    cues: Sequence[Cue], spans: Sequence[tuple[int, int]], drop: Callable[[Cue], bool]
+) -> Sequence[Cue]:
+    """``cues`` without those ``drop`` selects that start inside one of ``spans``."""
+    if not spans:
+        return cues
+    return [c for c in cues if not (drop(c) and any(s <= c.start < e for s, e in spans))]
+
+
+def _is_rights(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "rights"
+
+
+def _is_place(c: Cue) -> bool:
+    return c.kind == "country" or (
+        c.kind == "sec" and c.key == "transfers" and c.phrase in _PLACE_CUES
+    )
+
+
+def _is_sharing(c: Cue) -> bool:
+    return (c.kind == "sec" and c.key == "sharing") or c.kind in ("rc", "rn")
+
+
+def _sentences_matching(
+    text: str, base: int, bounds: Sequence[int], pattern: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    """Offsets of the sentences of ``text`` that ``pattern`` matches."""
+    if not pattern.search(text):
+        return []
+    starts = [base, *(b for b in bounds if b > base)]
+    ends = [*starts[1:], base + len(text)]
+    return [
+        (s, e) for s, e in zip(starts, ends, strict=True) if pattern.search(text[s - base:e - base])
+    ]
+
+
+# "California's Shine the Light law lets you request a list of the third parties we disclosed
+# data to": the disclosures are what a right to know asks about, not a practice stated.
+_RIGHT_TO_KNOW = re.compile(
+    r"\bshine the light\b|\b1798\.83\b"
+    r"|\b(?:right to|request|ask|obtain)\b[^.]{0,100}?\b(?:a list|categories|information about"
+    r"|disclosures?)\b[^.]{0,80}?\b(?:disclosed|shared|sold)\b",
+    re.I,
+)
+
+
+def right_to_know_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
+    if not any(_is_sharing(c) for c in cues):
+        return cues
+    low = text.lower()
+    if not any(w in low for w in ("disclosed", "shared", "sold", "1798.83", "shine the light")):
+        return cues  # words one of which every _RIGHT_TO_KNOW match contains
+    return _without(cues, _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW), _is_sharing)
+
+
+# "We use the information we collect to ...", "data collected through the app is shared with
+# ...": a collecting verb that only names the data another verb acts on is a back-reference,
+# not a statement that the data is collected.
+_COLLECTED_REFERENCE = re.compile(
+    r"\b(?:information|data|details|it)\s+(?:(?:that|which)\s+)?(?:we|i)\s+(?:may\s+)?"
+    r"(?:have\s+)?(?:also\s+)?(?:collect(?:ed)?|receive[ds]?|gather(?:ed)?|obtain(?:ed)?)\b"
+    r"(?:\s+or\s+(?:collect|receive|gather|obtain)\b)?"
+    r"|\b(?:information|data)\s+(?:so\s+)?(?:collected|gathered|obtained)\b",
+    re.I,
+)
+# Verbs of acting on data a back-reference may serve (body cues of these sections).
+_REFERENCE_ACTS = frozenset({"use", "sharing"})
+
+
+def reference_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the collection evidence of back-references ("the information we
+    collect") in sentences that use or share that data."""
+    low = text.lower()
+    if "collect" not in low and "receive" not in low and "gather" not in low and (
+        "obtain" not in low
+    ):
+        return cues  # words one of which every _COLLECTED_REFERENCE match contains
+    if not any(_is_collection(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start(), base + m.end()) for m in _COLLECTED_REFERENCE.finditer(text)
+    ]
+    if not spans:
+        return cues
+    starts = [base, *(b for b in bounds if b > base)]
+    acting = {
+        bisect_right(starts, c.start) for c in cues
+        if c.kind == "sec" and c.key in _REFERENCE_ACTS
+        and not any(s <= c.start < e for s, e in spans)
+    }
+    spans = [(s, e) for s, e in spans if bisect_right(starts, s) in acting]
+    return _without(cues, spans, _is_collection)
+
+
+def _is_collection(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "collection"
+
+
+_DNT = re.compile(r"\bdo[- ]not[- ]track\b|\bDNT\b", re.I)
+
+
+def dnt_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of Do Not Track sentences (a browser signal the
+    site honours or not is a tracking statement, not a right offered)."""
+    low = text.lower()
+    if "dnt" not in low and "track" not in low:  # every _DNT match contains one of them
+        return cues
+    if not any(_is_rights(c) for c in cues):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _DNT), _is_rights)
+
+
+# A lead-in that states a right ("You have the right to know:", "You have the right to request
+# that we delete ..., except where it is necessary to:"): the short items completing it say
+# what the right covers (or its exceptions), not what the service does with data.
+_RIGHT_LEADS = frozenset({"right to", "you have the right"})
+PRACTICE_SECTIONS = frozenset({"collection", "sharing"})
+_PRACTICE_KINDS = frozenset({"dt", "rc", "rn", "source"})
+
+
+def completes_a_right(context: Sequence[Sequence[Cue]], short: bool) -> bool:
+    """Whether a passage is a short item under a lead-in that states a right."""
+    if not short or not context:
+        return False
+    leads = [c.phrase for c in context[0] if c.kind == "sec" and c.key == "rights"]
+    # "We reserve the right to disclose data where ...": the company's right, not the user's
+    return any(p in _RIGHT_LEADS for p in leads) and not any("the right" in p for p in leads if (
+        p.startswith(("reserve", "has"))
+    ))
+
+
+def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without collection, use and sharing evidence."""
+    return [
+        c for c in cues
+        if c.kind not in _PRACTICE_KINDS
+        and not (c.kind == "sec" and c.key in PRACTICE_SECTIONS)
+    ]
