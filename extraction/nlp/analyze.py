@@ -132,13 +132,9 @@ _IDENTITY = (
     )),
     (_QUOTED_WE, re.compile(r"[“\"](?:[Ww]e|WE),?[”\"]")),
 )
-# Substrings one of which a text must contain to be read as one (a cheap test before the search)
-_IDENTITY_HINTS = (" by ", *_MAKERS, *_QUOTED_WE)
 
 
 def _names_controller(text: str) -> bool:
-    if not any(h in text for h in _IDENTITY_HINTS):
-        return False
     return any(
         any(w in text for w in needs) and pattern.search(text) for needs, pattern in _IDENTITY
     )
@@ -297,8 +293,8 @@ def _names_collected_item(
         if depth == 0 and (stripped.endswith(".") or max(
             (v for k, v in body.items() if k != "collection"), default=0.0
         ) >= MIN_BODY):
-            return False  # ... and only an item that is no sentence and says nothing else
-            # looks past its own
+            # only an item that is no sentence and says nothing else looks past its own heading
+            return False
     return False
 
 
@@ -315,7 +311,8 @@ def passage_result(
     if parts is None:
         parts = score_parts(text, base, cues, context, bounds)
     scores = combine(*parts)
-    in_list = len(text.split()) <= LIST_ITEM_WORDS and any(
+    short = len(text.split()) <= LIST_ITEM_WORDS
+    in_list = short and any(
         c.kind in ("sec", "head") and c.key == "collection"
         for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
     )
@@ -323,8 +320,7 @@ def passage_result(
     if weights is None:
         sections = decide(scores)
     else:
-        sections = weights.decide(parts, short=len(text.split()) <= LIST_ITEM_WORDS,
-                                  framed=bool(context))
+        sections = weights.decide(parts, short=short, framed=bool(context))
     if (
         sections and states_scope(text)
         and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
@@ -333,7 +329,7 @@ def passage_result(
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(
-        context, len(text.split()) <= LIST_ITEM_WORDS
+        context, short
     ) and (
         values.data_types or (not sections and _names_collected_item(text, context, parts[0]))
     ):

@@ -39,19 +39,13 @@ def scope_cues_removed(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
 ) -> Sequence[Cue]:
     """``cues`` without the section evidence of scope sentences."""
-    if not may_contain(text, text.lower(), _SCOPE_WORDS) or not _SCOPE.search(text):
+    if not states_scope(text):
         return cues
-    starts = [base, *(b for b in bounds if b > base)]
-    ends = [*starts[1:], base + len(text)]
-    scoped = [
-        (s, e) for s, e in zip(starts, ends, strict=True)
-        if _SCOPE.search(text[s - base:e - base])
-    ]
-    return [
-        c for c in cues
-        if not any(s <= c.start < e for s, e in scoped)
-        or not (c.kind in ("dt", "pur") or (c.kind == "sec" and c.key != _SCOPE_KEEPS))
-    ]
+    return _without(cues, _sentences_matching(text, base, bounds, _SCOPE), _is_scoped_out)
+
+
+def _is_scoped_out(c: Cue) -> bool:
+    return c.kind in ("dt", "pur") or (c.kind == "sec" and c.key != _SCOPE_KEEPS)
 
 
 # "... from partners, public databases and other sources": the parties after "from" are where
@@ -152,6 +146,8 @@ _RIGHT_TO_KNOW = re.compile(
     r"|disclosures?)\b[^.]{0,80}?\b(?:disclosed|shared|sold)\b",
     re.I,
 )
+# Words one of which every _RIGHT_TO_KNOW match contains
+_RIGHT_TO_KNOW_WORDS = ("disclosed", "shared", "sold", "1798.83", "shine the light")
 
 
 def right_to_know_cues_removed(
@@ -160,9 +156,8 @@ def right_to_know_cues_removed(
     """``cues`` without the sharing evidence of sentences about a right to know disclosures."""
     if not any(_is_sharing(c) for c in cues):
         return cues
-    low = text.lower()
-    if not any(w in low for w in ("disclosed", "shared", "sold", "1798.83", "shine the light")):
-        return cues  # words one of which every _RIGHT_TO_KNOW match contains
+    if not may_contain(text, text.lower(), _RIGHT_TO_KNOW_WORDS):
+        return cues
     return _without(cues, _sentences_matching(text, base, bounds, _RIGHT_TO_KNOW), _is_sharing)
 
 
@@ -176,6 +171,8 @@ _COLLECTED_REFERENCE = re.compile(
     r"|\b(?:information|data)\s+(?:so\s+)?(?:collected|gathered|obtained)\b",
     re.I,
 )
+# Words one of which every _COLLECTED_REFERENCE match contains
+_COLLECTED_REFERENCE_WORDS = ("collect", "receive", "gather", "obtain")
 # Verbs of acting on data a back-reference may serve (body cues of these sections).
 _REFERENCE_ACTS = frozenset({"use", "sharing"})
 
@@ -185,11 +182,8 @@ def reference_cues_removed(
 ) -> Sequence[Cue]:
     """``cues`` without the collection evidence of back-references ("the information we
     collect") in sentences that use or share that data."""
-    low = text.lower()
-    if "collect" not in low and "receive" not in low and "gather" not in low and (
-        "obtain" not in low
-    ):
-        return cues  # words one of which every _COLLECTED_REFERENCE match contains
+    if not may_contain(text, text.lower(), _COLLECTED_REFERENCE_WORDS):
+        return cues
     if not any(_is_collection(c) for c in cues):
         return cues
     spans = [
@@ -219,8 +213,7 @@ def dnt_cues_removed(
 ) -> Sequence[Cue]:
     """``cues`` without the rights evidence of Do Not Track sentences (a browser signal the
     site honours or not is a tracking statement, not a right offered)."""
-    low = text.lower()
-    if "dnt" not in low and "track" not in low:  # every _DNT match contains one of them
+    if not may_contain(text, text.lower(), ("dnt", "track")):  # every _DNT match has one
         return cues
     if not any(_is_rights(c) for c in cues):
         return cues
@@ -241,13 +234,13 @@ def completes_a_right(context: Sequence[Sequence[Cue]], short: bool) -> bool:
         return False
     leads = [c.phrase for c in context[0] if c.kind == "sec" and c.key == "rights"]
     # "We reserve the right to disclose data where ...": the company's right, not the user's
-    return any(p in _RIGHT_LEADS for p in leads) and not any("the right" in p for p in leads if (
-        p.startswith(("reserve", "has"))
-    ))
+    return any(p in _RIGHT_LEADS for p in leads) and not any(
+        p.startswith(("reserve", "has")) and "the right" in p for p in leads
+    )
 
 
 def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
-    """``cues`` without collection, use and sharing evidence."""
+    """``cues`` without collection and sharing evidence (data types, recipients, sources)."""
     return [
         c for c in cues
         if c.kind not in _PRACTICE_KINDS
