@@ -82,12 +82,20 @@ def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue
 
 # "If you are located in the EEA", "residents of California": a region named as where the user
 # lives is not where their data goes.
-_RESIDENCE = re.compile(
+_RESIDENCE_LEAD = (
     r"\b(?:you are|you're|you reside|you live|residents?|citizens?|users|individuals|consumers"
     r"|regions?|visitors)\b(?:\s+(?:located|based|resident|residing|living))?"
-    r"\s+(?:in|of|from|like|such as|outside)\b(?P<span>[^.;:(]{0,80})",
-    re.I,
+    r"\s+(?:in|of|from|like|such as|outside)\b"
 )
+_RESIDENCE = re.compile(rf"{_RESIDENCE_LEAD}(?P<span>[^.;:(]{{0,80}})", re.I)
+_RESIDENCE_LEADS = re.compile(_RESIDENCE_LEAD, re.I)
+# Words one of which every _RESIDENCE match contains
+_RESIDENCE_WORDS = (
+    "you", "resid", "citizen", "users", "individuals", "consumers", "region", "visitors",
+)
+# Cues that make a place after a residence lead-in a destination again ("If you are in the EEA,
+# we transfer your data to the US"); the lead-in's own "located"/"based" does not.
+_DESTINATION_PRACTICES = frozenset({"transfer", "retain", "share", "sell"})
 _PLACE_CUES = frozenset({
     "eea", "european economic area", "european union", "country", "countries", "outside the",
     "outside of",
@@ -100,6 +108,37 @@ def residence_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequenc
         return cues
     spans = [(base + m.start("span") - 8, base + m.end("span")) for m in _RESIDENCE.finditer(text)]
     return _without(cues, spans, _is_place)
+
+
+def residence_places(text: str, base: int, places: Sequence[Cue], cues: Sequence[Cue]) -> (
+    tuple[list[Cue], list[tuple[int, int]]]
+):
+    """The ``places`` named as where the user lives ("If you are located in the EU or UK",
+    "residents of California, Colorado or Virginia") and the offsets of the lead-ins that name
+    them. A place stays a destination when a transfer, storage or other practice cue comes
+    between the lead-in and it, or when a sentence or clause break ([.;:(]) does."""
+    if not places or not may_contain(text, text.lower(), _RESIDENCE_WORDS):
+        return [], []
+    leads = [(base + m.start(), base + m.end()) for m in _RESIDENCE_LEADS.finditer(text)]
+    if not leads:
+        return [], []
+    blockers = [
+        c.start for c in cues
+        if (
+            c.kind == "locx" or (c.kind == "prac" and c.key in _DESTINATION_PRACTICES)
+            or (c.kind == "sec" and c.key == "transfers" and c.phrase not in _PLACE_CUES)
+        ) and not any(s <= c.start < e for s, e in leads)
+    ]
+    resident: list[Cue] = []
+    for place in places:
+        lead = max((e for _, e in leads if e <= place.start), default=None)
+        if lead is None or place.start - lead > 80:
+            continue
+        gap = text[lead - base:place.start - base]
+        if any(ch in gap for ch in ".;:(") or any(lead <= b < place.start for b in blockers):
+            continue
+        resident.append(place)
+    return resident, leads
 
 
 def _without(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .confidence import Signs, is_hedged, is_long
+from .cue_filters import residence_places
 from .denial import (
     Denial,
     company_negations,
@@ -209,6 +210,25 @@ def _same_sentence_as(text: str, base: int, cue: Cue, others: Sequence[Cue]) -> 
     return any(start <= o.start < start + len(sentence) for o in others)
 
 
+# A country name that is part of another name: a state ("New Jersey", "New Mexico"), a company
+# ("Google Ireland Limited", "Meta Platforms Ireland Ltd."), or a legal regime or authority
+# ("UK GDPR", "the Irish ... authority" is not matched, "UK data protection authority").
+_NAME_BEFORE = re.compile(r"\bNew\s+$")
+_NAME_AFTER = re.compile(
+    r"\s+(?:Limited|Ltd|LLC|Inc|GmbH|B\.?V\.?|S\.?A\.?R\.?L|SARL|SAS|AG|Pty|plc|Unlimited)\b"
+    r"|\s*(?:GDPR|[Dd]ata\s+[Pp]rotection\s+(?:[Aa]ct|[Aa]uthorit|[Cc]ommission|[Ll]aw|[Rr]egulat)"
+    r"|[Ss]upervisory\s+[Aa]uthorit|[Ii]nformation\s+[Cc]ommissioner)"
+)
+
+
+def _names_no_place(text: str, base: int, cue: Cue) -> bool:
+    """Whether the country ``cue`` is part of a state's, company's or regime's name."""
+    start, end = cue.start - base, cue.end - base
+    if not cue.phrase.startswith("new") and _NAME_BEFORE.search(text, max(0, start - 5), start):
+        return True
+    return bool(_NAME_AFTER.match(text, end))
+
+
 def _within(cue: Cue, spans: Sequence[Cue]) -> bool:
     return any(s.start <= cue.start and cue.end <= s.end for s in spans)
 
@@ -294,8 +314,15 @@ def extract_values(
         shared = shared_to(text, base, cue, by)
         if shared is not None:
             cue, v.indirect = shared, True
-    countries = [c for c in by.get("country", []) if text[c.start - base].isupper()]
-    has_loc = bool(by.get("locx")) or "transfers" in secs
+    countries = [
+        c for c in by.get("country", [])
+        if text[c.start - base].isupper() and not _names_no_place(text, base, c)
+    ]
+    resident, leads = residence_places(text, base, countries, cues)
+    countries = [c for c in countries if c not in resident]
+    has_loc = any(
+        not any(s <= c.start < e for s, e in leads) for c in by.get("locx", [])
+    ) or "transfers" in secs
     if cue is not None:
         v.practice = cue.key
         if v.practice in ("retain", "use", "collect") and countries and has_loc:

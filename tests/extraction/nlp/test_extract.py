@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.nlp import classify_passages, get_nlp, rule_features
+from extraction.nlp import analyze_document, classify_passages, get_nlp, rule_features
 from extraction.nlp.components import country_names
 from extraction.nlp.retention import iso_duration, number_of
 
@@ -213,3 +213,44 @@ def test_a_run_of_titles_names_no_data_types(text, types):
 def test_a_pointer_to_other_text_names_no_data_type(text, cookies):
     (result,) = classify_passages([(text, [])])
     assert ("cookies_tracking" in result.data_types) is cookies, result
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "transfers"),
+    [
+        # the region is where the user lives, not where the data goes
+        ("If you live in the EU or the UK, this part of the notice applies to you.", set(), False),
+        ("If you are located in Norway, you may write to your local data protection authority.",
+         set(), False),
+        ("Users based in Japan or Brazil can ask us for a copy of their account data.",
+         set(), False),
+        # near misses: a transfer, storage or sharing verb makes it a destination again
+        ("If you are located in the EEA, we transfer your account data to the United States.",
+         {"US"}, True),
+        ("Users in Canada: we store their files on servers in Germany.", {"DE"}, True),
+        ("We keep your photos on servers located in Ireland.", {"IE"}, True),
+    ],
+)
+def test_a_place_of_residence_is_no_transfer_country(text, countries, transfers):
+    (clause,) = analyze_document(text).clauses
+    assert set(clause.countries) == countries
+    assert ("transfers" in clause.sections) is transfers
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        ("Residents of New Mexico may ask which data is stored about them.", set()),
+        ("Ads are served by Example Ads Ireland Limited, depending on the location of your device.",
+         set()),
+        ("The UK GDPR requires us to state the lawful basis on which our servers process data.",
+         set()),
+        # near misses: the country itself
+        ("Ads data is stored on servers located in Ireland.", {"IE"}),
+        ("Backups are hosted in New Zealand.", {"NZ"}),
+        ("Our servers are located in Mexico.", {"MX"}),
+    ],
+)
+def test_a_country_inside_another_name_is_no_location(text, countries):
+    (clause,) = analyze_document(text).clauses
+    assert set(clause.countries) == countries
