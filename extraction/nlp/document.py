@@ -33,21 +33,44 @@ class _Para:
     intro: int | None = None  # index of the paragraph announcing the list this one is in
 
 
-def _non_context_headings(blocks: list[Block], head_cues: dict[int, list[Cue]]) -> set[int]:
+def _heading_runs(text: str, blocks: list[Block]) -> list[list[int]]:
+    """Runs of consecutive heading blocks. A heading repeating the one just before it (the
+    same line twice) is one heading: it does not lengthen the run."""
+    def norm(i: int) -> str:
+        return " ".join(text[blocks[i].start:blocks[i].end].lower().split())
+
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, block in enumerate(blocks):
+        if block.kind != HEADING:
+            if run:
+                runs.append(run)
+            run = []
+        elif not run or norm(i) != norm(i - 1):
+            run.append(i)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _non_context_headings(
+    text: str, blocks: list[Block], head_cues: dict[int, list[Cue]]
+) -> set[int]:
     """Headings that should not frame the text after them: tables of contents (runs of three
     or more headings, or one long line naming several sections)."""
     skip: set[int] = set()
-    run: list[int] = []
-    for i, block in enumerate([*blocks, Block("para", 0, 0)]):
+    for i, block in enumerate(blocks):
         if block.kind == HEADING:
-            run.append(i)
             named = {c.key for c in head_cues[i] if c.kind == "head"}
             if len(named) >= 3 or (len(named) >= 2 and blocks[i].words > 6):
                 skip.add(i)
-            continue
+    for run in _heading_runs(text, blocks):
         if len(run) >= 3:
-            skip.update(run[:-1])
-        run = []
+            # a heading followed by a deeper one is the parent of it, not a contents line
+            skip.update(
+                a for a, b in zip(run[:-1], run[1:], strict=True)
+                if blocks[b].level <= blocks[a].level
+            )
     return skip
 
 
@@ -58,17 +81,12 @@ def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
         return " ".join(text[blocks[i].start:blocks[i].end].lower().split())
 
     toc: set[int] = set()
-    run: list[int] = []
-    for i, block in enumerate([*blocks, Block("para", 0, 0)]):
-        if block.kind == HEADING:
-            run.append(i)
-            continue
+    for run in _heading_runs(text, blocks):
         if len(run) >= 3:
             later = {norm(j) for j in range(run[-1] + 1, len(blocks)) if blocks[j].kind == HEADING}
             repeated = [j for j in run[:-1] if norm(j) in later or norm(j) == norm(run[-1])]
             if len(repeated) >= 2:
                 toc.update(repeated)
-        run = []
     return toc
 
 
@@ -117,7 +135,7 @@ def analyze_document(
             blocks[i].kind, blocks[i].level = PARA, 0  # a name or address line, not a heading
             del head_cues[i]
     heading_ids = [i for i in heading_ids if i in head_cues]
-    skip = _non_context_headings(blocks, head_cues)
+    skip = _non_context_headings(text, blocks, head_cues)
     toc = _table_of_contents(text, blocks)
     stack: dict[int, int] = {}
     paras: list[_Para] = []

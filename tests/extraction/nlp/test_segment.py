@@ -119,3 +119,39 @@ def test_short_lines_after_a_list_intro_are_items_not_headings():
         (HEADING, "Cookies"),
         (PARA, "We use cookies."),
     ]
+
+
+def _framing_headings(text: str, clause_text: str) -> list[str]:
+    a = analyze_document(text)
+    (clause,) = [c for c in a.clauses if c.text == clause_text]
+    span = a.sections[clause.section_index]
+    return [span.heading, clause.sections]
+
+
+def test_a_heading_over_a_deeper_one_still_frames_its_text():
+    # three headings in a row: the first is empty, the second is the parent of the third
+    text = (
+        "1. How We Use Data\n\n2. The Kinds of Data We Collect\n\nPlatform members\n\n"
+        "billing records and invoices;\n"
+    )
+    heading, sections = _framing_headings(text, "billing records and invoices;")
+    assert heading == "Platform members"
+    assert "collection" in sections
+
+
+def test_a_repeated_heading_line_is_one_heading():
+    text = (
+        "2. Data We Collect\n\n2. Data We Collect\n\nSign-up\n\nsaved payment cards and invoices;\n"
+    )
+    _, sections = _framing_headings(text, "saved payment cards and invoices;")
+    assert "collection" in sections
+
+
+def test_a_run_of_sibling_headings_frames_nothing():
+    # a table of contents: sibling headings with no text between them
+    text = (
+        "Cookies\n\nData We Collect\n\nYour Choices\n\nOverview\n\n"
+        "saved payment cards and invoices;\n"
+    )
+    _, sections = _framing_headings(text, "saved payment cards and invoices;")
+    assert "collection" not in sections
