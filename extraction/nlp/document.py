@@ -15,7 +15,16 @@ from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
 from .pipeline import PIPELINE_VERSION, get_nlp
 from .rule_scoring import Cue, combine, heading_keys_of, primary_heading_key, read_cues
-from .segment import HEADING, ITEM, PARA, Block, is_title, segment_blocks, split_sentences
+from .segment import (
+    HEADING,
+    ITEM,
+    PARA,
+    Block,
+    is_phone_line,
+    is_title,
+    segment_blocks,
+    split_sentences,
+)
 from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 
 Progress = Callable[[str, float], None]
@@ -97,6 +106,8 @@ def _noop(stage: str, fraction: float) -> None:
 def _substantive(text: str) -> bool:
     """``_MIN_WORDS`` words with a letter, or one with three letters in all (counting stops
     at ``_MIN_WORDS``)."""
+    if is_phone_line(text):
+        return True
     words = 0
     for w in text.split():
         if w.isalpha() or any(c.isalpha() for c in w):

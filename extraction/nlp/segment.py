@@ -22,6 +22,10 @@ _ROMAN = re.compile(r"^(?:[IVXLC]{1,6})[.)]\s*(?=\S)")
 _PAREN_ROMAN = re.compile(r"^\((?:[IVXLC]{1,6}|[ivxlc]{1,6}|[A-Za-z]|\d{1,2})\)\s*(?=\S)")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
+# A line that is only a phone number ("(+44) 20 7946 0000", "+1 555-010-9999"): text, not a rule.
+_PHONE_LINE = re.compile(r"^\+?\(?\+?\d[\d ()./-]{5,}\d$")
+_LIST_END = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)
+_DATE_DIGITS = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _TITLE_WORDS = re.compile(r"[A-Za-z][\w’'-]*")
 _SMALL = {
     "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or",
@@ -78,6 +82,8 @@ def heading_level(line: str) -> int:
         return 0
     if line[-1] in ".,;!" and not _ROMAN.match(line + " "):
         return 0
+    if _LIST_END.search(line):
+        return 0  # a list entry ending "...; or", "..., and"
     if line.endswith(":") and len(line.split()) > 6:
         return 0
     words = _TITLE_WORDS.findall(line)
@@ -106,6 +112,14 @@ def heading_level(line: str) -> int:
     return 0
 
 
+def is_phone_line(line: str) -> bool:
+    """A line holding only a phone number (seven digits or more)."""
+    return (
+        bool(_PHONE_LINE.match(line)) and sum(c.isdigit() for c in line) >= 7
+        and not _DATE_DIGITS.match(line)
+    )
+
+
 def is_title(line: str) -> bool:
     """A document title such as "Acme Privacy Policy" (not used as section context)."""
     return bool(_TITLE.search(line)) and len(line.split()) <= 8
@@ -116,7 +130,7 @@ def segment_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for start, end, blank in _lines(text):
         line = text[start:end]
-        if _NO_LETTERS.match(line):
+        if _NO_LETTERS.match(line) and not is_phone_line(line):
             continue
         if _BULLET.match(line):
             blocks.append(Block(ITEM, start, end))

@@ -155,3 +155,20 @@ def test_a_run_of_sibling_headings_frames_nothing():
     )
     _, sections = _framing_headings(text, "saved payment cards and invoices;")
     assert "collection" not in sections
+
+
+def test_a_list_entry_ending_in_and_or_or_is_no_heading():
+    assert heading_level("To process Payments; or") == 0
+    assert heading_level("Billing Details, and") == 0
+    assert heading_level("Billing and Payments") == 3  # near miss: "and" inside the line
+
+
+def test_a_phone_number_line_is_text():
+    text = "Contact Us\n\nCall our help desk:\n\n+1 (555) 010-4477\n\n2024-03-15\n"
+    assert kinds(text) == [
+        (HEADING, "Contact Us"),
+        (PARA, "Call our help desk:"),
+        (PARA, "+1 (555) 010-4477"),
+    ]
+    clauses = analyze_document(text).clauses
+    assert [c.sections for c in clauses if c.text == "+1 (555) 010-4477"] == [("contact",)]
