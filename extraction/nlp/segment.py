@@ -24,6 +24,8 @@ _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
 # A line that is only a phone number ("(+44) 20 7946 0000", "+1 555-010-9999"): text, not a rule.
 _PHONE_LINE = re.compile(r"^\+?\(?\+?\d[\d ()./-]{5,}\d$")
+_QUESTION_WORDS = 12
+_INNER_STOP = re.compile(r"[.!?;:]\s")
 _LIST_END = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)
 _DATE_DIGITS = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _TITLE_WORDS = re.compile(r"[A-Za-z][\w’'-]*")
@@ -104,6 +106,8 @@ def heading_level(line: str) -> int:
         return 2
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8 and len(letters) > 2:
         return 1
+    if line[-1] == "?" and len(words) <= _QUESTION_WORDS and not _INNER_STOP.search(line[:-1]):
+        return 3  # a question that titles a section ("How will we use your data?")
     caps = sum(1 for w in words if w[0].isupper() or w.lower() in _SMALL)
     if caps / len(words) >= 0.75 and len(words) <= 10:
         return 3

@@ -172,3 +172,11 @@ def test_a_phone_number_line_is_text():
     ]
     clauses = analyze_document(text).clauses
     assert [c.sections for c in clauses if c.text == "+1 (555) 010-4477"] == [("contact",)]
+
+
+def test_a_short_question_line_is_a_heading():
+    assert heading_level("How will we use your data?") == 3
+    assert heading_level("What happens when you delete your account?") == 3
+    # near misses: a sentence before the question, a numbered question keeps its level
+    assert heading_level("We value you. Do you have questions?") == 0
+    assert heading_level("3. What do we collect?") == 1
