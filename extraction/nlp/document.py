@@ -99,6 +99,18 @@ def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
     return toc
 
 
+def _ending(text: str, block: Block) -> str:
+    """How a line ends: ".", ";" (also "; and", "; or"), "," or "" (a bare entry). The
+    entries of one list end alike; an unbulleted line ending otherwise has left the list."""
+    line = text[block.start:block.end].rstrip()
+    for word in (" and", " or", " and/or"):
+        if line.endswith(word):
+            line = line[: -len(word)].rstrip()
+            break
+    last = line[-1:] if line else ""
+    return last if last in ".;," else ""
+
+
 def _noop(stage: str, fraction: float) -> None:
     return None
 
@@ -175,7 +187,10 @@ def analyze_document(
             if text[prev.block.start:prev.block.end].rstrip().endswith(":"):
                 para.intro = len(paras) - 1
             elif prev.intro is not None and (
-                block.kind == ITEM or len(text[block.start:block.end].split()) <= LIST_ITEM_WORDS
+                block.kind == ITEM or (
+                    len(text[block.start:block.end].split()) <= LIST_ITEM_WORDS
+                    and _ending(text, block) == _ending(text, paras[prev.intro + 1].block)
+                )
             ):
                 para.intro = prev.intro
         paras.append(para)
@@ -208,8 +223,9 @@ def analyze_document(
         framing = [head_cues[i] for i in para.context]
         if para.intro is not None:
             intro = paras[para.intro]
-            marker = Cue("long", "long", "", intro.block.start, intro.block.start)
-            framing = [[marker, *(c for cues in intro.cues for c in cues)], *framing]
+            # a short intro frames its list as a heading does, a long one by its body cues
+            # (read_cues marks a long one)
+            framing = [[c for cues in intro.cues for c in cues], *framing]
         framings.append(framing)
         flat = [c for cues in para.cues for c in cues]
         bounds = [s for s, _ in para.sentences[1:]]

@@ -180,3 +180,30 @@ def test_a_short_question_line_is_a_heading():
     # near misses: a sentence before the question, a numbered question keeps its level
     assert heading_level("We value you. Do you have questions?") == 0
     assert heading_level("3. What do we collect?") == 1
+
+
+def test_a_short_list_intro_frames_its_entries_as_a_heading_does():
+    text = "The app may collect:\n\nOther info\n\nApp performance\n\nFeedback forms\n"
+    sections = {c.text: c.sections for c in analyze_document(text).clauses}
+    assert sections["App performance"] == ("collection",)
+    assert sections["Feedback forms"] == ("collection",)
+
+
+def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypatch):
+    import extraction.nlp.document as document
+
+    framed: dict[str, int] = {}
+    real = document.passage_result
+
+    def spy(text, base, cues, framing, bounds, parts=None):
+        framed[text] = len(framing)
+        return real(text, base, cues, framing, bounds, parts=parts)
+
+    monkeypatch.setattr(document, "passage_result", spy)
+    analyze_document(
+        "The app may collect:\n\nOther info;\n\nApp performance;\n\nCrash logs; and\n\n"
+        "Weekly reports go out on Mondays.\n"
+    )
+    assert framed["App performance;"] == 1  # the intro
+    assert framed["Crash logs; and"] == 1
+    assert framed["Weekly reports go out on Mondays."] == 0
