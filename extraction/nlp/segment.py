@@ -26,6 +26,8 @@ _NO_LETTERS = re.compile(r"^[\W\d_]*$")
 _PHONE_LINE = re.compile(r"^\+?\(?\+?\d[\d ()./-]{5,}\d$")
 _QUESTION_WORDS = 12
 _INNER_STOP = re.compile(r"[.!?;:]\s")
+# A marker "(3)" or "3)" before a line: an item in a list, a heading after a paragraph
+_NUMBERED_TITLE = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}\))\s+[A-Z]")
 _LIST_END = re.compile(r"[;,]\s*(?:and|or|and/or)$", re.I)
 _DATE_DIGITS = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")
 _TITLE_WORDS = re.compile(r"[A-Za-z][\w’'-]*")
@@ -136,11 +138,15 @@ def segment_blocks(text: str) -> list[Block]:
         line = text[start:end]
         if _NO_LETTERS.match(line) and not is_phone_line(line):
             continue
+        prev = blocks[-1] if blocks else None
         if _BULLET.match(line):
-            blocks.append(Block(ITEM, start, end))
+            if _NUMBERED_TITLE.match(line) and _outside_list(text, prev) and heading_level(line):
+                # "(11) Data collection purposes" after a paragraph: a numbered heading
+                blocks.append(Block(HEADING, start, end, 2, len(line.split())))
+            else:
+                blocks.append(Block(ITEM, start, end))
             continue
         level = heading_level(line)
-        prev = blocks[-1] if blocks else None
         if (
             prev is not None
             and (prev.kind == PARA or (prev.kind == HEADING and prev.level == 3))
@@ -159,6 +165,14 @@ def segment_blocks(text: str) -> list[Block]:
         else:
             blocks.append(Block(PARA, start, end))
     return blocks
+
+
+def _outside_list(text: str, prev: Block | None) -> bool:
+    """Whether the block after ``prev`` starts outside any list: ``prev`` is a paragraph that
+    announces none (no ":" at its end) or a heading."""
+    if prev is None or prev.kind == HEADING:
+        return True
+    return prev.kind == PARA and not text[prev.start:prev.end].rstrip().endswith(":")
 
 
 def _in_list(text: str, prev: Block) -> bool:

@@ -207,3 +207,19 @@ def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypa
     assert framed["App performance;"] == 1  # the intro
     assert framed["Crash logs; and"] == 1
     assert framed["Weekly reports go out on Mondays."] == 0
+
+
+def test_a_numbered_title_after_a_paragraph_is_a_heading():
+    text = (
+        "We keep logs for a week.\n\n(4) Purposes of Processing\n\n"
+        "We process your data to run the app.\n\nWe collect:\n\n(1) Your name\n\n(2) Your email\n"
+    )
+    assert kinds(text) == [
+        (PARA, "We keep logs for a week."),
+        (HEADING, "(4) Purposes of Processing"),
+        (PARA, "We process your data to run the app."),
+        (PARA, "We collect:"),
+        (ITEM, "(1) Your name"),  # near misses: entries of a list announced by ":"
+        (ITEM, "(2) Your email"),
+    ]
+    assert kinds("Some text.\n\n(2) the user's device model;\n")[1][0] == ITEM
