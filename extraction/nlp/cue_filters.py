@@ -84,14 +84,16 @@ def source_cues_moved(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue
 # lives is not where their data goes.
 _RESIDENCE_LEAD = (
     r"\b(?:you are|you're|you reside|you live|residents?|citizens?|users|individuals|consumers"
-    r"|regions?|visitors)\b(?:\s+(?:located|based|resident|residing|living))?"
-    r"\s+(?:in|of|from|like|such as|outside)\b"
+    r"|regions?|visitors|(?:protection|supervisory) authority)\b"
+    r"(?:\s+(?:located|based|resident|residing|living))?"
+    r"\s+\(?(?:in|of|from|like|such as|outside)\b"
 )
-_RESIDENCE = re.compile(rf"{_RESIDENCE_LEAD}(?P<span>[^.;:(]{{0,80}})", re.I)
+_RESIDENCE = re.compile(rf"{_RESIDENCE_LEAD}(?P<span>[^.;:]{{0,80}})", re.I)
 _RESIDENCE_LEADS = re.compile(_RESIDENCE_LEAD, re.I)
 # Words one of which every _RESIDENCE match contains
 _RESIDENCE_WORDS = (
     "you", "resid", "citizen", "users", "individuals", "consumers", "region", "visitors",
+    "authority",
 )
 # Cues that make a place after a residence lead-in a destination again ("If you are in the EEA,
 # we transfer your data to the US"); the lead-in's own "located"/"based" does not.

@@ -172,6 +172,25 @@ def test_a_region_where_the_user_lives_is_not_a_transfer() -> None:
     )
 
 
+def test_a_regulator_or_a_bracketed_region_of_residence_is_not_a_transfer() -> None:
+    assert "transfers" not in _sections(
+        "You may lodge a complaint with your data protection authority in the European "
+        "Economic Area (EEA)."
+    )
+    assert "transfers" not in _sections(
+        "In some regions (like the European Economic Area), you have extra rights over your data."
+    )
+    assert "transfers" not in _sections(
+        "If you are a resident of the European Union (EU) or the European Economic Area (EEA), "
+        "you have extra rights."
+    )
+    # near miss: data sent there
+    assert "transfers" in _sections(
+        "Your data may be transferred to and processed in countries outside the European "
+        "Economic Area (EEA)."
+    )
+
+
 def test_a_list_item_starting_with_a_noun_like_verb_is_not_a_purpose() -> None:
     assert "use" not in _sections("Address: 4 Harbour Road, Portsmouth", ["Contact us"])
     assert "use" not in _sections("Contact information, such as a phone number", ["What we hold"])
