@@ -127,7 +127,8 @@ _IDENTITY = (
         r"|offered|controlled)\s+by\s+[A-Z0-9]"
     )),
     (_MAKERS, re.compile(
-        r"(?:^|[.!?]\s+)[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,5}\s+"
+        r"(?:^|[.!?]\s+)(?:(?!(?i:we|i|they|you|it|this|that|our|if|when|once|after|as)\s)"
+        r"[A-Za-z][\w.&'-]*\s+){1,6}"
         rf"(?:{'|'.join(_MAKERS)})\s+the\b"
     )),
     (_QUOTED_WE, re.compile(r"[“\"](?:[Ww]e|WE),?[”\"]")),

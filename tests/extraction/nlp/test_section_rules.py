@@ -162,6 +162,14 @@ def test_a_statement_of_who_runs_the_service_names_the_controller() -> None:
     assert "contact" not in _sections("The app shows tide tables for the coast near you.")
 
 
+def test_a_maker_named_in_lower_case_still_names_the_controller() -> None:
+    assert "contact" in _sections("tideWorks built the Tide Tables app as a Free app.")
+    assert "contact" in _sections("blue kettle dev built the Tide Tables app.")
+    # near misses: a pronoun or a conditional clause before the verb names nobody
+    assert "contact" not in _sections("We built the tide charts from public data.")
+    assert "contact" not in _sections("If you built the widget yourself, it stays on your phone.")
+
+
 def test_a_region_where_the_user_lives_is_not_a_transfer() -> None:
     assert "transfers" not in _sections(
         "If you are a resident of the European Economic Area (EEA), you may ask us for a copy "
