@@ -11,6 +11,7 @@ from .cue_filters import (
     PRACTICE_SECTIONS,
     completes_a_right,
     dnt_cues_removed,
+    opt_out_cues_removed,
     practice_cues_removed,
     reference_cues_removed,
     residence_cues_removed,
@@ -203,6 +204,7 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)

@@ -246,3 +246,36 @@ def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
         if c.kind not in _PRACTICE_KINDS
         and not (c.kind == "sec" and c.key in PRACTICE_SECTIONS)
     ]
+
+
+# "You can opt out of marketing e-mails", "to stop receiving newsletters, unsubscribe": what
+# follows an opt-out in its sentence is what the user declines, not a purpose the data serves.
+_OPT_OUT = re.compile(
+    r"\b(?:opt(?:s|ed|ing)?[- ]?out|unsubscrib\w*|stop receiving|(?:no longer|not) (?:wish |want "
+    r")?to receive)\b",
+    re.I,
+)
+# Words one of which every _OPT_OUT match contains
+_OPT_OUT_WORDS = ("opt", "unsubscrib", "receiv")
+# Use cues that name a purpose (a kind of message or processing), not an act of using data
+_DECLINED_USES = frozenset({"marketing", "newsletter", "analytics", "research"})
+
+
+def opt_out_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the purpose evidence that follows an opt-out in its sentence."""
+    if not any(_is_declined(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _OPT_OUT_WORDS):
+        return cues
+    spans = []
+    for s, e in _sentences_matching(text, base, bounds, _OPT_OUT):
+        found = _OPT_OUT.search(text, s - base, e - base)
+        if found is not None:
+            spans.append((base + found.start(), e))
+    return _without(cues, spans, _is_declined)
+
+
+def _is_declined(c: Cue) -> bool:
+    return c.kind == "pur" or (c.kind == "sec" and c.key == "use" and c.phrase in _DECLINED_USES)
