@@ -25,10 +25,12 @@ from .learned import default_weights
 from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
+    INCIDENTAL_USE,
     LIST_ITEM_WORDS,
     MIN_BODY,
     PURPOSE_VERBS,
     THRESHOLDS,
+    USE_STATEMENTS,
 )
 from .pipeline import get_nlp
 from .retention import is_age
@@ -300,6 +302,21 @@ def _names_collected_item(
     return False
 
 
+def incidental_use_removed(
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+) -> tuple[str, ...]:
+    """``sections`` without ``use`` when a passage of several sentences is about a section
+    that names purposes in passing (``INCIDENTAL_USE``: "we use safeguards to protect your
+    data") and nothing in it states that data is used (``USE_STATEMENTS``)."""
+    if "use" not in sections or "collection" in sections or not bounds:
+        return sections
+    if INCIDENTAL_USE.isdisjoint(sections) or any(
+        c.kind == "sec" and c.key == "use" and c.phrase in USE_STATEMENTS for c in cues
+    ):
+        return sections
+    return tuple(s for s in sections if s != "use")
+
+
 def passage_result(
     text: str,
     base: int,
@@ -328,6 +345,7 @@ def passage_result(
         and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
     ):
         sections = ()
+    sections = incidental_use_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

@@ -714,5 +714,19 @@ MIN_BODY = 0.5
 # ... except these, for short passages (a name or address line under "Contact us").
 HEADING_SUFFICES: frozenset[str] = frozenset({"contact", "use"})
 
+# Use cues that state data is used ("we use your ...", "... is used to"), not only a purpose.
+USE_STATEMENTS: frozenset[str] = frozenset({
+    "we use", "we may use", "use your", "use this information", "use the information",
+    "use personal", "use such", "used to", "used for", "be used", "legal basis", "lawful basis",
+    "legal bases", "legitimate interest", "legitimate interests",
+})
+# Sections whose passages name purposes only in passing ("we use safeguards to protect ...",
+# "you can opt out to stop ..."): in a passage of several sentences about one of them, purpose
+# phrases without a statement of use are not a use section. Sharing and tracking are not
+# among them: the purpose a recipient or a cookie serves is a purpose of the processing.
+INCIDENTAL_USE: frozenset[str] = frozenset({
+    "rights", "security", "contact", "retention", "children", "changes", "transfers",
+})
+
 # A passage reaching this many sections is an overview (table of contents), not a statement.
 OVERVIEW_SECTIONS = 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from extraction.nlp import classify_passages
 from extraction.nlp.analyze import (
+    incidental_use_removed,
     read_cues,
     sentence_bounds,
 )
@@ -51,3 +52,32 @@ def test_purposes_before_an_opt_out_or_in_another_sentence_stay() -> None:
     plain = "We use your address for marketing and for analytics."
     cues = _cues(plain)
     assert list(opt_out_cues_removed(plain, 0, cues, sentence_bounds(plain))) == list(cues)
+
+
+def test_purposes_named_in_passing_by_a_security_passage_are_not_use() -> None:
+    text = (
+        "We keep your account secure with encryption and firewalls to prevent unauthorised "
+        "access and to protect your records. Our staff are trained to ensure that customer "
+        "records stay confidential."
+    )
+    sections = _sections(text)
+    assert "security" in sections
+    assert "use" not in sections
+
+
+def test_a_statement_of_use_keeps_the_use_section() -> None:
+    cues = _cues("We use your order history to recommend books. You can change this choice.")
+    bounds = [51]
+    assert incidental_use_removed(("rights", "use"), cues, bounds) == ("rights", "use")
+
+
+def test_incidental_use_keeps_short_passages_sharing_and_cookies() -> None:
+    one = _cues("To prevent fraud we encrypt payment details.")
+    # one sentence: a purpose item ("to prevent fraud ...") keeps its use section
+    assert incidental_use_removed(("security", "use"), one, []) == ("security", "use")
+    two = _cues("Partners receive your order to deliver it. They must keep it confidential.")
+    assert incidental_use_removed(("sharing", "use"), two, [42]) == ("sharing", "use")
+    assert incidental_use_removed(("security", "use"), two, [42]) == ("security",)
+    assert incidental_use_removed(("collection", "use", "rights"), two, [42]) == (
+        "collection", "use", "rights"
+    )
