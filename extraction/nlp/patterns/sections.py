@@ -186,6 +186,9 @@ BODY: dict[str, dict[str, float]] = {
         "with anyone": 1.0,
         "with others": 1.0,
         "processors": 1.0,
+        # Flash "local shared objects" are a storage technology, not a disclosure
+        "local shared object": -1.5,
+        "local shared objects": -1.5,
     },
     "cookies": {
         "cookie": 2.5,

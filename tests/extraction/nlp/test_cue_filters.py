@@ -6,6 +6,7 @@ from __future__ import annotations
 from extraction.nlp import classify_passages
 from extraction.nlp.analyze import (
     incidental_use_removed,
+    passage_scores,
     read_cues,
     sentence_bounds,
 )
@@ -81,3 +82,11 @@ def test_incidental_use_keeps_short_passages_sharing_and_cookies() -> None:
     assert incidental_use_removed(("collection", "use", "rights"), two, [42]) == (
         "collection", "use", "rights"
     )
+
+
+def test_local_shared_objects_are_not_a_disclosure() -> None:
+    text = "Flash cookies, or local shared objects, are stored on your computer."
+    assert passage_scores(text, 0, _cues(text), []).get("sharing", 0.0) <= 0.0
+    assert "cookies" in _sections(text)
+    shared = "Your reviews are shared with other members."
+    assert passage_scores(shared, 0, _cues(shared), []).get("sharing", 0.0) > 0.0
