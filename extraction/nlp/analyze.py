@@ -47,6 +47,7 @@ from .rule_scoring import (
     typed_boosts,
 )
 from .segment import heading_level, split_sentences
+from .textscan import may_contain
 from .types import PassageResult
 
 Progress = Callable[[str, float], None]
@@ -143,6 +144,32 @@ def _names_controller(text: str) -> bool:
     )
 
 
+# The notice announcing its own change: "we may update this privacy policy", "changes to our
+# privacy notice", "this statement is subject to change". A date stamp ("Last updated: May
+# 2014") is not one: it says when, not that the notice changes; nor is a change the user
+# makes ("our cookie notice explains how you can change your settings").
+_CHANGE_VERB = (
+    r"(?:chang(?:e|es|ed|ing)|modif(?:y|ies|ied|ying|ications?)|revis(?:e|es|ed|ing|ions?)"
+    r"|updat(?:e|es|ed|ing)|amend(?:s|ed|ing|ments?)?)"
+)
+_NOTICE = r"(?:privacy\s+)?(?:polic(?:y|ies)|statement|notice|guidelines)"
+_NOTICE_CHANGE = re.compile(
+    rf"\b(?:this|our|the|these)\s+(?:[\w-]+\s+){{0,3}}?{_NOTICE}\b"
+    rf"(?:(?!\byour?\b)[^.;:]){{0,40}}?\b{_CHANGE_VERB}\b"
+    rf"|\b{_CHANGE_VERB}\s+(?:to|of|in)?\s*(?:all or (?:some|part) of\s+)?"
+    rf"(?:this|our|the|these|its)\s+(?:[\w-]+\s+){{0,3}}?{_NOTICE}\b"
+    r"|\bsubject to change\b",
+    re.I,
+)
+# Words one of which every _NOTICE_CHANGE match contains
+_CHANGE_WORDS = ("chang", "modif", "revis", "updat", "amend")
+
+
+def announces_change(text: str) -> bool:
+    """Whether ``text`` says the notice itself changes or may change."""
+    return may_contain(text, text.lower(), _CHANGE_WORDS) and bool(_NOTICE_CHANGE.search(text))
+
+
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
 _ADDRESS = re.compile(
     r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
@@ -186,6 +213,8 @@ def typed_kinds(
         out["data_source"] = 1
     if _names_controller(text):
         out["controller"] = 1
+    if announces_change(text):
+        out["notice_change"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
     return out

@@ -691,6 +691,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "data_source": ("collection", 1.0),
     "controller": ("contact", 1.0),
     "address": ("contact", 1.5),
+    "notice_change": ("changes", 1.5),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from extraction.nlp import classify_passages
 from extraction.nlp.analyze import (
+    announces_change,
     incidental_use_removed,
     passage_scores,
     read_cues,
@@ -90,3 +91,23 @@ def test_local_shared_objects_are_not_a_disclosure() -> None:
     assert "cookies" in _sections(text)
     shared = "Your reviews are shared with other members."
     assert passage_scores(shared, 0, _cues(shared), []).get("sharing", 0.0) > 0.0
+
+
+def test_a_notice_announcing_its_own_change_is_a_changes_section() -> None:
+    for text in (
+        "Our privacy statement may be revised occasionally, so please check back here.",
+        "We may modify all or part of this privacy policy and will post the new text on this page.",
+        "The shop's privacy notice is subject to change; new versions appear on this page.",
+    ):
+        assert announces_change(text), text
+        assert "changes" in _sections(text), text
+
+
+def test_a_date_stamp_or_a_change_the_user_makes_is_not_a_changes_section() -> None:
+    for text in (
+        "Last updated: 3 May 2021",
+        "Our cookie notice explains how you can change your browser settings.",
+        "Please update your delivery address in the account settings.",
+    ):
+        assert not announces_change(text), text
+        assert "changes" not in _sections(text), text
