@@ -415,6 +415,18 @@ BODY: dict[str, dict[str, float]] = {
         "procedures": 0.4,
         "security measures": 1.0,
         "guarantee the security": 1.5,
+        # limiting who may see the data, and the weaknesses security guards against
+        "need to know": 1.5,
+        "restrict access": 1.0,
+        "restricted access": 1.0,
+        "limit access": 1.0,
+        "protect the confidentiality": 1.5,
+        "secured": 1.0,
+        "safe place": 1.0,
+        "vulnerabilities": 1.5,
+        "security holes": 1.5,
+        "interception": 1.0,
+        "data breach": 1.5,
     },
     "children": {
         "children": 2.5,

@@ -111,3 +111,15 @@ def test_a_date_stamp_or_a_change_the_user_makes_is_not_a_changes_section() -> N
     ):
         assert not announces_change(text), text
         assert "changes" not in _sections(text), text
+
+
+def test_limiting_access_and_guarding_weaknesses_are_security() -> None:
+    for text in (
+        "Only staff who need to know your details see them, and they keep them confidential.",
+        "The store scans its servers for vulnerabilities to protect your account.",
+        "Card numbers are secured on a separate system; we restrict access to it.",
+    ):
+        assert "security" in _sections(text), text
+    # without them the same sentences fall short of a security section
+    assert "security" not in _sections("Only staff see your details.")
+    assert "security" not in _sections("The store scans its shelves to protect your account.")
