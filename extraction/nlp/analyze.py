@@ -9,9 +9,11 @@ from typing import Protocol
 
 from .cue_filters import (
     PRACTICE_SECTIONS,
+    accessed_by_others,
     completes_a_right,
     dnt_cues_removed,
     opt_out_cues_removed,
+    others_collection_cues_removed,
     practice_cues_removed,
     reference_cues_removed,
     residence_cues_removed,
@@ -215,6 +217,8 @@ def typed_kinds(
         out["controller"] = 1
     if announces_change(text):
         out["notice_change"] = 1
+    if accessed_by_others(text):
+        out["accessed_by_others"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
     return out
@@ -237,6 +241,7 @@ def score_parts(
     cues = dnt_cues_removed(text, base, cues, bounds)
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
+    cues = others_collection_cues_removed(text, base, cues)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)
     if scope_of_right:

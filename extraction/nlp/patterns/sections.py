@@ -704,6 +704,7 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "controller": ("contact", 1.0),
     "address": ("contact", 1.5),
     "notice_change": ("changes", 1.5),
+    "accessed_by_others": ("sharing", 1.5),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

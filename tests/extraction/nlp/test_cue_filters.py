@@ -11,7 +11,11 @@ from extraction.nlp.analyze import (
     read_cues,
     sentence_bounds,
 )
-from extraction.nlp.cue_filters import opt_out_cues_removed
+from extraction.nlp.cue_filters import (
+    accessed_by_others,
+    opt_out_cues_removed,
+    others_collection_cues_removed,
+)
 from extraction.nlp.pipeline import get_nlp
 
 
@@ -123,3 +127,28 @@ def test_limiting_access_and_guarding_weaknesses_are_security() -> None:
     # without them the same sentences fall short of a security section
     assert "security" not in _sections("Only staff see your details.")
     assert "security" not in _sections("The store scans its shelves to protect your account.")
+
+
+def test_data_other_parties_collect_or_see_is_shared_not_collected() -> None:
+    text = (
+        "Anything you write in the club forum can be read, copied or used by other members. "
+        "Think before you post your phone number there."
+    )
+    assert accessed_by_others(text)
+    cues = others_collection_cues_removed(text, 0, _cues(text))
+    assert not any(c.kind == "sec" and c.key in ("collection", "use") for c in cues)
+    sections = _sections(
+        "Reviews you post are public and may be collected and used by third parties we do "
+        "not control."
+    )
+    assert "sharing" in sections
+    assert "collection" not in sections
+
+
+def test_the_service_collecting_is_not_access_by_others() -> None:
+    for text in (
+        "We collect your postcode when you order.",
+        "Data used by our support team stays on our servers.",
+        "Information is collected by us and used by the shop only.",
+    ):
+        assert not accessed_by_others(text), text
