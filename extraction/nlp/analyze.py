@@ -311,6 +311,17 @@ def is_heading_run(text: str) -> bool:
     return sum(w[0].isupper() for w in content) >= 0.9 * len(content)
 
 
+# A passage of this many questions and (almost) nothing else lists the notice's topics.
+_QUESTION_RUN = 3
+
+
+def is_question_run(text: str, bounds: Sequence[int]) -> bool:
+    """A passage that is a run of questions ("What do we collect? Who do we share it with? How
+    long do we keep it?"), perhaps after a lead-in, is a table of contents: it states nothing."""
+    questions = text.count("?")
+    return questions >= _QUESTION_RUN and questions >= len(bounds)
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -378,6 +389,8 @@ def passage_result(
         sections and states_scope(text)
         and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
     ):
+        sections = ()
+    if sections and is_question_run(text, bounds):
         sections = ()
     sections = incidental_use_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)

@@ -7,6 +7,7 @@ from extraction.nlp import classify_passages
 from extraction.nlp.analyze import (
     announces_change,
     incidental_use_removed,
+    is_question_run,
     passage_scores,
     read_cues,
     sentence_bounds,
@@ -152,3 +153,23 @@ def test_the_service_collecting_is_not_access_by_others() -> None:
         "Information is collected by us and used by the shop only.",
     ):
         assert not accessed_by_others(text), text
+
+
+def test_a_run_of_questions_is_a_table_of_contents() -> None:
+    text = (
+        "This notice answers these questions: What data do we collect? Who do we share it "
+        "with? How do we keep it secure? What choices do you have?"
+    )
+    assert is_question_run(text, sentence_bounds(text))
+    assert _sections(text) == ()
+
+
+def test_questions_with_their_answers_are_not_a_table_of_contents() -> None:
+    text = (
+        "What do we collect? We collect your name and address. Who sees it? Only our couriers "
+        "see it. How long do we keep it? We keep it for one year."
+    )
+    assert not is_question_run(text, sentence_bounds(text))
+    assert "collection" in _sections(text)
+    two = "Do we sell data? Do we share it? No."
+    assert not is_question_run(two, sentence_bounds(two))
