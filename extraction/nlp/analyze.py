@@ -348,15 +348,12 @@ def _names_collected_item(
 
 
 def incidental_use_removed(
-    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int], words: int = 0
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
 ) -> tuple[str, ...]:
-    """``sections`` without ``use`` when a passage of several sentences (or one sentence too
-    long for a list item, ``words``) is about a section that names purposes in passing
-    (``INCIDENTAL_USE``: "we use safeguards to protect your data") and nothing in it states
-    that data is used (``USE_STATEMENTS``). A short purpose item keeps its use section."""
-    if "use" not in sections or "collection" in sections:
-        return sections
-    if not bounds and words <= LIST_ITEM_WORDS:
+    """``sections`` without ``use`` when a passage of several sentences is about a section
+    that names purposes in passing (``INCIDENTAL_USE``: "we use safeguards to protect your
+    data") and nothing in it states that data is used (``USE_STATEMENTS``)."""
+    if "use" not in sections or "collection" in sections or not bounds:
         return sections
     if INCIDENTAL_USE.isdisjoint(sections) or any(
         c.kind == "sec" and c.key == "use" and c.phrase in USE_STATEMENTS for c in cues
@@ -378,8 +375,7 @@ def passage_result(
     if parts is None:
         parts = score_parts(text, base, cues, context, bounds)
     scores = combine(*parts)
-    words = len(text.split())
-    short = words <= LIST_ITEM_WORDS
+    short = len(text.split()) <= LIST_ITEM_WORDS
     in_list = short and any(
         c.kind in ("sec", "head") and c.key == "collection"
         for cues_h in context[:COLLECTION_DEPTH] for c in cues_h
@@ -396,7 +392,7 @@ def passage_result(
         sections = ()
     if sections and is_question_run(text, bounds):
         sections = ()
-    sections = incidental_use_removed(sections, cues, bounds, words)
+    sections = incidental_use_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

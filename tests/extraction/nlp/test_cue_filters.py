@@ -173,15 +173,3 @@ def test_questions_with_their_answers_are_not_a_table_of_contents() -> None:
     assert "collection" in _sections(text)
     two = "Do we sell data? Do we share it? No."
     assert not is_question_run(two, sentence_bounds(two))
-
-
-def test_one_long_sentence_naming_purposes_in_passing_is_not_use() -> None:
-    long_one = _cues(
-        "You may ask us at any time to correct or delete the details we hold about you, and "
-        "we will answer within a month to help you and to keep our records accurate."
-    )
-    assert incidental_use_removed(("rights", "use"), long_one, [], words=32) == ("rights",)
-    # a short purpose item under a rights lead-in keeps its use section
-    assert incidental_use_removed(("rights", "use"), long_one, [], words=12) == (
-        "rights", "use"
-    )
