@@ -9,8 +9,11 @@ from typing import Protocol
 
 from .cue_filters import (
     PRACTICE_SECTIONS,
+    accessed_by_others,
     completes_a_right,
     dnt_cues_removed,
+    opt_out_cues_removed,
+    others_collection_cues_removed,
     practice_cues_removed,
     reference_cues_removed,
     residence_cues_removed,
@@ -24,10 +27,12 @@ from .learned import default_weights
 from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
+    INCIDENTAL_USE,
     LIST_ITEM_WORDS,
     MIN_BODY,
     PURPOSE_VERBS,
     THRESHOLDS,
+    USE_STATEMENTS,
 )
 from .pipeline import get_nlp
 from .retention import is_age
@@ -44,6 +49,7 @@ from .rule_scoring import (
     typed_boosts,
 )
 from .segment import heading_level, split_sentences
+from .textscan import may_contain
 from .types import PassageResult
 
 Progress = Callable[[str, float], None]
@@ -141,6 +147,32 @@ def _names_controller(text: str) -> bool:
     )
 
 
+# The notice announcing its own change: "we may update this privacy policy", "changes to our
+# privacy notice", "this statement is subject to change". A date stamp ("Last updated: May
+# 2014") is not one: it says when, not that the notice changes; nor is a change the user
+# makes ("our cookie notice explains how you can change your settings").
+_CHANGE_VERB = (
+    r"(?:chang(?:e|es|ed|ing)|modif(?:y|ies|ied|ying|ications?)|revis(?:e|es|ed|ing|ions?)"
+    r"|updat(?:e|es|ed|ing)|amend(?:s|ed|ing|ments?)?)"
+)
+_NOTICE = r"(?:privacy\s+)?(?:polic(?:y|ies)|statement|notice|guidelines)"
+_NOTICE_CHANGE = re.compile(
+    rf"\b(?:this|our|the|these)\s+(?:[\w-]+\s+){{0,3}}?{_NOTICE}\b"
+    rf"(?:(?!\byour?\b)[^.;:]){{0,40}}?\b{_CHANGE_VERB}\b"
+    rf"|\b{_CHANGE_VERB}\s+(?:to|of|in)?\s*(?:all or (?:some|part) of\s+)?"
+    rf"(?:this|our|the|these|its)\s+(?:[\w-]+\s+){{0,3}}?{_NOTICE}\b"
+    r"|\bsubject to change\b",
+    re.I,
+)
+# Words one of which every _NOTICE_CHANGE match contains
+_CHANGE_WORDS = ("chang", "modif", "revis", "updat", "amend")
+
+
+def announces_change(text: str) -> bool:
+    """Whether ``text`` says the notice itself changes or may change."""
+    return may_contain(text, text.lower(), _CHANGE_WORDS) and bool(_NOTICE_CHANGE.search(text))
+
+
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
 _ADDRESS = re.compile(
     r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
@@ -184,6 +216,10 @@ def typed_kinds(
         out["data_source"] = 1
     if _names_controller(text):
         out["controller"] = 1
+    if announces_change(text):
+        out["notice_change"] = 1
+    if accessed_by_others(text):
+        out["accessed_by_others"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
     return out
@@ -204,7 +240,9 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
+    cues = others_collection_cues_removed(text, base, cues)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)
     if scope_of_right:
@@ -274,6 +312,17 @@ def is_heading_run(text: str) -> bool:
     return sum(w[0].isupper() for w in content) >= 0.9 * len(content)
 
 
+# A passage of this many questions and (almost) nothing else lists the notice's topics.
+_QUESTION_RUN = 3
+
+
+def is_question_run(text: str, bounds: Sequence[int]) -> bool:
+    """A passage that is a run of questions ("What do we collect? Who do we share it with? How
+    long do we keep it?"), perhaps after a lead-in, is a table of contents: it states nothing."""
+    questions = text.count("?")
+    return questions >= _QUESTION_RUN and questions >= len(bounds)
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -297,6 +346,21 @@ def _names_collected_item(
             # only an item that is no sentence and says nothing else looks past its own heading
             return False
     return False
+
+
+def incidental_use_removed(
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+) -> tuple[str, ...]:
+    """``sections`` without ``use`` when a passage of several sentences is about a section
+    that names purposes in passing (``INCIDENTAL_USE``: "we use safeguards to protect your
+    data") and nothing in it states that data is used (``USE_STATEMENTS``)."""
+    if "use" not in sections or "collection" in sections or not bounds:
+        return sections
+    if INCIDENTAL_USE.isdisjoint(sections) or any(
+        c.kind == "sec" and c.key == "use" and c.phrase in USE_STATEMENTS for c in cues
+    ):
+        return sections
+    return tuple(s for s in sections if s != "use")
 
 
 def passage_result(
@@ -327,6 +391,9 @@ def passage_result(
         and is_overview(passage_scores(text, base, cues, context, bounds, scoped=False))
     ):
         sections = ()
+    if sections and is_question_run(text, bounds):
+        sections = ()
+    sections = incidental_use_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

@@ -287,3 +287,69 @@ def practice_cues_removed(cues: Sequence[Cue]) -> Sequence[Cue]:
         if c.kind not in _PRACTICE_KINDS
         and not (c.kind == "sec" and c.key in PRACTICE_SECTIONS)
     ]
+
+
+# "You can opt out of marketing e-mails", "to stop receiving newsletters, unsubscribe": what
+# follows an opt-out in its sentence is what the user declines, not a purpose the data serves.
+_OPT_OUT = re.compile(
+    r"\b(?:opt(?:s|ed|ing)?[- ]?out|unsubscrib\w*|stop receiving|(?:no longer|not) (?:wish |want "
+    r")?to receive)\b",
+    re.I,
+)
+# Words one of which every _OPT_OUT match contains
+_OPT_OUT_WORDS = ("opt", "unsubscrib", "receiv")
+# Use cues that name a purpose (a kind of message or processing), not an act of using data
+_DECLINED_USES = frozenset({"marketing", "newsletter", "analytics", "research"})
+
+
+def opt_out_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the purpose evidence that follows an opt-out in its sentence."""
+    if not any(_is_declined(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _OPT_OUT_WORDS):
+        return cues
+    spans = []
+    for s, e in _sentences_matching(text, base, bounds, _OPT_OUT):
+        found = _OPT_OUT.search(text, s - base, e - base)
+        if found is not None:
+            spans.append((base + found.start(), e))
+    return _without(cues, spans, _is_declined)
+
+
+def _is_declined(c: Cue) -> bool:
+    return c.kind == "pur" or (c.kind == "sec" and c.key == "use" and c.phrase in _DECLINED_USES)
+
+
+# "... can be read, collected or used by other users", "information gathered by third parties":
+# data other parties collect or see is exposed to them (a sharing statement), not collected by
+# the service.
+_BY_OTHERS = re.compile(
+    r"\b(?:collected|used|read|seen|viewed|accessed|gathered|obtained|received)\b"
+    r"(?:\s*,?\s*(?:and|or)?\s*(?:collected|used|read|seen|viewed|accessed|gathered|obtained"
+    r"|disclosed|shared))*\s+by\s+(?:other\s+(?:users|members|visitors|people|parties|companies)"
+    r"|others|third[- ]part(?:y|ies)|anyone|the public|strangers"
+    r"|(?:these|such)\s+(?:companies|parties|third parties))\b",
+    re.I,
+)
+# Words one of which every _BY_OTHERS match contains
+_BY_OTHERS_WORDS = ("other", "third", "anyone", "public", "strangers", "these", "such")
+
+
+def accessed_by_others(text: str) -> list[tuple[int, int]]:
+    """Offsets (in ``text``) of the phrases saying other parties collect, use or see data."""
+    low = text.lower()
+    if " by " not in low or not may_contain(text, low, _BY_OTHERS_WORDS):
+        return []
+    return [(m.start(), m.end()) for m in _BY_OTHERS.finditer(text)]
+
+
+def others_collection_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the collection and use evidence of what other parties collect or use."""
+    spans = [(base + s, base + e) for s, e in accessed_by_others(text)]
+    return _without(cues, spans, _is_collection_or_use)
+
+
+def _is_collection_or_use(c: Cue) -> bool:
+    return c.kind == "sec" and c.key in ("collection", "use")

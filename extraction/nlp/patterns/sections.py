@@ -186,6 +186,9 @@ BODY: dict[str, dict[str, float]] = {
         "with anyone": 1.0,
         "with others": 1.0,
         "processors": 1.0,
+        # Flash "local shared objects" are a storage technology, not a disclosure
+        "local shared object": -1.5,
+        "local shared objects": -1.5,
     },
     "cookies": {
         "cookie": 2.5,
@@ -412,6 +415,18 @@ BODY: dict[str, dict[str, float]] = {
         "procedures": 0.4,
         "security measures": 1.0,
         "guarantee the security": 1.5,
+        # limiting who may see the data, and the weaknesses security guards against
+        "need to know": 1.5,
+        "restrict access": 1.0,
+        "restricted access": 1.0,
+        "limit access": 1.0,
+        "protect the confidentiality": 1.5,
+        "secured": 1.0,
+        "safe place": 1.0,
+        "vulnerabilities": 1.5,
+        "security holes": 1.5,
+        "interception": 1.0,
+        "data breach": 1.5,
     },
     "children": {
         "children": 2.5,
@@ -688,6 +703,8 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "data_source": ("collection", 1.0),
     "controller": ("contact", 1.0),
     "address": ("contact", 1.5),
+    "notice_change": ("changes", 1.5),
+    "accessed_by_others": ("sharing", 1.5),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.
@@ -713,6 +730,20 @@ DOMINATED: dict[str, float] = {"collection": 2.0, "use": 0.5, "contact": 1.0}
 MIN_BODY = 0.5
 # ... except these, for short passages (a name or address line under "Contact us").
 HEADING_SUFFICES: frozenset[str] = frozenset({"contact", "use"})
+
+# Use cues that state data is used ("we use your ...", "... is used to"), not only a purpose.
+USE_STATEMENTS: frozenset[str] = frozenset({
+    "we use", "we may use", "use your", "use this information", "use the information",
+    "use personal", "use such", "used to", "used for", "be used", "legal basis", "lawful basis",
+    "legal bases", "legitimate interest", "legitimate interests",
+})
+# Sections whose passages name purposes only in passing ("we use safeguards to protect ...",
+# "you can opt out to stop ..."): in a passage of several sentences about one of them, purpose
+# phrases without a statement of use are not a use section. Sharing and tracking are not
+# among them: the purpose a recipient or a cookie serves is a purpose of the processing.
+INCIDENTAL_USE: frozenset[str] = frozenset({
+    "rights", "security", "contact", "retention", "children", "changes", "transfers",
+})
 
 # A passage reaching this many sections is an overview (table of contents), not a statement.
 OVERVIEW_SECTIONS = 5

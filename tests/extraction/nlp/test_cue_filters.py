@@ -1,0 +1,175 @@
+"""Cue filters and section refinements on sentences written for these tests (not from any
+corpus)."""
+
+from __future__ import annotations
+
+from extraction.nlp import classify_passages
+from extraction.nlp.analyze import (
+    announces_change,
+    incidental_use_removed,
+    is_question_run,
+    passage_scores,
+    read_cues,
+    sentence_bounds,
+)
+from extraction.nlp.cue_filters import (
+    accessed_by_others,
+    opt_out_cues_removed,
+    others_collection_cues_removed,
+)
+from extraction.nlp.pipeline import get_nlp
+
+
+def _sections(text: str, context: list[str] | None = None) -> tuple[str, ...]:
+    return classify_passages([(text, context or [])], classifier=None)[0].sections
+
+
+def _cues(text: str):
+    return read_cues(get_nlp()(text))
+
+
+def _purposes(cues) -> set[str]:
+    return {c.key for c in cues if c.kind == "pur"}
+
+
+def test_what_an_opt_out_declines_is_not_a_purpose() -> None:
+    text = "You can opt out of promotional newsletters and tailored advertising at any time."
+    cues = _cues(text)
+    assert _purposes(cues)
+    kept = opt_out_cues_removed(text, 0, cues, sentence_bounds(text))
+    assert not _purposes(kept)
+    assert not any(c.kind == "sec" and c.key == "use" and c.phrase == "newsletter" for c in kept)
+    assert _sections(
+        "You can opt out of promotional newsletters and personalised advertising at any time "
+        "by using the link in each message."
+    ) == ("rights",)
+
+
+def test_purposes_before_an_opt_out_or_in_another_sentence_stay() -> None:
+    before = "We send marketing messages to members, who may opt out at any time."
+    cues = _cues(before)
+    assert _purposes(opt_out_cues_removed(before, 0, cues, sentence_bounds(before)))
+    other = (
+        "We analyse how members read our pages for analytics. "
+        "Members may unsubscribe from the weekly digest."
+    )
+    cues = _cues(other)
+    assert "analytics" in _purposes(opt_out_cues_removed(other, 0, cues, sentence_bounds(other)))
+    # no opt-out at all: nothing removed
+    plain = "We use your address for marketing and for analytics."
+    cues = _cues(plain)
+    assert list(opt_out_cues_removed(plain, 0, cues, sentence_bounds(plain))) == list(cues)
+
+
+def test_purposes_named_in_passing_by_a_security_passage_are_not_use() -> None:
+    text = (
+        "We keep your account secure with encryption and firewalls to prevent unauthorised "
+        "access and to protect your records. Our staff are trained to ensure that customer "
+        "records stay confidential."
+    )
+    sections = _sections(text)
+    assert "security" in sections
+    assert "use" not in sections
+
+
+def test_a_statement_of_use_keeps_the_use_section() -> None:
+    cues = _cues("We use your order history to recommend books. You can change this choice.")
+    bounds = [51]
+    assert incidental_use_removed(("rights", "use"), cues, bounds) == ("rights", "use")
+
+
+def test_incidental_use_keeps_short_passages_sharing_and_cookies() -> None:
+    one = _cues("To prevent fraud we encrypt payment details.")
+    # one sentence: a purpose item ("to prevent fraud ...") keeps its use section
+    assert incidental_use_removed(("security", "use"), one, []) == ("security", "use")
+    two = _cues("Partners receive your order to deliver it. They must keep it confidential.")
+    assert incidental_use_removed(("sharing", "use"), two, [42]) == ("sharing", "use")
+    assert incidental_use_removed(("security", "use"), two, [42]) == ("security",)
+    assert incidental_use_removed(("collection", "use", "rights"), two, [42]) == (
+        "collection", "use", "rights"
+    )
+
+
+def test_local_shared_objects_are_not_a_disclosure() -> None:
+    text = "Flash cookies, or local shared objects, are stored on your computer."
+    assert passage_scores(text, 0, _cues(text), []).get("sharing", 0.0) <= 0.0
+    assert "cookies" in _sections(text)
+    shared = "Your reviews are shared with other members."
+    assert passage_scores(shared, 0, _cues(shared), []).get("sharing", 0.0) > 0.0
+
+
+def test_a_notice_announcing_its_own_change_is_a_changes_section() -> None:
+    for text in (
+        "Our privacy statement may be revised occasionally, so please check back here.",
+        "We may modify all or part of this privacy policy and will post the new text on this page.",
+        "The shop's privacy notice is subject to change; new versions appear on this page.",
+    ):
+        assert announces_change(text), text
+        assert "changes" in _sections(text), text
+
+
+def test_a_date_stamp_or_a_change_the_user_makes_is_not_a_changes_section() -> None:
+    for text in (
+        "Last updated: 3 May 2021",
+        "Our cookie notice explains how you can change your browser settings.",
+        "Please update your delivery address in the account settings.",
+    ):
+        assert not announces_change(text), text
+        assert "changes" not in _sections(text), text
+
+
+def test_limiting_access_and_guarding_weaknesses_are_security() -> None:
+    for text in (
+        "Only staff who need to know your details see them, and they keep them confidential.",
+        "The store scans its servers for vulnerabilities to protect your account.",
+        "Card numbers are secured on a separate system; we restrict access to it.",
+    ):
+        assert "security" in _sections(text), text
+    # without them the same sentences fall short of a security section
+    assert "security" not in _sections("Only staff see your details.")
+    assert "security" not in _sections("The store scans its shelves to protect your account.")
+
+
+def test_data_other_parties_collect_or_see_is_shared_not_collected() -> None:
+    text = (
+        "Anything you write in the club forum can be read, copied or used by other members. "
+        "Think before you post your phone number there."
+    )
+    assert accessed_by_others(text)
+    cues = others_collection_cues_removed(text, 0, _cues(text))
+    assert not any(c.kind == "sec" and c.key in ("collection", "use") for c in cues)
+    sections = _sections(
+        "Reviews you post are public and may be collected and used by third parties we do "
+        "not control."
+    )
+    assert "sharing" in sections
+    assert "collection" not in sections
+
+
+def test_the_service_collecting_is_not_access_by_others() -> None:
+    for text in (
+        "We collect your postcode when you order.",
+        "Data used by our support team stays on our servers.",
+        "Information is collected by us and used by the shop only.",
+    ):
+        assert not accessed_by_others(text), text
+
+
+def test_a_run_of_questions_is_a_table_of_contents() -> None:
+    text = (
+        "This notice answers these questions: What data do we collect? Who do we share it "
+        "with? How do we keep it secure? What choices do you have?"
+    )
+    assert is_question_run(text, sentence_bounds(text))
+    assert _sections(text) == ()
+
+
+def test_questions_with_their_answers_are_not_a_table_of_contents() -> None:
+    text = (
+        "What do we collect? We collect your name and address. Who sees it? Only our couriers "
+        "see it. How long do we keep it? We keep it for one year."
+    )
+    assert not is_question_run(text, sentence_bounds(text))
+    assert "collection" in _sections(text)
+    two = "Do we sell data? Do we share it? No."
+    assert not is_question_run(two, sentence_bounds(two))
