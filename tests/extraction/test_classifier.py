@@ -165,6 +165,44 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     assert "textcat_multilabel" in config
 
 
+# What a model learned (everything in the metadata but the time it took).
+_LEARNED = ("thresholds", "linear_params", "textcat_weight", "rule_modes", "epochs",
+            "validation_f1", "validation_macro_f1", "validation_documents")
+
+
+def test_training_is_fixed_by_its_arguments_not_the_clock(
+    synthetic_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same documents and seed give the same model however slow the machine is: the clock
+    (here made to run 1000x fast, as on a badly overloaded host) never cuts folds or epochs."""
+    first = json.loads((synthetic_model / clf.META_FILE).read_text())
+    assert first["max_epochs"] == 4 and 1 <= first["epochs"] <= 4 and first["patience"] == 3
+    import extraction.nlp.classifier.textcat as textcat
+
+    real = textcat.time.perf_counter
+    monkeypatch.setattr(textcat.time, "perf_counter", lambda: real() * 1000.0)
+    again = clf.train(synthetic_docs(), tmp_path / "m", epochs=4, max_minutes=0)
+    assert {k: again[k] for k in _LEARNED} == {k: first[k] for k in _LEARNED}
+    assert again["validation_documents"] == again["documents"]  # every fold ran
+
+
+def test_the_time_budget_is_a_loud_safety_stop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past ``max_minutes`` training fails and saves nothing, rather than quietly training
+    less."""
+    out = tmp_path / "m"
+    with pytest.raises(clf.TrainingBudgetExceeded, match="safety budget"):
+        clf.train(synthetic_docs(6), out, epochs=2, folds=2, max_minutes=1e-9)
+    assert not (out / clf.META_FILE).exists()
+    assert "ERROR" in capsys.readouterr().err
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in synthetic_docs(6)), encoding="utf-8")
+    with pytest.raises(CommandError, match="safety budget"):
+        call_command("train_classifier", str(docs), out=str(out), max_minutes=1e-9, folds=2)
+    assert not (out / clf.META_FILE).exists()
+
+
 def test_predict_learns_the_synthetic_labels(synthetic_model: Path) -> None:
     model = clf.SectionClassifier.load(synthetic_model)
     texts = [

@@ -50,6 +50,7 @@ from .model import (
     combine,
     get_classifier,
 )
+from .textcat import TrainingBudgetExceeded
 from .training import train
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "LinearModel",
     "RuleRunner",
     "SectionClassifier",
+    "TrainingBudgetExceeded",
     "combine",
     "default_rule_runner",
     "get_classifier",

@@ -12,6 +12,7 @@ from ..types import PassageResult
 from .corpus import Segment
 from .linear import PARAM_GRID, LinearParams, fit_label, label_rows, vectorizer
 from .model import COMBINED_LABELS, RULE_MODES, combine
+from .textcat import Budget
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -105,14 +106,16 @@ def linear_oof(
     cats: Sequence[dict[str, float]],
     labels: Sequence[str],
     parts: Parts,
+    budget: Budget | None = None,
 ) -> tuple[Any, dict[str, LinearParams]]:
     """Out-of-fold probabilities of the linear companion for every (class weight, C) pair of
     :data:`PARAM_GRID`; per label, the pair whose best-threshold F1 is highest. Returns the
-    chosen pairs' (N, L) out-of-fold probabilities and the pairs."""
+    chosen pairs' (N, L) out-of-fold probabilities and the pairs. Every fold always runs;
+    ``budget`` (a safety stop that raises) is checked after each."""
     import numpy as np
 
     oof = np.zeros((len(PARAM_GRID), len(inputs), len(labels)))
-    for tr, te in parts:
+    for k, (tr, te) in enumerate(parts, 1):
         vec = vectorizer()
         x_tr = vec.fit_transform([inputs[i] for i in tr])
         x_te = vec.transform([inputs[i] for i in te])
@@ -129,6 +132,8 @@ def linear_oof(
             for g, pair in enumerate(PARAM_GRID):
                 lr = fit_label(x_tr[rows], y, pair)
                 oof[g, target, j] = lr.predict_proba(x_te[local])[:, 1]
+        if budget is not None:
+            budget.check(f"linear cross-validation fold {k}")
     chosen = np.zeros((len(inputs), len(labels)))
     params: dict[str, LinearParams] = {}
     for j, label in enumerate(labels):
