@@ -159,6 +159,8 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     grid = [list(g) for g in clf.PARAM_GRID]
     assert all(list(pair) in grid for pair in meta["linear_params"].values())
     assert set(meta["rule_modes"].values()) <= set(clf.RULE_MODES)
+    # per label: whether the linear companion reads the rule block (chosen by the CV)
+    assert set(meta["linear_rule_block"]) == set(LABELS) and meta["rule_scale"] > 0
     assert meta["use_rules"] is True  # the rules pipeline is importable here
     assert meta["neighbours"] is True  # the neighbours' rule sections are in the input
     config = (synthetic_model / "model" / "config.cfg").read_text()
@@ -406,3 +408,29 @@ def test_train_classifier_command_on_a_dev_slice(
         fn += len(g - pred)
     micro = 2 * tp / (2 * tp + fp + fn)
     assert micro >= 0.5, micro
+
+
+def test_linear_model_keeps_its_rule_block_through_save_and_load(tmp_path: Path) -> None:
+    inputs = [
+        "we share data with partners rsec_sharing rf_s_sharing_3",
+        "we share nothing rsec_none rf_s_sharing_1",
+        "cookies are small files rsec_cookies rf_s_cookies_4",
+        "our cookies remember you rsec_cookies",
+        "partners receive data rsec_sharing",
+        "a cookie banner rsec_none",
+    ] * 2
+    cats = [{"sharing": float("sharing" in s.split()[-1] or "share data" in s)} for s in inputs]
+    model = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.5)
+    assert "rsec_sharing" in model.rule_vocabulary and model.rule_scale == 0.5
+    assert model.coef.shape[1] == len(model.vocabulary) + len(model.rule_vocabulary)
+    model.save(tmp_path)
+    loaded = clf.LinearModel.load(tmp_path)
+    assert loaded.rule_vocabulary == model.rule_vocabulary and loaded.rule_scale == 0.5
+    assert abs(loaded.proba(inputs) - model.proba(inputs)).max() < 1e-5
+    # a label that does not read the rule block has zero weights on its columns
+    off = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.5,
+                              rule_block={"sharing": False})
+    assert not off.coef[0, len(off.vocabulary):].any() and off.coef[0].any()
+    # no rule block: the TF-IDF columns only
+    plain = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.0)
+    assert plain.rule_vocabulary == {} and plain.coef.shape[1] == len(plain.vocabulary)

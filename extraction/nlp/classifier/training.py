@@ -15,7 +15,7 @@ from typing import Any
 
 from .corpus import segments
 from .features import RuleRunner, default_rule_runner, model_input, with_neighbours
-from .linear import LinearModel, LinearParams, blend
+from .linear import RULE_SCALE, LinearModel, LinearParams, blend
 from .model import FORMAT_VERSION, META_FILE, forget_classifier
 from .textcat import (
     Budget,
@@ -51,13 +51,16 @@ def train(
     use_rules: bool | None = None,
     rule_runner: RuleRunner | None = None,
     neighbours: bool = True,
+    rule_scale: float = RULE_SCALE,
 ) -> dict[str, Any]:
     """Train a section classifier on gold-format documents and save it to ``out_dir``.
 
     Everything is tuned by document-level cross-validation inside the training documents
     (``folds`` folds), on out-of-fold predictions for every passage:
 
-    1. the linear companion's (class weight, C) per label, from :data:`PARAM_GRID`;
+    1. the linear companion's (class weight, C) per label, from :data:`PARAM_GRID`, and
+       whether the label reads the rules' tokens a second time as a binary block weighted
+       ``rule_scale`` (:class:`~.linear.Featurizer`; 0: never);
     2. the textcat's epoch count (at most ``epochs``; early stopping on the first fold after
        ``patience`` epochs without gain), then its out-of-fold probabilities on the other folds
        with that many epochs;
@@ -125,6 +128,7 @@ def train(
     thresholds = {label: 0.5 for label in labels}
     weight = 0.25 if linear else 1.0
     params: dict[str, LinearParams] = {}
+    rule_block: dict[str, bool] = {}
     oof_f1s: dict[str, float] = {}
     rule_modes: dict[str, str] = {}
     best_epochs = epochs
@@ -134,10 +138,13 @@ def train(
         if linear:
             t0 = time.perf_counter()
             with one_blas_thread():
-                oof_linear, params = linear_oof(inputs, cats, labels, parts, budget)
+                oof_linear, params, rule_block = linear_oof(
+                    inputs, cats, labels, parts, budget, rule_scale
+                )
             progress(
                 f"[train_classifier] [cv] linear companion, {len(parts)} folds "
-                f"({time.perf_counter() - t0:.1f}s); (class weight, C) {params}"
+                f"({time.perf_counter() - t0:.1f}s); (class weight, C) {params}; "
+                f"rule block {rule_block}"
             )
         oof_textcat: list[dict[str, float]] = [{} for _ in segs]
         tr0, te0 = parts[0]
@@ -194,7 +201,11 @@ def train(
     all_examples = textcat_examples(nlp, inputs, segs)
     fit_textcat(nlp, all_examples, best_epochs, seed, budget, label="[all documents] ")
     with one_blas_thread():
-        lin_model = LinearModel.fit(inputs, cats, labels, params) if linear else None
+        lin_model = (
+            LinearModel.fit(inputs, cats, labels, params, rule_scale, rule_block)
+            if linear
+            else None
+        )
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -211,6 +222,8 @@ def train(
         "ngram_size": ngram_size,
         "linear": lin_model is not None,
         "linear_params": {k: list(v) for k, v in params.items()},
+        "linear_rule_block": rule_block,
+        "rule_scale": lin_model.rule_scale if lin_model is not None else 0.0,
         "textcat_weight": weight if lin_model is not None else 1.0,
         "rule_modes": rule_modes,
         "epochs": best_epochs,
