@@ -199,6 +199,11 @@ def oof(
             for g in range(len(pgrid))
         ]
         chosen[:, j] = grid[max(range(len(pgrid)), key=lambda g: scores[g]), :, j]
+        if "avg" in variant.split("+"):
+            # the mean of the best setting with the other blocks and the best without
+            with_b = max((g for g in range(len(pgrid)) if not pgrid[g][2]), key=lambda g: scores[g])
+            alone = max((g for g in range(len(pgrid)) if pgrid[g][2]), key=lambda g: scores[g])
+            chosen[:, j] = 0.5 * (grid[with_b, :, j] + grid[alone, :, j])
     return chosen
 
 
