@@ -26,6 +26,7 @@ data is never written elsewhere.
 from __future__ import annotations
 
 import json
+import math
 import os
 import pickle
 import re
@@ -88,6 +89,23 @@ def blocks(
         scale = next((float(q[2:]) / 10 for q in parts if q.startswith("rs")), 0.5)
         rule_vec = CountVectorizer(token_pattern=RULE_TOKENS, binary=True, lowercase=False)
         out.append((_Scaled(rule_vec, scale), inputs))
+    if "cue" in parts or "cuh" in parts:
+        # the rules' cue matches (kind and section key) of the passage and, with ``cuh``, of
+        # its innermost heading, as their own binary block
+        scale = next((float(q[2:]) / 10 for q in parts if q.startswith("cs")), 0.5)
+        cue_vec = CountVectorizer(token_pattern=r"\S+", binary=True, lowercase=False)
+        docs = [" ".join(c if "cuh" in parts else [t for t in c if t.startswith("cu_")])
+                for c in CUE_DOCS]
+        out.append((_Scaled(cue_vec, scale), docs))
+    if "len" in parts:
+        # the passage's length: one-hot log2 bucket of its word count (the TF-IDF rows are
+        # L2-normalised, so they do not carry it)
+        scale = next((float(q[2:]) / 10 for q in parts if q.startswith("ls")), 0.5)
+        len_vec = CountVectorizer(token_pattern=r"\S+", binary=True, lowercase=False)
+        docs = [
+            f"len_{min(int(math.log2(len(t.split()) + 1)), 9)}" for t in texts
+        ]
+        out.append((_Scaled(len_vec, scale), docs))
     if "ctx" in parts:
         # the headings' and the previous passage's words as their own TF-IDF block
         out.append(
@@ -181,6 +199,11 @@ def oof(
             for g in range(len(pgrid))
         ]
         chosen[:, j] = grid[max(range(len(pgrid)), key=lambda g: scores[g]), :, j]
+        if "avg" in variant.split("+"):
+            # the mean of the best setting with the other blocks and the best without
+            with_b = max((g for g in range(len(pgrid)) if not pgrid[g][2]), key=lambda g: scores[g])
+            alone = max((g for g in range(len(pgrid)) if pgrid[g][2]), key=lambda g: scores[g])
+            chosen[:, j] = 0.5 * (grid[with_b, :, j] + grid[alone, :, j])
     return chosen
 
 
@@ -216,6 +239,41 @@ def prepared(path: str) -> dict[str, Any]:
     with cache.open("wb") as fh:
         pickle.dump(data, fh)
     return data
+
+
+CUE_DOCS: list[list[str]] = []
+
+
+def cue_tokens(segs: list[Any], path: str) -> list[list[str]]:
+    """Per passage, ``cu_<kind>_<key>`` for the rules' cue matches in its text and
+    ``ch_<kind>_<key>`` for those of its innermost heading (cached beside the rules' run)."""
+    src = Path(path)
+    cache = Path("var/cv-cache") / (src.name + f".{int(src.stat().st_mtime)}.cues.pkl")
+    if cache.is_file():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)  # type: ignore[no-any-return]
+    from extraction.nlp.analyze import get_nlp
+    from extraction.nlp.rule_scoring import read_cues
+
+    nlp = get_nlp()
+
+    def toks(prefix: str, text: str) -> list[str]:
+        return sorted({
+            prefix + re.sub(r"[^a-z0-9_]+", "_", f"{c.kind}_{c.key}".lower())
+            for c in read_cues(nlp(text))
+            if c.kind not in ("rn", "country")
+        })
+
+    heads: dict[str, list[str]] = {}
+    out = []
+    for s in segs:
+        h = s.context[-1] if s.context else ""
+        if h not in heads:
+            heads[h] = toks("ch_", h) if h else []
+        out.append(toks("cu_", s.text) + heads[h])
+    with cache.open("wb") as fh:
+        pickle.dump(out, fh)
+    return out
 
 
 def context_docs_of(segs: list[Any]) -> list[str]:
@@ -333,6 +391,76 @@ def nested(
     return macro[0], macro[1], macro[2], macro[3]
 
 
+# Candidate strategies for one label's final verdict from (p, rule evidence, rule verdict):
+# each is tuned on some rows (returns a predicate) and applied to others.
+def _fit_strategy(name: str, rows: list[tuple[float, float, bool, bool]]) -> Any:
+    if name.startswith("j") and name[1:] in RULE_MODES:  # threshold tuned under the mode
+        mode = name[1:]
+        best_t, best_f = 0.5, -1.0
+        for t in THRESHOLD_GRID:
+            f = f1(*counts([(combine(mode, p >= t, rb), g) for p, _, rb, g in rows]))
+            if f > best_f + 1e-9 or (abs(f - best_f) <= 1e-9 and abs(t - .5) < abs(best_t - .5)):
+                best_t, best_f = t, f
+        return lambda p, r, rb, t=best_t: combine(mode, p >= t, rb)
+    if name in RULE_MODES:
+        t, _ = best_threshold([(p, int(g)) for p, _, _, g in rows])
+        return lambda p, r, rb, t=t: combine(name, p >= t, rb)
+    if name == "mix":
+        a, t = tune_mix([(p, r, g) for p, r, _, g in rows])
+        return lambda p, r, rb, a=a, t=t: (1 - a) * p + a * r >= t
+    if name == "shipped":
+        mode, t = tune_mode([(p, rb, g) for p, _, rb, g in rows])
+        return lambda p, r, rb, mode=mode, t=t: combine(mode, p >= t, rb)
+    raise ValueError(name)
+
+
+STRATEGIES = ("model", "or", "and", "rules", "mix")
+
+
+def cv_choice(
+    probs: Any, data: dict[str, Any], labels: tuple[str, ...], folds: list[set[str]],
+    strategies: tuple[str, ...] = STRATEGIES, margin: float = 0.0,
+) -> tuple[float, dict[str, list[str]]]:
+    """Honest macro-F1 of choosing, per label, the strategy with the best inner-CV F1 (each
+    strategy tuned on three of the four training folds and scored on the fourth, pooled;
+    ``margin``: the model alone unless another beats it by that much), then tuning it on the
+    four folds and applying it to the fifth. Returns the macro-F1 and the choices per label."""
+    segs, results, feats = data["segs"], data["rule_results"], data["rule_feats"]
+    pooled: dict[str, list[tuple[bool, bool]]] = {label: [] for label in labels}
+    picks: dict[str, list[str]] = {label: [] for label in labels}
+    for j, label in enumerate(labels):
+        keys = COMBINED_LABELS.get(label, (label,))
+        rows_by_fold: list[list[tuple[float, float, bool, bool]]] = [[] for _ in folds]
+        for i, s in enumerate(segs):
+            if label not in s.cats:
+                continue
+            k = next(n for n, ids in enumerate(folds) if s.doc_id in ids)
+            rows_by_fold[k].append((
+                float(probs[i, j]),
+                rule_score(label, results[i], feats[i]),
+                any(k2 in results[i].sections for k2 in keys),
+                s.cats[label] >= 0.5,
+            ))
+        for outer in range(len(folds)):
+            inner = [k for k in range(len(folds)) if k != outer]
+            scores = {}
+            for name in strategies:
+                got: list[tuple[bool, bool]] = []
+                for held in inner:
+                    fit_rows = [r for k in inner if k != held for r in rows_by_fold[k]]
+                    pred = _fit_strategy(name, fit_rows)
+                    got += [(pred(p, r, rb), g) for p, r, rb, g in rows_by_fold[held]]
+                scores[name] = f1(*counts(got))
+            best = max(strategies, key=lambda n: scores[n])
+            if best != "model" and "model" in scores and scores[best] < scores["model"] + margin:
+                best = "model"
+            picks[label].append(best)
+            pred = _fit_strategy(best, [r for k in inner for r in rows_by_fold[k]])
+            pooled[label] += [(pred(p, r, rb), g) for p, r, rb, g in rows_by_fold[outer]]
+    macro = sum(f1(*counts(pooled[label])) for label in labels) / len(labels)
+    return macro, picks
+
+
 def main() -> None:
     path, variants = sys.argv[1], sys.argv[2].split(",") if len(sys.argv) > 2 else ["base"]
     data = prepared(path)
@@ -342,6 +470,8 @@ def main() -> None:
     cats = [s.cats for s in segs]
     groups = [s.doc_id for s in segs]
     ctx_docs = context_docs_of(segs)
+    if any("cue" in v.split("+") or "cuh" in v.split("+") for v in variants):
+        CUE_DOCS[:] = cue_tokens(segs, path)
     folds = document_folds(groups, 5, 0)
     parts = [
         (
@@ -373,6 +503,15 @@ def main() -> None:
         honest_modes, honest_mix, honest_smooth, honest_gated = nested(
             chosen, data, labels, folds
         )
+        if os.environ.get("CV_CHOICE"):
+            for strategies, margin in (
+                (("model", "or", "and", "rules"), 0.0),
+                (("model", "jor", "jand", "rules"), 0.0),
+                (("model", "jor", "jand", "rules"), 0.01),
+            ):
+                macro, picks = cv_choice(chosen, data, labels, folds, strategies, margin)
+                print(f"  cv-choice {'/'.join(strategies)} margin {margin}: {macro:.4f}  "
+                      + " ".join(f"{k}:{','.join(v)}" for k, v in picks.items()), flush=True)
         print(
             f"{variant:16s} oof {sum(f1s.values()) / len(f1s):.4f} "
             f"with rule modes {sum(final.values()) / len(final):.4f}  "

@@ -290,7 +290,7 @@ def trained_model_train(
     held_back: float = 0.25,
     folds: int = 3,
     epochs: int = 12,
-    max_minutes: float = 9.0,
+    max_minutes: float = 30.0,
     seed: int = 0,
     name: str = "",
 ) -> TrainedModel:

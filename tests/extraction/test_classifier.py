@@ -159,10 +159,50 @@ def test_train_writes_model_dir_with_thresholds(synthetic_model: Path) -> None:
     grid = [list(g) for g in clf.PARAM_GRID]
     assert all(list(pair) in grid for pair in meta["linear_params"].values())
     assert set(meta["rule_modes"].values()) <= set(clf.RULE_MODES)
+    # per label: whether the linear companion reads the rule block (chosen by the CV)
+    assert set(meta["linear_rule_block"]) == set(LABELS) and meta["rule_scale"] > 0
     assert meta["use_rules"] is True  # the rules pipeline is importable here
     assert meta["neighbours"] is True  # the neighbours' rule sections are in the input
     config = (synthetic_model / "model" / "config.cfg").read_text()
     assert "textcat_multilabel" in config
+
+
+# What a model learned (everything in the metadata but the time it took).
+_LEARNED = ("thresholds", "linear_params", "textcat_weight", "rule_modes", "epochs",
+            "validation_f1", "validation_macro_f1", "validation_documents")
+
+
+def test_training_is_fixed_by_its_arguments_not_the_clock(
+    synthetic_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same documents and seed give the same model however slow the machine is: the clock
+    (here made to run 1000x fast, as on a badly overloaded host) never cuts folds or epochs."""
+    first = json.loads((synthetic_model / clf.META_FILE).read_text())
+    assert first["max_epochs"] == 4 and 1 <= first["epochs"] <= 4 and first["patience"] == 3
+    import extraction.nlp.classifier.textcat as textcat
+
+    real = textcat.time.perf_counter
+    monkeypatch.setattr(textcat.time, "perf_counter", lambda: real() * 1000.0)
+    again = clf.train(synthetic_docs(), tmp_path / "m", epochs=4, max_minutes=0)
+    assert {k: again[k] for k in _LEARNED} == {k: first[k] for k in _LEARNED}
+    assert again["validation_documents"] == again["documents"]  # every fold ran
+
+
+def test_the_time_budget_is_a_loud_safety_stop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past ``max_minutes`` training fails and saves nothing, rather than quietly training
+    less."""
+    out = tmp_path / "m"
+    with pytest.raises(clf.TrainingBudgetExceeded, match="safety budget"):
+        clf.train(synthetic_docs(6), out, epochs=2, folds=2, max_minutes=1e-9)
+    assert not (out / clf.META_FILE).exists()
+    assert "ERROR" in capsys.readouterr().err
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps(d) + "\n" for d in synthetic_docs(6)), encoding="utf-8")
+    with pytest.raises(CommandError, match="safety budget"):
+        call_command("train_classifier", str(docs), out=str(out), max_minutes=1e-9, folds=2)
+    assert not (out / clf.META_FILE).exists()
 
 
 def test_predict_learns_the_synthetic_labels(synthetic_model: Path) -> None:
@@ -368,3 +408,29 @@ def test_train_classifier_command_on_a_dev_slice(
         fn += len(g - pred)
     micro = 2 * tp / (2 * tp + fp + fn)
     assert micro >= 0.5, micro
+
+
+def test_linear_model_keeps_its_rule_block_through_save_and_load(tmp_path: Path) -> None:
+    inputs = [
+        "we share data with partners rsec_sharing rf_s_sharing_3",
+        "we share nothing rsec_none rf_s_sharing_1",
+        "cookies are small files rsec_cookies rf_s_cookies_4",
+        "our cookies remember you rsec_cookies",
+        "partners receive data rsec_sharing",
+        "a cookie banner rsec_none",
+    ] * 2
+    cats = [{"sharing": float("sharing" in s.split()[-1] or "share data" in s)} for s in inputs]
+    model = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.5)
+    assert "rsec_sharing" in model.rule_vocabulary and model.rule_scale == 0.5
+    assert model.coef.shape[1] == len(model.vocabulary) + len(model.rule_vocabulary)
+    model.save(tmp_path)
+    loaded = clf.LinearModel.load(tmp_path)
+    assert loaded.rule_vocabulary == model.rule_vocabulary and loaded.rule_scale == 0.5
+    assert abs(loaded.proba(inputs) - model.proba(inputs)).max() < 1e-5
+    # a label that does not read the rule block has zero weights on its columns
+    off = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.5,
+                              rule_block={"sharing": False})
+    assert not off.coef[0, len(off.vocabulary):].any() and off.coef[0].any()
+    # no rule block: the TF-IDF columns only
+    plain = clf.LinearModel.fit(inputs, cats, ["sharing"], rule_scale=0.0)
+    assert plain.rule_vocabulary == {} and plain.coef.shape[1] == len(plain.vocabulary)

@@ -68,7 +68,10 @@ class Command(BaseCommand):
             help="cross-validation folds inside the corpus (default 5; 2-3 train faster)",
         )
         parser.add_argument(
-            "--max-minutes", type=float, default=9.0, help="time budget (default 9 minutes)"
+            "--max-minutes", type=float, default=30.0,
+            help="safety stop (default 30 minutes; 0: none): training that runs longer fails "
+            "and saves nothing. It never cuts training short, so results do not depend on "
+            "machine load; --folds and --epochs set the amount of work",
         )
         parser.add_argument(
             "--arch", choices=["bow", "ensemble"], default=None, help="textcat architecture"

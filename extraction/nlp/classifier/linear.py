@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,69 @@ PARAM_GRID: tuple[LinearParams, ...] = (
 )
 
 
+# The rules' tokens of the model input (features.py: verdict, feature and neighbour tokens).
+RULE_TOKENS = r"\b(?:rsec|rdt|rf|prv_rsec|nxt_rsec)_\w+"
+# Weight of the rule block (binary, not normalised with the passage's words) beside the
+# TF-IDF block. Chosen by the training's own 5-fold document CV inside the 75% training
+# splits (bench/linear_cv.py, nested thresholds and rule modes): scale 0.3 / 0.5 / 1.0 gave
+# OPP-115 0.782 / 0.777 / 0.778 and GT200 0.756 / 0.755 / 0.758, without the block 0.771 /
+# 0.744. Each label reads it or not as the CV says (tuning.linear_oof).
+RULE_SCALE = 0.3
+
+
 def vectorizer() -> Any:
     """TF-IDF of word 1-2 grams (sublinear tf) over the model input."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(ngram_range=NGRAMS, min_df=2, sublinear_tf=True)
+
+
+def rule_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
+    """Binary counts of the rules' tokens of the model input."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return CountVectorizer(
+        token_pattern=RULE_TOKENS, binary=True, lowercase=False, vocabulary=vocabulary
+    )
+
+
+class Featurizer:
+    """The linear companion's features: the TF-IDF block of the whole input and, beside it, the
+    rules' tokens again as a binary block scaled by ``rule_scale`` (so the rules' evidence does
+    not shrink with the passage's length as it does inside the L2-normalised TF-IDF)."""
+
+    def __init__(self, rule_scale: float = RULE_SCALE) -> None:
+        self.words = vectorizer()
+        self.rules: Any = rule_vectorizer() if rule_scale > 0 else None
+        self.rule_scale = rule_scale
+
+    def fit_transform(self, inputs: Sequence[str]) -> Any:
+        x = self.words.fit_transform(inputs)
+        if self.rules is None:
+            return x
+        try:
+            r = self.rules.fit_transform(inputs)
+        except ValueError:  # no rule tokens at all (a text-only model)
+            self.rules = None
+            return x
+        return _stack(x, r, self.rule_scale)
+
+    def transform(self, inputs: Sequence[str]) -> Any:
+        x = self.words.transform(inputs)
+        if self.rules is None:
+            return x
+        return _stack(x, self.rules.transform(inputs), self.rule_scale)
+
+    def rule_vocabulary(self) -> dict[str, int]:
+        if self.rules is None:
+            return {}
+        return {str(k): int(v) for k, v in self.rules.vocabulary_.items()}
+
+
+def _stack(x: Any, rules: Any, scale: float) -> Any:
+    from scipy import sparse
+
+    return sparse.hstack([x, rules.astype("float64") * scale]).tocsr()
 
 
 def label_rows(cats: Sequence[dict[str, float]], label: str) -> tuple[list[int], list[int]]:
@@ -60,7 +118,12 @@ class LinearModel:
     idf: Any  # numpy array (V,)
     coef: Any  # numpy array (L, V)
     intercept: Any  # numpy array (L,)
+    # the rule block (:class:`Featurizer`): its vocabulary (columns after the TF-IDF ones) and
+    # weight; empty for models saved before it existed
+    rule_vocabulary: dict[str, int] = field(default_factory=dict)
+    rule_scale: float = 0.0
     _vectorizer: Any = None
+    _rule_vectorizer: Any = None
 
     @classmethod
     def fit(
@@ -69,13 +132,19 @@ class LinearModel:
         cats: Sequence[dict[str, float]],
         labels: Sequence[str],
         params: dict[str, LinearParams] | None = None,
+        rule_scale: float = RULE_SCALE,
+        rule_block: dict[str, bool] | None = None,
     ) -> LinearModel:
         """Fit one logistic regression per label; ``params`` gives each label's
-        (class weight, C), :data:`DEFAULT_PARAMS` for labels it does not name."""
+        (class weight, C), :data:`DEFAULT_PARAMS` for labels it does not name. ``rule_block``
+        says which labels read the rule block (default all); the others get zero weights on
+        its columns."""
         import numpy as np
 
-        vec = vectorizer()
-        x = vec.fit_transform(inputs)
+        feats = Featurizer(rule_scale)
+        x = feats.fit_transform(inputs)
+        vec = feats.words
+        n_words = len(vec.vocabulary_)
         coef = np.zeros((len(labels), x.shape[1]), dtype="float32")
         intercept = np.zeros(len(labels), dtype="float32")
         for j, label in enumerate(labels):
@@ -83,12 +152,24 @@ class LinearModel:
             if not rows or len(set(y)) < 2:
                 intercept[j] = 10.0 if y and y[0] else -10.0
                 continue
-            lr = fit_label(x[rows], y, (params or {}).get(label, DEFAULT_PARAMS))
-            coef[j] = lr.coef_[0]
+            pair = (params or {}).get(label, DEFAULT_PARAMS)
+            xl = x[rows] if (rule_block or {}).get(label, True) else x[rows][:, :n_words]
+            lr = fit_label(xl, y, pair)
+            coef[j, : lr.coef_.shape[1]] = lr.coef_[0]
             intercept[j] = lr.intercept_[0]
         vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
-        model = cls(tuple(labels), vocab, vec.idf_.astype("float32"), coef, intercept)
+        rule_vocab = feats.rule_vocabulary()
+        model = cls(
+            tuple(labels),
+            vocab,
+            vec.idf_.astype("float32"),
+            coef,
+            intercept,
+            rule_vocab,
+            feats.rule_scale if rule_vocab else 0.0,
+        )
         model._vectorizer = vec
+        model._rule_vectorizer = feats.rules
         return model
 
     def _vec(self) -> Any:
@@ -107,6 +188,10 @@ class LinearModel:
         import numpy as np
 
         x = self._vec().transform(inputs)
+        if self.rule_vocabulary:
+            if self._rule_vectorizer is None:
+                self._rule_vectorizer = rule_vectorizer(self.rule_vocabulary)
+            x = _stack(x, self._rule_vectorizer.transform(inputs), self.rule_scale)
         z = x @ self.coef.T + self.intercept
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -117,7 +202,14 @@ class LinearModel:
             root / LINEAR_FILE, idf=self.idf, coef=self.coef, intercept=self.intercept
         )
         (root / LINEAR_VOCAB).write_text(
-            json.dumps({"labels": list(self.labels), "vocabulary": self.vocabulary}),
+            json.dumps(
+                {
+                    "labels": list(self.labels),
+                    "vocabulary": self.vocabulary,
+                    "rule_vocabulary": self.rule_vocabulary,
+                    "rule_scale": self.rule_scale,
+                }
+            ),
             encoding="utf-8",
         )
 
@@ -133,6 +225,8 @@ class LinearModel:
                 arrays["idf"],
                 arrays["coef"],
                 arrays["intercept"],
+                {str(k): int(v) for k, v in data.get("rule_vocabulary", {}).items()},
+                float(data.get("rule_scale", 0.0)),
             )
 
 

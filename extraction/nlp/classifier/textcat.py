@@ -15,6 +15,39 @@ def progress(msg: str, stream: Any = None) -> None:
     print(msg, file=stream or sys.stderr, flush=True)
 
 
+class TrainingBudgetExceeded(RuntimeError):
+    """Training ran past its wall-clock safety budget (nothing is saved)."""
+
+
+class Budget:
+    """A wall-clock safety stop, never a training limit.
+
+    The work training does is fixed by its arguments (folds, maximum epochs, early-stopping
+    patience), so a model does not depend on how busy the machine was. Should that work take
+    longer than ``max_minutes`` (a stuck or badly overloaded machine), :meth:`check` raises
+    :class:`TrainingBudgetExceeded` instead of quietly training less; ``max_minutes`` <= 0
+    means no stop."""
+
+    def __init__(self, max_minutes: float) -> None:
+        self.max_minutes = max_minutes
+        self.started = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def check(self, stage: str) -> None:
+        if self.max_minutes <= 0 or self.elapsed() <= self.max_minutes * 60:
+            return
+        msg = (
+            f"training stopped: {self.elapsed() / 60:.1f} min at {stage} is past the safety "
+            f"budget of {self.max_minutes:g} min. Nothing was saved (a model cut short by the "
+            "clock would depend on machine load). Raise --max-minutes, or train less with "
+            "fewer --folds or --epochs."
+        )
+        progress(f"[train_classifier] ERROR: {msg}")
+        raise TrainingBudgetExceeded(msg)
+
+
 def textcat_config(arch: str, ngram_size: int) -> dict[str, Any]:
     bow = {
         "@architectures": "spacy.TextCatBOW.v3",
@@ -102,11 +135,13 @@ def fit_textcat(
     examples: list[Any],
     epochs: int,
     seed: int,
-    deadline: float,
+    budget: Budget | None = None,
     on_epoch: Callable[[int, float], bool] | None = None,
     label: str = "",
 ) -> int:
-    """Train in place; ``on_epoch(epoch, loss)`` may return True to stop. Returns epochs run."""
+    """Train in place for ``epochs`` epochs; ``on_epoch(epoch, loss)`` may return True to stop
+    early (a decision on the data, never on the clock). ``budget`` is checked after every epoch
+    (a safety stop: it raises). Returns epochs run."""
     from spacy.util import compounding, fix_random_seed, minibatch
 
     fix_random_seed(seed)
@@ -126,10 +161,9 @@ def fit_textcat(
             f"[train_classifier] {label}epoch {epoch}/{epochs} loss={loss:.3f} "
             f"({time.perf_counter() - started:.1f}s)"
         )
+        if budget is not None:
+            budget.check(f"{label}epoch {epoch}")
         if on_epoch is not None and on_epoch(epoch, loss):
-            break
-        if time.perf_counter() > deadline:
-            progress(f"[train_classifier] {label}time budget reached after epoch {epoch}")
             break
     return done
 

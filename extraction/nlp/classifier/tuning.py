@@ -10,8 +10,9 @@ from typing import Any
 
 from ..types import PassageResult
 from .corpus import Segment
-from .linear import PARAM_GRID, LinearParams, fit_label, label_rows, vectorizer
+from .linear import PARAM_GRID, RULE_SCALE, Featurizer, LinearParams, fit_label, label_rows
 from .model import COMBINED_LABELS, RULE_MODES, combine
+from .textcat import Budget
 
 
 def f1(tp: int, fp: int, fn: int) -> float:
@@ -105,17 +106,25 @@ def linear_oof(
     cats: Sequence[dict[str, float]],
     labels: Sequence[str],
     parts: Parts,
-) -> tuple[Any, dict[str, LinearParams]]:
+    budget: Budget | None = None,
+    rule_scale: float = RULE_SCALE,
+) -> tuple[Any, dict[str, LinearParams], dict[str, bool]]:
     """Out-of-fold probabilities of the linear companion for every (class weight, C) pair of
-    :data:`PARAM_GRID`; per label, the pair whose best-threshold F1 is highest. Returns the
-    chosen pairs' (N, L) out-of-fold probabilities and the pairs."""
+    :data:`PARAM_GRID`, each with and without the rule block (:class:`Featurizer`; only with
+    when ``rule_scale`` is 0); per label, the setting whose best-threshold F1 is highest (ties:
+    the earlier in the grid, with the rule block). Returns the chosen settings' (N, L)
+    out-of-fold probabilities, the pairs, and per label whether it reads the rule block.
+    Every fold always runs; ``budget`` (a safety stop that raises) is checked after each."""
     import numpy as np
 
-    oof = np.zeros((len(PARAM_GRID), len(inputs), len(labels)))
-    for tr, te in parts:
-        vec = vectorizer()
+    blocks = (True, False) if rule_scale > 0 else (True,)
+    grid = [(pair, rules) for rules in blocks for pair in PARAM_GRID]
+    oof = np.zeros((len(grid), len(inputs), len(labels)))
+    for k, (tr, te) in enumerate(parts, 1):
+        vec = Featurizer(rule_scale)
         x_tr = vec.fit_transform([inputs[i] for i in tr])
         x_te = vec.transform([inputs[i] for i in te])
+        n_words = len(vec.words.vocabulary_)
         tr_cats = [cats[i] for i in tr]
         for j, label in enumerate(labels):
             rows, y = label_rows(tr_cats, label)
@@ -126,21 +135,25 @@ def linear_oof(
             if len(set(y)) < 2:
                 oof[:, target, j] = 1.0 if y and y[0] else 0.0
                 continue
-            for g, pair in enumerate(PARAM_GRID):
-                lr = fit_label(x_tr[rows], y, pair)
-                oof[g, target, j] = lr.predict_proba(x_te[local])[:, 1]
+            xr, xt = x_tr[rows], x_te[local]
+            for g, (pair, rules) in enumerate(grid):
+                a, b = (xr, xt) if rules else (xr[:, :n_words], xt[:, :n_words])
+                oof[g, target, j] = fit_label(a, y, pair).predict_proba(b)[:, 1]
+        if budget is not None:
+            budget.check(f"linear cross-validation fold {k}")
     chosen = np.zeros((len(inputs), len(labels)))
     params: dict[str, LinearParams] = {}
+    rule_block: dict[str, bool] = {}
     for j, label in enumerate(labels):
         rows, y = label_rows(cats, label)
         scores = [
             best_threshold(list(zip(oof[g, rows, j].tolist(), y, strict=True)))[1]
-            for g in range(len(PARAM_GRID))
+            for g in range(len(grid))
         ]
-        g = max(range(len(PARAM_GRID)), key=lambda g: scores[g])
-        params[label] = PARAM_GRID[g]
+        g = max(range(len(grid)), key=lambda g: scores[g])
+        params[label], rule_block[label] = grid[g]
         chosen[:, j] = oof[g, :, j]
-    return chosen, params
+    return chosen, params, rule_block
 
 
 def one_blas_thread() -> contextlib.AbstractContextManager[Any]:

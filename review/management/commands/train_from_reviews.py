@@ -33,7 +33,9 @@ class Command(BaseCommand):
                             help="share of reviewed policies held back for scoring (0.25)")
         parser.add_argument("--folds", type=int, default=3, help="CV folds inside training (3)")
         parser.add_argument("--epochs", type=int, default=12, help="max textcat epochs (12)")
-        parser.add_argument("--max-minutes", type=float, default=9.0)
+        parser.add_argument("--max-minutes", type=float, default=30.0,
+                            help="safety stop (30): training that runs longer fails, saving "
+                            "nothing; it never cuts training short")
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--reextract", action="store_true",
                             help="re-extract the latest versions with the new active model")
@@ -59,6 +61,8 @@ class Command(BaseCommand):
             )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
+        except RuntimeError as exc:  # e.g. classifier.TrainingBudgetExceeded
+            raise CommandError(str(exc)) from exc
         summary = {
             "name": row.name, "path": row.path, "active": row.active,
             "training_policies": row.training_policies,
