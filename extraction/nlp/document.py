@@ -42,11 +42,16 @@ class _Para:
     intro: int | None = None  # index of the paragraph announcing the list this one is in
 
 
+def _line_key(text: str, block: Block) -> str:
+    """A block's line, lower-cased with its spaces collapsed: the same heading however spaced."""
+    return " ".join(text[block.start:block.end].lower().split())
+
+
 def _heading_runs(text: str, blocks: list[Block]) -> list[list[int]]:
     """Runs of consecutive heading blocks. A heading repeating the one just before it (the
     same line twice) is one heading: it does not lengthen the run."""
     def norm(i: int) -> str:
-        return " ".join(text[blocks[i].start:blocks[i].end].lower().split())
+        return _line_key(text, blocks[i])
 
     runs: list[list[int]] = []
     run: list[int] = []
@@ -87,7 +92,7 @@ def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
     """Headings of the policy's own table of contents: a run of three or more headings whose
     lines appear again as headings later on. They are not sections of their own."""
     def norm(i: int) -> str:
-        return " ".join(text[blocks[i].start:blocks[i].end].lower().split())
+        return _line_key(text, blocks[i])
 
     toc: set[int] = set()
     for run in _heading_runs(text, blocks):
