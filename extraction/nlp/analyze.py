@@ -12,6 +12,8 @@ from .cue_filters import (
     accessed_by_others,
     completes_a_right,
     dnt_cues_removed,
+    engages_others,
+    except_as_described_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -182,6 +184,24 @@ _ADDRESS = re.compile(
 )
 
 
+# "We collect your IP address to help detect spam", "... may record calls in order to train
+# staff": a purpose clause after a collecting verb in its sentence states what the data is for.
+_COLLECTED_FOR = re.compile(
+    r"\b(?:collect|gather|obtain|record|log)(?:s|ed|ing)?\b[^.;:!?]{0,120}?"
+    r"(?:\bin order to\b|\bso (?:that )?(?:we|i) (?:can|may)\b|\bfor the purposes? of\b"
+    rf"|\bto (?:better |help (?:us )?|be able to )?(?:{_PURPOSE_VERBS})\b)",
+    re.I,
+)
+_COLLECTED_FOR_WORDS = ("collect", "gather", "obtain", "record", "log")
+
+
+def states_collection_purpose(text: str) -> bool:
+    """Whether a sentence of ``text`` collects data for a stated purpose."""
+    return may_contain(text, text.lower(), _COLLECTED_FOR_WORDS) and bool(
+        _COLLECTED_FOR.search(text)
+    )
+
+
 def typed_kinds(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int] = ()
 ) -> dict[str, int]:
@@ -220,6 +240,10 @@ def typed_kinds(
         out["notice_change"] = 1
     if accessed_by_others(text):
         out["accessed_by_others"] = 1
+    if engages_others(text):
+        out["engages_others"] = 1
+    if states_collection_purpose(text):
+        out["collection_purpose"] = 1
     if len(text.split()) <= LIST_ITEM_WORDS and _ADDRESS.search(text):
         out["address"] = 1
     return out
@@ -243,6 +267,7 @@ def score_parts(
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)
+    cues = except_as_described_cues_removed(text, base, cues, bounds)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)
     if scope_of_right:

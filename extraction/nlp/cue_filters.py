@@ -353,3 +353,64 @@ def others_collection_cues_removed(text: str, base: int, cues: Sequence[Cue]) ->
 
 def _is_collection_or_use(c: Cue) -> bool:
     return c.kind == "sec" and c.key in ("collection", "use")
+
+
+# "We will not use or share your information with anyone except as described in this policy":
+# a denial whose only exception is the rest of the notice states no disclosure of its own (the
+# disclosures are those the notice describes elsewhere).
+_EXCEPT_AS_DESCRIBED = re.compile(
+    r"\b(?:not|never|no)\b[^.;:]{0,100}?\b(?:except|other than)\b\s+"
+    r"(?:as|in the (?:ways?|manner|circumstances))\s+(?:is\s+|are\s+)?(?:otherwise\s+)?"
+    r"(?:described|set (?:out|forth)|explained|outlined|stated|specified|detailed|noted)\b",
+    re.I,
+)
+
+
+def except_as_described_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of denials that defer to the rest of the notice."""
+    if "except" not in text.lower() and "other than" not in text.lower():
+        return cues
+    if not any(_is_sharing(c) for c in cues):
+        return cues
+    return _without(
+        cues, _sentences_matching(text, base, bounds, _EXCEPT_AS_DESCRIBED), _is_sharing
+    )
+
+
+# "We may employ third-party companies and individuals ...", "the app uses third-party services
+# that may collect information", "third-party services may be utilised for ...": the service
+# engages other parties who handle the data (recipients), even when no disclosure verb is used.
+_OTHER_PARTIES = (
+    r"third[- ]?part(?:y|ies)\s+(?:companies|services|service providers|providers|vendors"
+    r"|partners|individuals|processors|contractors)\b"
+)
+_ENGAGES_OTHERS = re.compile(
+    r"\b(?:employ|engage|hire|use|utili[sz]e|rely on|relies on|work with|works with"
+    r"|partner with|contract with)(?:s|d|ed)?\s+(?:various|certain|some|several|other|a few"
+    r"|the following)?\s*" + _OTHER_PARTIES
+    + r"|\b" + _OTHER_PARTIES
+    + r"(?:\s+(?:and|or)\s+[\w-]+)?\s+(?:may|might|can|will)?\s*(?:also\s+)?"
+    r"(?:be\s+(?:utili[sz]ed|employed|engaged|used|hired)\b"
+    r"|(?:that|which|who)\s+(?:may\s+|might\s+|can\s+|will\s+)?(?:also\s+)?"
+    r"(?:collect|receive|access|gather|process|use)\w*)",
+    re.I,
+)
+
+
+def engages_others(text: str) -> bool:
+    """Whether ``text`` says the service employs or relies on third-party companies or
+    services that handle data."""
+    low = text.lower()
+    if "third" not in low and "ı" not in text:
+        return False
+    # the user's own use of other services ("you may use third-party services to sign in")
+    # engages no one on the service's behalf
+    return any(
+        not _USER_SUBJECT.search(text, max(0, m.start() - 24), m.start())
+        for m in _ENGAGES_OTHERS.finditer(text)
+    )
+
+
+_USER_SUBJECT = re.compile(r"\b(?:you|users?)(?:\s+(?:may|can|might|could|will|also))*\s*$", re.I)

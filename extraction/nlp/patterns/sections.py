@@ -6,6 +6,8 @@ A section is predicted when body + heading + typed-value evidence reaches its th
 
 from __future__ import annotations
 
+from . import inflect
+
 # Verbs that state a purpose after "to" ("... to improve our services").
 PURPOSE_VERBS: tuple[str, ...] = (
     "provide", "improve", "address", "protect", "defend", "prevent", "detect", "comply",
@@ -653,6 +655,11 @@ HEADING: dict[str, dict[str, float]] = {
 }
 
 BODY["use"].update({f"to {verb}": 0.8 for verb in PURPOSE_VERBS})
+# ... and after "for" in the -ing form ("is used for providing and improving the service")
+BODY["use"].update({
+    f"for {form}": 0.8
+    for verb in PURPOSE_VERBS for form in inflect(verb) if form.endswith("ing")
+})
 
 # Verbs of a choice the user is offered ("you can change ...", "users may opt ...").
 CHOICE_VERBS: tuple[str, ...] = (
@@ -705,6 +712,8 @@ VALUE_BOOST: dict[str, tuple[str, float]] = {
     "address": ("contact", 1.5),
     "notice_change": ("changes", 1.5),
     "accessed_by_others": ("sharing", 1.5),
+    "engages_others": ("sharing", 1.75),
+    "collection_purpose": ("use", 1.0),
 }
 
 # Weight of the cues of a passage's other sentences relative to its best sentence.

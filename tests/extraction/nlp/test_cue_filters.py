@@ -14,6 +14,7 @@ from extraction.nlp.analyze import (
 )
 from extraction.nlp.cue_filters import (
     accessed_by_others,
+    engages_others,
     opt_out_cues_removed,
     others_collection_cues_removed,
 )
@@ -173,3 +174,34 @@ def test_questions_with_their_answers_are_not_a_table_of_contents() -> None:
     assert "collection" in _sections(text)
     two = "Do we sell data? Do we share it? No."
     assert not is_question_run(two, sentence_bounds(two))
+
+
+def test_a_denial_that_defers_to_the_notice_states_no_disclosure() -> None:
+    for text in (
+        "We will never share or disclose your reading list with third parties except as set "
+        "out in this notice.",
+        "The garden club will not sell or disclose member details to other parties, other than "
+        "as explained below.",
+    ):
+        assert "sharing" not in _sections(text), text
+    # a disclosure stated beside such a denial still counts
+    assert "sharing" in _sections(
+        "We share your order with the service providers who deliver it. We do not sell it to "
+        "anyone except as described here."
+    )
+
+
+def test_engaging_third_party_companies_names_recipients() -> None:
+    for text in (
+        "The bakery may hire third-party companies and individuals for the following tasks:",
+        "Our quiz app relies on third party services that may collect data about your device.",
+        "Third-party vendors may be engaged to print and post your parcels.",
+    ):
+        assert engages_others(text), text
+        assert "sharing" in _sections(text), text
+    for text in (
+        "We use third-party code that runs on your phone only.",
+        "We do not work with anybody outside our team.",
+        "You may use third-party services to sign in.",
+    ):
+        assert not engages_others(text), text

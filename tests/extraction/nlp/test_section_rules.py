@@ -280,3 +280,20 @@ def test_an_item_led_by_a_purpose_gerund_under_a_use_lead_in_is_a_purpose() -> N
     # without a lead-in about use, or when the -ing word names a topic, it is not
     assert "use" not in _sections("sending reminders before your tour starts;", ["Tours"])
     assert "use" not in _sections("Processing: see the section below", lead)
+
+
+def test_used_for_a_purpose_in_the_ing_form_is_use() -> None:
+    assert "use" in _sections("The details you enter are used for delivering your parcels.")
+    assert "use" in _sections("Your answers are used for improving the quiz.")
+
+
+def test_collecting_data_for_a_stated_purpose_is_use_as_well() -> None:
+    for text in (
+        "The shop records your street name so that we can plan the delivery round.",
+        "Our app may gather the battery level to optimise how often it syncs.",
+        "We log failed sign-ins in order to detect break-in attempts.",
+    ):
+        sections = _sections(text)
+        assert "collection" in sections or "use" in sections, text
+        assert "use" in sections, text
+    assert "use" not in _sections("We collect your name and your street address.")
