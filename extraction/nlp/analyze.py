@@ -42,6 +42,7 @@ from .rule_scoring import (
     Cue,
     body_scores,
     combine,
+    cue_weights,
     decide,
     heading_keys_of,
     heading_scores,
@@ -373,6 +374,49 @@ def _names_collected_item(
     return False
 
 
+# A bare item this short under a lead-in about recipients names one ("Payment processors",
+# "Acme Mail, Inc.").
+RECIPIENT_ITEM_WORDS = 8
+RECIPIENT_LIST_DEPTH = 3
+RECIPIENT_LEAD_SCORE = 1.5
+
+
+def names_recipient_item(
+    text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
+) -> bool:
+    """A short item under a list lead-in (a context entry ending with ":" or a long one) that is
+    about sharing names a recipient, when the item itself is no purpose, data type, link or
+    cue of another section ("Payment processors" under "We may share your data with:")."""
+    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS or text.rstrip().endswith("?"):
+        return False
+    # the nearest lead-in that names a section (nested lists: "Authorities:" under "We may
+    # disclose your data to:"); entries between it and the item name none
+    for lead in context[:RECIPIENT_LIST_DEPTH]:
+        scores = combine(body_scores(lead), heading_scores([lead]))
+        if scores:
+            break
+    else:
+        return False
+    if not any(c.kind in ("lead", "long") for c in lead):
+        return False
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    key, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if key != "sharing" or best < RECIPIENT_LEAD_SCORE or runner_up > 0.6 * best:
+        return False
+    body, _ = cue_weights()
+    if any(
+        c.kind in ("dt", "url", "email", "phone", "pur")
+        or (c.kind == "head" and c.key != "sharing")
+        # a weak cue of another section ("Ltd", "settings") does not make the item about it
+        or (c.kind == "sec" and c.key != "sharing"
+            and body.get(c.key, {}).get(c.phrase, 0.0) >= 1.0)
+        for c in cues
+    ):
+        return False
+    return not is_purpose_item(text, context)
+
+
 def incidental_use_removed(
     sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
 ) -> tuple[str, ...]:
@@ -427,6 +471,8 @@ def passage_result(
         values.data_types or (not sections and _names_collected_item(text, context, parts[0]))
     ):
         sections = ("collection", *sections)
+    if not sections and names_recipient_item(text, cues, context):
+        sections = ("sharing",)
     if values.data_types and is_heading_run(text):
         return PassageResult(sections, ())
     return PassageResult(sections, tuple(values.data_types))
@@ -477,7 +523,7 @@ def classify_passages(
         for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
-            if is_heading_like(text, cues):
+            if is_heading_like(text, cues) and not names_recipient_item(text, cues, context):
                 results.append(PassageResult((), ()))
                 continue
             results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))

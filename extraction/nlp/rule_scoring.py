@@ -36,6 +36,8 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
         out.append(Cue(kind, key, phrase, offset + span.start_char, offset + span.end_char))
     if len(doc) > sections.LONG_HEADING_WORDS:
         out.append(Cue("long", "long", "", offset, offset))
+    if doc.text.rstrip().endswith(":"):
+        out.append(Cue("lead", "lead", "", offset, offset))  # a list lead-in ("... to:")
     for span in doc.spans[VALUES]:
         out.append(
             Cue(span.label_, span.label_, span.text, offset + span.start_char,

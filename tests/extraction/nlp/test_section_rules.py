@@ -297,3 +297,16 @@ def test_collecting_data_for_a_stated_purpose_is_use_as_well() -> None:
         assert "collection" in sections or "use" in sections, text
         assert "use" in sections, text
     assert "use" not in _sections("We collect your name and your street address.")
+
+
+def test_a_bare_item_under_a_lead_in_about_recipients_names_a_recipient() -> None:
+    lead = "We may share the details of your order with the following third parties:"
+    for item in ("Courier Companies", "Acme Parcel Ltd", "Regional tax offices"):
+        assert "sharing" in _sections(item, [lead]), item
+    # a nested list: the sub-heading names no section, its parent lead-in does
+    assert "sharing" in _sections("Brightpost", [lead, "Couriers:"])
+    # under a heading (no lead-in), or with a data type, a question or a purpose, it does not
+    assert "sharing" not in _sections("Regional tax offices", ["Who we share with"])
+    assert "sharing" not in _sections("Email address", [lead])
+    assert "sharing" not in _sections("What about other websites?", [lead])
+    assert "sharing" not in _sections("To deliver your parcel", [lead])
