@@ -613,6 +613,7 @@ HEADING: dict[str, dict[str, float]] = {
         "correction": 1.0,
         "your options": 1.5,
         "unsubscribe": 1.5,
+        "delete~": 1.0,
     },
     "transfers": {
         "transfer~": 1.5,
@@ -672,6 +673,11 @@ BODY["rights"].update({
     f"{subject} {verb}": 1.0
     for subject in ("you can", "you may", "you may also", "you can also", "users can", "users may")
     for verb in CHOICE_VERBS
+})
+# ... and the ability offered ("the service gives you the ability to delete ...")
+BODY["rights"].update({
+    f"{noun} to {verb}": 1.5
+    for noun in ("ability", "option", "opportunity") for verb in CHOICE_VERBS
 })
 
 # Score a section needs to be predicted (tuned on the development halves).

@@ -310,3 +310,12 @@ def test_a_bare_item_under_a_lead_in_about_recipients_names_a_recipient() -> Non
     assert "sharing" not in _sections("Email address", [lead])
     assert "sharing" not in _sections("What about other websites?", [lead])
     assert "sharing" not in _sections("To deliver your parcel", [lead])
+
+
+def test_an_ability_offered_to_the_user_is_a_right() -> None:
+    assert "rights" in _sections(
+        "The app gives you the ability to delete your saved routes.", ["Delete your routes"]
+    )
+    assert "rights" in _sections(
+        "Members have the opportunity to correct their profile details at any time."
+    )
