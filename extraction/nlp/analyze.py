@@ -417,6 +417,16 @@ def names_recipient_item(
     return not is_purpose_item(text, context)
 
 
+def is_list_item(text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]) -> bool:
+    """A short line under a lead-in ending with ":" that names a recipient or states a purpose
+    ("Protect against fraud") is an item of that list, even when it looks like a heading."""
+    if names_recipient_item(text, cues, context):
+        return True
+    return bool(context) and any(c.kind == "lead" for c in context[0]) and bool(
+        _PURPOSE_ITEM.match(text[:40])
+    )
+
+
 def incidental_use_removed(
     sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
 ) -> tuple[str, ...]:
@@ -523,7 +533,7 @@ def classify_passages(
         for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
-            if is_heading_like(text, cues) and not names_recipient_item(text, cues, context):
+            if is_heading_like(text, cues) and not is_list_item(text, cues, context):
                 results.append(PassageResult((), ()))
                 continue
             results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))

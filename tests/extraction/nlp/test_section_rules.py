@@ -319,3 +319,10 @@ def test_an_ability_offered_to_the_user_is_a_right() -> None:
     assert "rights" in _sections(
         "Members have the opportunity to correct their profile details at any time."
     )
+
+
+def test_a_short_purpose_line_under_a_lead_in_is_an_item_not_a_heading() -> None:
+    lead = "We may pass your details on when we believe it is needed to:"
+    assert "use" in _sections("Protect Our Legal Rights", [lead])
+    # the same line under a heading that is no lead-in stays a heading
+    assert "use" not in _sections("Protect Our Legal Rights", ["Our Shop"])
