@@ -301,6 +301,7 @@ def passage_scores(
     return combine(*score_parts(text, base, cues, context, bounds, scoped))
 
 
+_ALNUM = re.compile(r"[^\W_]")
 # Words a numbered or capitalised heading may have (heading_level reads at most 14)
 _LONG_HEADING = 14
 
@@ -308,7 +309,7 @@ _LONG_HEADING = 14
 def is_heading_like(text: str, cues: Sequence[Cue]) -> bool:
     """A passage that is only a section heading states nothing (a bare name still can)."""
     stripped = text.strip()
-    if not stripped:
+    if not stripped or not _ALNUM.search(stripped):  # empty, or a rule line ("_____")
         return True
     words = len(stripped.split())
     if words > _LONG_HEADING or any(c.kind in ("email", "phone", "url", "rn") for c in cues):

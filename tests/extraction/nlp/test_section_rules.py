@@ -326,3 +326,8 @@ def test_a_short_purpose_line_under_a_lead_in_is_an_item_not_a_heading() -> None
     assert "use" in _sections("Protect Our Legal Rights", [lead])
     # the same line under a heading that is no lead-in stays a heading
     assert "use" not in _sections("Protect Our Legal Rights", ["Our Shop"])
+
+
+def test_a_rule_line_states_nothing() -> None:
+    for line in ("__________", "==========", "* * *"):
+        assert _sections(line, ["Contact Us"]) == (), line
