@@ -393,6 +393,8 @@ _ENGAGES_OTHERS = re.compile(
     + r"|\b" + _OTHER_PARTIES
     + r"(?:\s+(?:and|or)\s+[\w-]+)?\s+(?:may|might|can|will)?\s*(?:also\s+)?"
     r"(?:be\s+(?:utili[sz]ed|employed|engaged|used|hired)\b"
+    r"|(?:(?:that|who|which)\s+(?:are|is)\s+)?(?:employed|engaged|hired|retained|contracted)"
+    r"\s+by\b"
     r"|(?:that|which|who)\s+(?:may\s+|might\s+|can\s+|will\s+)?(?:also\s+)?"
     r"(?:collect|receive|access|gather|process|use)\w*)",
     re.I,
