@@ -27,6 +27,7 @@ from .learned import default_weights
 from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
+    INCIDENTAL_RIGHTS_SENTENCES,
     INCIDENTAL_USE,
     LIST_ITEM_WORDS,
     MIN_BODY,
@@ -40,6 +41,7 @@ from .rule_scoring import (
     Cue,
     body_scores,
     combine,
+    cue_weights,
     decide,
     heading_keys_of,
     heading_scores,
@@ -363,6 +365,31 @@ def incidental_use_removed(
     return tuple(s for s in sections if s != "use")
 
 
+# Weight of rights cues that makes a sentence one that offers the user a right or choice.
+_RIGHTS_SENTENCE = 1.5
+
+
+def incidental_rights_removed(
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+) -> tuple[str, ...]:
+    """``sections`` without ``rights`` when a long passage about another section offers a
+    choice in one sentence only ("... You can set your browser to refuse cookies." at the end
+    of a paragraph describing them): the passage is about that other section."""
+    if "rights" not in sections or len(sections) < 2:
+        return sections
+    if len(bounds) + 1 < INCIDENTAL_RIGHTS_SENTENCES:
+        return sections
+    weights = cue_weights()[0]["rights"]
+    per: dict[int, float] = {}
+    for c in cues:
+        if c.kind == "sec" and c.key == "rights":
+            sent = bisect_right(bounds, c.start)
+            per[sent] = per.get(sent, 0.0) + weights.get(c.phrase, 0.0)
+    if sum(1 for v in per.values() if v >= _RIGHTS_SENTENCE) > 1:
+        return sections
+    return tuple(s for s in sections if s != "rights")
+
+
 def passage_result(
     text: str,
     base: int,
@@ -394,6 +421,7 @@ def passage_result(
     if sections and is_question_run(text, bounds):
         sections = ()
     sections = incidental_use_removed(sections, cues, bounds)
+    sections = incidental_rights_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

@@ -280,3 +280,21 @@ def test_an_item_led_by_a_purpose_gerund_under_a_use_lead_in_is_a_purpose() -> N
     # without a lead-in about use, or when the -ing word names a topic, it is not
     assert "use" not in _sections("sending reminders before your tour starts;", ["Tours"])
     assert "use" not in _sections("Processing: see the section below", lead)
+
+
+def test_one_choice_in_a_long_passage_about_cookies_is_not_a_rights_section() -> None:
+    long_text = (
+        "Our shop places small files called cookies on the device you browse with. "
+        "These cookies remember what you put in your basket between visits. "
+        "Some cookies tell us which pages load slowly so our engineers can fix them. "
+        "Analytics cookies count how many people read each recipe page. "
+        "A few cookies are set by the payment page while you check out. "
+        "You can set your browser to refuse cookies, but the basket may stop working."
+    )
+    assert "cookies" in _sections(long_text)
+    assert "rights" not in _sections(long_text)
+    short_text = (
+        "Our shop places cookies on your device to remember your basket. "
+        "You can set your browser to refuse cookies, but the basket may stop working."
+    )
+    assert "rights" in _sections(short_text)
