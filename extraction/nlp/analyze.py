@@ -11,6 +11,7 @@ from .cue_filters import (
     PRACTICE_SECTIONS,
     accessed_by_others,
     completes_a_right,
+    disclaims_linked_sites,
     dnt_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
@@ -419,6 +420,8 @@ def passage_result(
     ):
         sections = ()
     if sections and is_question_run(text, bounds):
+        sections = ()
+    if sections and disclaims_linked_sites(text):
         sections = ()
     sections = incidental_use_removed(sections, cues, bounds)
     sections = incidental_rights_removed(sections, cues, bounds)

@@ -298,3 +298,18 @@ def test_one_choice_in_a_long_passage_about_cookies_is_not_a_rights_section() ->
         "You can set your browser to refuse cookies, but the basket may stop working."
     )
     assert "rights" in _sections(short_text)
+
+
+def test_a_disclaimer_of_linked_sites_states_no_practice_of_ours() -> None:
+    for text in (
+        "Links to partner shops. Our recipe pages link to other websites where you can buy "
+        "ingredients. Those shops may place their own cookies on your browser and collect "
+        "information about your purchases. Their privacy policies, not ours, govern that "
+        "information, and we are not responsible for them.",
+        "Our recipe pages contain links to other websites run by grocery chains. When you "
+        "follow such a link, the grocer may collect your name and delivery address and may "
+        "share them with its couriers. We have no control over those websites.",
+    ):
+        assert _sections(text) == (), text
+    ours = "We may share your email address with our service providers and business partners."
+    assert "sharing" in _sections(ours)
