@@ -326,6 +326,21 @@ def is_question_run(text: str, bounds: Sequence[int]) -> bool:
     return questions >= _QUESTION_RUN and questions >= len(bounds)
 
 
+# "This policy answers the following questions: ...", "Follow these links: ...": a lead-in that
+# announces a list of the notice's topics (a table of contents).
+_TOPIC_LIST = re.compile(
+    r"\b(?:answers|covers|addresses|includes) the following(?: questions| topics| sections"
+    r"| areas)?\s*:|\bthe following (?:questions|topics|sections)\s*:|\bfollow these links\b"
+    r"|\btable of contents\b|\bjump to (?:the|a|any|each) (?:listed )?sections?\b",
+    re.I,
+)
+
+
+def announces_topics(text: str) -> bool:
+    """A passage that announces a list of the notice's topics names them, it states none."""
+    return _TOPIC_LIST.search(text) is not None
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -421,7 +436,7 @@ def passage_result(
         sections = ()
     if sections and is_question_run(text, bounds):
         sections = ()
-    if sections and disclaims_linked_sites(text):
+    if sections and (disclaims_linked_sites(text) or announces_topics(text)):
         sections = ()
     sections = incidental_use_removed(sections, cues, bounds)
     sections = incidental_rights_removed(sections, cues, bounds)

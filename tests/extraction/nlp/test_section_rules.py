@@ -313,3 +313,12 @@ def test_a_disclaimer_of_linked_sites_states_no_practice_of_ours() -> None:
         assert _sections(text) == (), text
     ours = "We may share your email address with our service providers and business partners."
     assert "sharing" in _sections(ours)
+
+
+def test_a_lead_in_to_the_notice_topics_states_no_section() -> None:
+    text = (
+        "This notice answers the following questions: What details do we gather when you book "
+        "a table- How do we use them- Do we disclose them to anyone- How do we keep them secure- "
+        "What can parents of children under 13 do-"
+    )
+    assert _sections(text) == ()
