@@ -341,6 +341,22 @@ def announces_topics(text: str) -> bool:
     return _TOPIC_LIST.search(text) is not None
 
 
+# "Service Provider means any person who ...", "Usage Data refers to data collected ...": a
+# definition of a term says what the term covers; the only practices it can state are the data
+# it names (collection) or who "we" are (contact).
+_DEFINITION = re.compile(
+    r"^\W*(?:[^\s.:;]+\s+){0,5}?(?!(?:this|that|it|which)\b)[^\s.:;]+:?\s+(?:means|refers to"
+    r"|is defined as|shall mean)\b",
+    re.I,
+)
+DEFINITION_KEEPS = frozenset({"collection", "contact"})
+
+
+def is_definition(text: str) -> bool:
+    """Whether ``text`` opens by defining a term ("X means ...", "X refers to ...")."""
+    return _DEFINITION.search(text) is not None
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -438,6 +454,8 @@ def passage_result(
         sections = ()
     if sections and (disclaims_linked_sites(text) or announces_topics(text)):
         sections = ()
+    if sections and is_definition(text):
+        sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
     sections = incidental_use_removed(sections, cues, bounds)
     sections = incidental_rights_removed(sections, cues, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)

@@ -322,3 +322,14 @@ def test_a_lead_in_to_the_notice_topics_states_no_section() -> None:
         "What can parents of children under 13 do-"
     )
     assert _sections(text) == ()
+
+
+def test_a_definition_of_a_term_states_no_use_of_data() -> None:
+    for text in (
+        "Booking Partner means any person who processes the data on behalf of the Company, to "
+        "help us provide the service and to analyze how it is used.",
+    ):
+        assert "use" not in _sections(text), text
+    assert "use" in _sections(
+        "This means that we use your booking history to recommend restaurants to you."
+    )
