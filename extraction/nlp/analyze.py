@@ -422,6 +422,20 @@ def incidental_rights_removed(
     return tuple(s for s in sections if s != "rights")
 
 
+# A list intro this short ("We may use your information to:") announces purposes its items state.
+LIST_INTRO_WORDS = 30
+
+
+def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ...]:
+    """``sections`` without ``use`` for a short list intro ending in a colon: the purposes are
+    the items' (each a purpose item), the intro only announces them."""
+    if "use" not in sections or not text.rstrip().endswith(":"):
+        return sections
+    if len(text.split()) > LIST_INTRO_WORDS:
+        return sections
+    return tuple(s for s in sections if s != "use")
+
+
 def passage_result(
     text: str,
     base: int,
@@ -458,6 +472,7 @@ def passage_result(
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
     sections = incidental_use_removed(sections, cues, bounds)
     sections = incidental_rights_removed(sections, cues, bounds)
+    sections = announced_use_removed(text, sections)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

@@ -333,3 +333,10 @@ def test_a_definition_of_a_term_states_no_use_of_data() -> None:
     assert "use" in _sections(
         "This means that we use your booking history to recommend restaurants to you."
     )
+
+
+def test_a_short_list_intro_announces_purposes_without_stating_use() -> None:
+    assert "use" not in _sections("The bakery may use your order details for these purposes:")
+    assert "use" in _sections(
+        "The bakery may use your order details to bake and deliver the cakes you ordered."
+    )
