@@ -382,17 +382,35 @@ def _names_collected_item(
     return False
 
 
+# What "we use" names when it is a means of protection, not personal data ("we use a variety of
+# security measures", "we use SSL encryption", "we use reasonable efforts to protect ...").
+_PROTECTIVE_MEANS = re.compile(
+    r"[^.;:]{0,60}?\b(?:security|safeguards?|encrypt\w*|ssl|tls|firewalls?|(?:reasonable|commercially"
+    r" reasonable|best) efforts|precautions|measures|procedures)\b",
+    re.I,
+)
+_USES_OF_MEANS = frozenset({"we use", "we may use"})
+
+
+def _states_use(text: str, base: int, c: Cue) -> bool:
+    if c.kind != "sec" or c.key != "use" or c.phrase not in USE_STATEMENTS:
+        return False
+    if c.phrase in _USES_OF_MEANS and text:
+        return _PROTECTIVE_MEANS.match(text, c.end - base) is None
+    return True
+
+
 def incidental_use_removed(
-    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int], text: str = "",
+    base: int = 0,
 ) -> tuple[str, ...]:
     """``sections`` without ``use`` when a passage of several sentences is about a section
     that names purposes in passing (``INCIDENTAL_USE``: "we use safeguards to protect your
-    data") and nothing in it states that data is used (``USE_STATEMENTS``)."""
+    data") and nothing in it states that data is used (``USE_STATEMENTS``; "we use" naming a
+    means of protection states no use of data)."""
     if "use" not in sections or "collection" in sections or not bounds:
         return sections
-    if INCIDENTAL_USE.isdisjoint(sections) or any(
-        c.kind == "sec" and c.key == "use" and c.phrase in USE_STATEMENTS for c in cues
-    ):
+    if INCIDENTAL_USE.isdisjoint(sections) or any(_states_use(text, base, c) for c in cues):
         return sections
     return tuple(s for s in sections if s != "use")
 
@@ -470,7 +488,7 @@ def passage_result(
         sections = ()
     if sections and is_definition(text):
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
-    sections = incidental_use_removed(sections, cues, bounds)
+    sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
     values = extract_values(text, base, cues, sections, acting=in_list)

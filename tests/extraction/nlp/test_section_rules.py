@@ -340,3 +340,12 @@ def test_a_short_list_intro_announces_purposes_without_stating_use() -> None:
     assert "use" in _sections(
         "The bakery may use your order details to bake and deliver the cakes you ordered."
     )
+
+
+def test_using_security_measures_is_not_a_use_of_data() -> None:
+    text = (
+        "Keeping your account safe matters to us. We use a range of encryption and access "
+        "controls to protect the records in our database from unauthorized access."
+    )
+    assert "security" in _sections(text)
+    assert "use" not in _sections(text)
