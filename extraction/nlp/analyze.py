@@ -11,6 +11,7 @@ from .cue_filters import (
     PRACTICE_SECTIONS,
     accessed_by_others,
     completes_a_right,
+    disclaims_linked_sites,
     dnt_cues_removed,
     engages_others,
     except_as_described_cues_removed,
@@ -29,6 +30,7 @@ from .learned import default_weights
 from .patterns import inflect
 from .patterns.sections import (
     HEADING_SUFFICES,
+    INCIDENTAL_RIGHTS_SENTENCES,
     INCIDENTAL_USE,
     LIST_ITEM_WORDS,
     MIN_BODY,
@@ -350,6 +352,37 @@ def is_question_run(text: str, bounds: Sequence[int]) -> bool:
     return questions >= _QUESTION_RUN and questions >= len(bounds)
 
 
+# "This policy answers the following questions: ...", "Follow these links: ...": a lead-in that
+# announces a list of the notice's topics (a table of contents).
+_TOPIC_LIST = re.compile(
+    r"\b(?:answers|covers|addresses|includes) the following(?: questions| topics| sections"
+    r"| areas)?\s*:|\bthe following (?:questions|topics|sections)\s*:|\bfollow these links\b"
+    r"|\btable of contents\b|\bjump to (?:the|a|any|each) (?:listed )?sections?\b",
+    re.I,
+)
+
+
+def announces_topics(text: str) -> bool:
+    """A passage that announces a list of the notice's topics names them, it states none."""
+    return _TOPIC_LIST.search(text) is not None
+
+
+# "Service Provider means any person who ...", "Usage Data refers to data collected ...": a
+# definition of a term says what the term covers; the only practices it can state are the data
+# it names (collection) or who "we" are (contact).
+_DEFINITION = re.compile(
+    r"^\W*(?:[^\s.:;]+\s+){0,5}?(?!(?:this|that|it|which)\b)[^\s.:;]+:?\s+(?:means|refers to"
+    r"|is defined as|shall mean)\b",
+    re.I,
+)
+DEFINITION_KEEPS = frozenset({"collection", "contact"})
+
+
+def is_definition(text: str) -> bool:
+    """Whether ``text`` opens by defining a term ("X means ...", "X refers to ...")."""
+    return _DEFINITION.search(text) is not None
+
+
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
 
@@ -428,17 +461,74 @@ def is_list_item(text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]
     )
 
 
+# What "we use" names when it is a means of protection, not personal data ("we use a variety of
+# security measures", "we use SSL encryption", "we use reasonable efforts to protect ...").
+_PROTECTIVE_MEANS = re.compile(
+    r"[^.;:]{0,60}?\b(?:security|safeguards?|encrypt\w*|ssl|tls|firewalls?|(?:reasonable|commercially"
+    r" reasonable|best) efforts|precautions|measures|procedures)\b",
+    re.I,
+)
+_USES_OF_MEANS = frozenset({"we use", "we may use"})
+
+
+def _states_use(text: str, base: int, c: Cue) -> bool:
+    if c.kind != "sec" or c.key != "use" or c.phrase not in USE_STATEMENTS:
+        return False
+    if c.phrase in _USES_OF_MEANS and text:
+        return _PROTECTIVE_MEANS.match(text, c.end - base) is None
+    return True
+
+
 def incidental_use_removed(
-    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int], text: str = "",
+    base: int = 0,
 ) -> tuple[str, ...]:
     """``sections`` without ``use`` when a passage of several sentences is about a section
     that names purposes in passing (``INCIDENTAL_USE``: "we use safeguards to protect your
-    data") and nothing in it states that data is used (``USE_STATEMENTS``)."""
+    data") and nothing in it states that data is used (``USE_STATEMENTS``; "we use" naming a
+    means of protection states no use of data)."""
     if "use" not in sections or "collection" in sections or not bounds:
         return sections
-    if INCIDENTAL_USE.isdisjoint(sections) or any(
-        c.kind == "sec" and c.key == "use" and c.phrase in USE_STATEMENTS for c in cues
-    ):
+    if INCIDENTAL_USE.isdisjoint(sections) or any(_states_use(text, base, c) for c in cues):
+        return sections
+    return tuple(s for s in sections if s != "use")
+
+
+# Weight of rights cues that makes a sentence one that offers the user a right or choice.
+_RIGHTS_SENTENCE = 1.5
+
+
+def incidental_rights_removed(
+    sections: tuple[str, ...], cues: Sequence[Cue], bounds: Sequence[int]
+) -> tuple[str, ...]:
+    """``sections`` without ``rights`` when a long passage about another section offers a
+    choice in one sentence only ("... You can set your browser to refuse cookies." at the end
+    of a paragraph describing them): the passage is about that other section."""
+    if "rights" not in sections or len(sections) < 2:
+        return sections
+    if len(bounds) + 1 < INCIDENTAL_RIGHTS_SENTENCES:
+        return sections
+    weights = cue_weights()[0]["rights"]
+    per: dict[int, float] = {}
+    for c in cues:
+        if c.kind == "sec" and c.key == "rights":
+            sent = bisect_right(bounds, c.start)
+            per[sent] = per.get(sent, 0.0) + weights.get(c.phrase, 0.0)
+    if sum(1 for v in per.values() if v >= _RIGHTS_SENTENCE) > 1:
+        return sections
+    return tuple(s for s in sections if s != "rights")
+
+
+# A list intro this short ("We may use your information to:") announces purposes its items state.
+LIST_INTRO_WORDS = 30
+
+
+def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ...]:
+    """``sections`` without ``use`` for a short list intro ending in a colon: the purposes are
+    the items' (each a purpose item), the intro only announces them."""
+    if "use" not in sections or not text.rstrip().endswith(":"):
+        return sections
+    if len(text.split()) > LIST_INTRO_WORDS:
         return sections
     return tuple(s for s in sections if s != "use")
 
@@ -473,7 +563,13 @@ def passage_result(
         sections = ()
     if sections and is_question_run(text, bounds):
         sections = ()
-    sections = incidental_use_removed(sections, cues, bounds)
+    if sections and (disclaims_linked_sites(text) or announces_topics(text)):
+        sections = ()
+    if sections and is_definition(text):
+        sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
+    sections = incidental_use_removed(sections, cues, bounds, text, base)
+    sections = incidental_rights_removed(sections, cues, bounds)
+    sections = announced_use_removed(text, sections)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

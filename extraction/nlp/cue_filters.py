@@ -35,6 +35,36 @@ def states_scope(text: str) -> bool:
     return may_contain(text, text.lower(), _SCOPE_WORDS) and _SCOPE.search(text) is not None
 
 
+# "Links to other sites ... We are not responsible for their privacy practices": a passage that
+# opens on links to other sites and disclaims them describes those sites' practices, not ours.
+_LINKS_OPENING = re.compile(
+    r"\b(?:links?|linked|linking)\b[^.]{0,60}?\b(?:other|third[- ]part(?:y|ies)|external"
+    r"|outside|another)\b[^.]{0,20}?\b(?:web\s?sites?|sites?|services|apps?|applications"
+    r"|platforms?|pages?)\b"
+    r"|\b(?:third[- ]party|other|external)\s+(?:web\s?sites|sites)\s+(?:that are\s+)?linked\b",
+    re.I,
+)
+# ... or on a heading naming them ("Third-Party Sites The ... sites contain ...")
+_SITES_HEADING = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:third[- ]party|other|external|linked)\s+(?:web\s?sites|sites)\b", re.I
+)
+_LINKS_DISCLAIMER = re.compile(
+    r"\bnot responsible\b|\bno (?:control|responsibility)\b|\bdo(?:es)? not control\b"
+    r"|\bbeyond our control\b|\bgoverned by (?:the|their|its)\b[^.]{0,40}\bpolic"
+    r"|\b(?:does|do|will) not (?:apply|cover)\b|\btheir own privacy\b",
+    re.I,
+)
+# The opening must name the links this early (the first sentence or a heading before it).
+_LINKS_LEAD = 160
+
+
+def disclaims_linked_sites(text: str) -> bool:
+    """Whether ``text`` opens on links to other sites and disclaims their practices."""
+    lead = text[:_LINKS_LEAD]
+    opens = _LINKS_OPENING.search(lead) is not None or _SITES_HEADING.search(lead) is not None
+    return opens and _LINKS_DISCLAIMER.search(text) is not None
+
+
 def scope_cues_removed(
     text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
 ) -> Sequence[Cue]:

@@ -760,5 +760,9 @@ INCIDENTAL_USE: frozenset[str] = frozenset({
     "rights", "security", "contact", "retention", "children", "changes", "transfers",
 })
 
+# A passage of at least this many sentences that offers a right or choice in one sentence only
+# and is about another section is not a rights section.
+INCIDENTAL_RIGHTS_SENTENCES = 5
+
 # A passage reaching this many sections is an overview (table of contents), not a statement.
 OVERVIEW_SECTIONS = 5

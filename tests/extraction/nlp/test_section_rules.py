@@ -331,3 +331,72 @@ def test_a_short_purpose_line_under_a_lead_in_is_an_item_not_a_heading() -> None
 def test_a_rule_line_states_nothing() -> None:
     for line in ("__________", "==========", "* * *"):
         assert _sections(line, ["Contact Us"]) == (), line
+
+
+def test_one_choice_in_a_long_passage_about_cookies_is_not_a_rights_section() -> None:
+    long_text = (
+        "Our shop places small files called cookies on the device you browse with. "
+        "These cookies remember what you put in your basket between visits. "
+        "Some cookies tell us which pages load slowly so our engineers can fix them. "
+        "Analytics cookies count how many people read each recipe page. "
+        "A few cookies are set by the payment page while you check out. "
+        "You can set your browser to refuse cookies, but the basket may stop working."
+    )
+    assert "cookies" in _sections(long_text)
+    assert "rights" not in _sections(long_text)
+    short_text = (
+        "Our shop places cookies on your device to remember your basket. "
+        "You can set your browser to refuse cookies, but the basket may stop working."
+    )
+    assert "rights" in _sections(short_text)
+
+
+def test_a_disclaimer_of_linked_sites_states_no_practice_of_ours() -> None:
+    for text in (
+        "Links to partner shops. Our recipe pages link to other websites where you can buy "
+        "ingredients. Those shops may place their own cookies on your browser and collect "
+        "information about your purchases. Their privacy policies, not ours, govern that "
+        "information, and we are not responsible for them.",
+        "Our recipe pages contain links to other websites run by grocery chains. When you "
+        "follow such a link, the grocer may collect your name and delivery address and may "
+        "share them with its couriers. We have no control over those websites.",
+    ):
+        assert _sections(text) == (), text
+    ours = "We may share your email address with our service providers and business partners."
+    assert "sharing" in _sections(ours)
+
+
+def test_a_lead_in_to_the_notice_topics_states_no_section() -> None:
+    text = (
+        "This notice answers the following questions: What details do we gather when you book "
+        "a table- How do we use them- Do we disclose them to anyone- How do we keep them secure- "
+        "What can parents of children under 13 do-"
+    )
+    assert _sections(text) == ()
+
+
+def test_a_definition_of_a_term_states_no_use_of_data() -> None:
+    for text in (
+        "Booking Partner means any person who processes the data on behalf of the Company, to "
+        "help us provide the service and to analyze how it is used.",
+    ):
+        assert "use" not in _sections(text), text
+    assert "use" in _sections(
+        "This means that we use your booking history to recommend restaurants to you."
+    )
+
+
+def test_a_short_list_intro_announces_purposes_without_stating_use() -> None:
+    assert "use" not in _sections("The bakery may use your order details for these purposes:")
+    assert "use" in _sections(
+        "The bakery may use your order details to bake and deliver the cakes you ordered."
+    )
+
+
+def test_using_security_measures_is_not_a_use_of_data() -> None:
+    text = (
+        "Keeping your account safe matters to us. We use a range of encryption and access "
+        "controls to protect the records in our database from unauthorized access."
+    )
+    assert "security" in _sections(text)
+    assert "use" not in _sections(text)
