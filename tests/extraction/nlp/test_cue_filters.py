@@ -196,7 +196,7 @@ def test_engaging_third_party_companies_names_recipients() -> None:
         "The bakery may hire third-party companies and individuals for the following tasks:",
         "Our quiz app relies on third party services that may collect data about your device.",
         "Third-party vendors may be engaged to print and post your parcels.",
-        "A courier means third-party companies or individuals hired by the bakery to deliver.",
+        "Your parcel is brought by third-party companies or individuals hired by the bakery.",
     ):
         assert engages_others(text), text
         assert "sharing" in _sections(text), text
