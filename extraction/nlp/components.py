@@ -80,7 +80,8 @@ def lexicon_entries() -> list[tuple[str, list[str]]]:
 
 
 class PolicyCues:
-    """Marks lexicon phrases with one PhraseMatcher on LOWER."""
+    """Marks lexicon phrases with one PhraseMatcher on LOWER, and the data types of
+    ``DATA_TYPE_PATTERNS`` with a token Matcher."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -99,11 +100,19 @@ class PolicyCues:
                         variants.append(other)
             for norm, docs in by_norm.items():
                 self.matcher.add(f"{label}|{norm}", docs)
+        self.tokens = Matcher(nlp.vocab)
+        for key, named in values.DATA_TYPE_PATTERNS.items():
+            for name, patterns in named.items():
+                self.tokens.add(f"dt:{key}|{name}", patterns)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self.matcher(doc)
+        ]
+        spans += [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in self.tokens(doc, with_alignments=False)
         ]
         doc.spans[CUES] = SpanGroup(doc, name=CUES, spans=spans)
         return doc

@@ -12,8 +12,8 @@ DATA_TYPES: dict[str, list[str]] = {
         "telephone numbers", "mobile numbers", "mobile phone number", "cell phone number",
         "delivery addresses", "billing addresses", "shipping addresses", "postal addresses",
         "home addresses", "mailing addresses",
-        "full name", "name and", "names", "name,", "zip code",
-        "postal code", "fax number", "emails", "e-mails",
+        "full name", "name and", "names", "name,",
+        "fax number", "emails", "e-mails",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -109,6 +109,56 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
 }
 
+# Token patterns of data types whose wording varies too much for a phrase list, keyed by a
+# name in angle brackets (the cue's phrase, so it never equals a lexicon phrase).
+_SEEN = ["page", "pages", "webpage", "webpages", "content", "links", "link", "ads",
+         "advertisements", "articles", "urls", "areas", "sections", "screens", "videos"]
+# "the websites you visit" is any site on the web (a cookie's reach), not activity on one
+_SITES = ["site", "sites", "website", "websites"]
+_VIEWERS = ["you", "users", "visitors", "they", "customers", "members", "readers"]
+_VIEWING = ["visit", "visits", "visited", "view", "views", "viewed", "click", "clicked",
+            "access", "accessed", "request", "requested", "browse", "browsed", "read",
+            "open", "opened", "watch", "watched", "select", "selected", "frequent"]
+_ONLINE: dict[str, object] = {"LOWER": {"IN": [
+    "browsing", "purchasing", "viewing", "navigation", "navigational", "participation",
+    "clicking", "surfing", "shopping", "searching",
+]}}
+_HABITS: dict[str, object] = {"LOWER": {"IN": [
+    "behavior", "behaviour", "behaviors", "behaviours", "patterns", "habits", "activity",
+    "activities", "history",
+]}}
+_WORDS: dict[str, object] = {"IS_PUNCT": False, "OP": "{0,3}"}
+DATA_TYPE_PATTERNS: dict[str, dict[str, list[list[dict[str, object]]]]] = {
+    "online_activity": {
+        # "the pages you visit", "content that users view", "links they click"
+        "<things you view>": [[
+            {"LOWER": {"IN": _SEEN}}, {"LOWER": {"IN": ["that", "which"]}, "OP": "?"},
+            {"LOWER": {"IN": _VIEWERS}}, {"LOWER": {"IN": ["have", "may", "might"]}, "OP": "?"},
+            {"LOWER": {"IN": _VIEWING}},
+        ]],
+        # "pages visited", "the pages of the Site viewed", "which pages were visited"
+        "<things viewed>": [[
+            {"LOWER": {"IN": _SEEN + _SITES}}, _WORDS,
+            {"LOWER": {"IN": ["that", "which"]}, "OP": "?"},
+            {"LOWER": {"IN": ["are", "were", "was", "is", "have", "been"]}, "OP": "{0,2}"},
+            {"LOWER": {"IN": ["visited", "viewed", "clicked", "accessed", "requested",
+                              "browsed", "opened", "read", "watched"]}},
+        ]],
+        # "how long you stay", "how long visitors spent", "the duration of your visit"
+        "<time spent>": [
+            [{"LOWER": "how"}, {"LOWER": "long"},
+             {"LOWER": {"IN": _VIEWERS + ["each", "a", "the"]}}, {"LOWER": "visitor", "OP": "?"},
+             {"LOWER": {"IN": ["stay", "stays", "stayed", "spend", "spends", "spent", "remain",
+                               "remained", "visit", "visited", "use", "used", "view",
+                               "viewed"]}}],
+            [{"LOWER": "duration"}, {"LOWER": "of"}, {"OP": "?"},
+             {"LOWER": {"IN": ["visit", "visits", "session", "sessions"]}}],
+        ],
+        # "purchasing patterns", "viewing habits", "browsing activities", "shopping behavior"
+        "<online behaviour>": [[_ONLINE, _HABITS]],
+    },
+}
+
 PURPOSES: dict[str, list[str]] = {
     "service": [
         "provide our services", "provide the services", "provide you with", "process orders",
@@ -172,6 +222,17 @@ DATA_TYPES_WEAK: set[str] = {
     "facebook", "twitter", "linkedin", "survey", "surveys", "unique identifier",
     "unique identifiers", "location", "credit card", "name,", "name and", "e-mail address",
     "email address",
+}
+
+# Data-type phrases that, in a sentence naming a tracking technology, say in general what the
+# technology records ("cookies collect information about your use of the site", "web beacons
+# count your visits", "a cookie holds a unique identifier"): that sentence's data type is the
+# tracking technology, not online activity or a device identifier.
+DATA_TYPES_TRACKED: set[str] = {
+    "your visits", "visits to our", "information about your use", "information about how you use",
+    "how you use", "usage information", "usage", "browsing", "activity", "activity on",
+    "interactions", "interactions with", "unique identifier", "unique identifiers",
+    "<things you view>", "<things viewed>",
 }
 
 # Phrases so generic that they count only next to another data type (an enumeration).
