@@ -109,53 +109,43 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
 }
 
-# Token patterns of data types whose wording varies too much for a phrase list, keyed by a
-# name in angle brackets (the cue's phrase, so it never equals a lexicon phrase).
-_SEEN = ["page", "pages", "webpage", "webpages", "content", "links", "link", "ads",
-         "advertisements", "articles", "urls", "areas", "sections", "screens", "videos"]
+# Data types whose wording varies too much for a phrase list, as regular expressions over
+# whole words (matched case-insensitively), keyed by a name in angle brackets (the cue's
+# phrase, so it never equals a lexicon phrase). Each comes with words one of which a match
+# must hold: a passage with none of them is not searched (most are not).
+_SEEN = (r"(?:pages?|webpages?|content|links?|ads|advertisements|articles|urls|areas|sections"
+         r"|screens|videos)")
 # "the websites you visit" is any site on the web (a cookie's reach), not activity on one
-_SITES = ["site", "sites", "website", "websites"]
-_VIEWERS = ["you", "users", "visitors", "they", "customers", "members", "readers"]
-_VIEWING = ["visit", "visits", "visited", "view", "views", "viewed", "click", "clicked",
-            "access", "accessed", "request", "requested", "browse", "browsed", "read",
-            "open", "opened", "watch", "watched", "select", "selected", "frequent"]
-_ONLINE: dict[str, object] = {"LOWER": {"IN": [
-    "browsing", "purchasing", "viewing", "navigation", "navigational", "participation",
-    "clicking", "surfing", "shopping", "searching",
-]}}
-_HABITS: dict[str, object] = {"LOWER": {"IN": [
-    "behavior", "behaviour", "behaviors", "behaviours", "patterns", "habits", "activity",
-    "activities", "history",
-]}}
-_WORDS: dict[str, object] = {"IS_PUNCT": False, "OP": "{0,3}"}
-DATA_TYPE_PATTERNS: dict[str, dict[str, list[list[dict[str, object]]]]] = {
+_SITES = r"(?:sites?|websites?)"
+_VIEWERS = r"(?:you|users|visitors|they|customers|members|readers)"
+_VIEWING = (r"(?:visit(?:s|ed)?|view(?:s|ed)?|click(?:ed)?|access(?:ed)?|request(?:ed)?"
+            r"|brows(?:e|ed)|read|open(?:ed)?|watch(?:ed)?|select(?:ed)?|frequent)")
+DATA_TYPE_PATTERNS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
     "online_activity": {
         # "the pages you visit", "content that users view", "links they click"
-        "<things you view>": [[
-            {"LOWER": {"IN": _SEEN}}, {"LOWER": {"IN": ["that", "which"]}, "OP": "?"},
-            {"LOWER": {"IN": _VIEWERS}}, {"LOWER": {"IN": ["have", "may", "might"]}, "OP": "?"},
-            {"LOWER": {"IN": _VIEWING}},
-        ]],
+        "<things you view>": (("visit", "view", "click", "access", "request", "brows", "read",
+                                "open", "watch", "select", "frequent"),
+            rf"\b{_SEEN}\s+(?:(?:that|which)\s+)?{_VIEWERS}\s+(?:(?:have|may|might)\s+)?"
+            rf"{_VIEWING}\b"
+        ),
         # "pages visited", "the pages of the Site viewed", "which pages were visited"
-        "<things viewed>": [[
-            {"LOWER": {"IN": _SEEN + _SITES}}, _WORDS,
-            {"LOWER": {"IN": ["that", "which"]}, "OP": "?"},
-            {"LOWER": {"IN": ["are", "were", "was", "is", "have", "been"]}, "OP": "{0,2}"},
-            {"LOWER": {"IN": ["visited", "viewed", "clicked", "accessed", "requested",
-                              "browsed", "opened", "read", "watched"]}},
-        ]],
-        # "how long you stay", "how long visitors spent", "the duration of your visit"
-        "<time spent>": [
-            [{"LOWER": "how"}, {"LOWER": "long"},
-             {"LOWER": {"IN": _VIEWERS + ["each", "a", "the"]}}, {"LOWER": "visitor", "OP": "?"},
-             {"LOWER": {"IN": ["stay", "stays", "stayed", "spend", "spends", "spent", "remain",
-                               "remained", "visit", "visited", "use", "used", "view",
-                               "viewed"]}}],
-            [{"LOWER": "duration"}, {"LOWER": "of"}, {"OP": "?"},
-             {"LOWER": {"IN": ["visit", "visits", "session", "sessions"]}}],
-        ],
+        "<things viewed>": (("visited", "viewed", "clicked", "accessed", "requested",
+                              "browsed", "opened", "read", "watched"),
+            rf"\b(?:{_SEEN}|{_SITES})(?:\s+[\w'’-]+){{0,3}}?\s+(?:(?:are|were|was|is|have|been)\s+)"
+            r"{0,2}(?:visited|viewed|clicked|accessed|requested|browsed|opened|read|watched)\b"
+        ),
+        # "how long you stay", "how long each visitor stayed", "the duration of your visit"
+        "<time spent>": (("long", "duration"),
+            rf"\bhow\s+long\s+(?:{_VIEWERS}|each|a|the)\s+(?:visitor\s+)?"
+            r"(?:stay(?:s|ed)?|spen(?:d|ds|t)|remain(?:ed)?|visit(?:ed)?|used?|view(?:ed)?)\b"
+            r"|\bduration\s+of\s+(?:[\w'’-]+\s+)?(?:visits?|sessions?)\b"
+        ),
         # "purchasing patterns", "viewing habits", "browsing activities", "shopping behavior"
-        "<online behaviour>": [[_ONLINE, _HABITS]],
+        "<online behaviour>": (("behavio", "patterns", "habits", "activit", "history"),
+            r"\b(?:browsing|purchasing|viewing|navigation|navigational|participation|clicking"
+            r"|surfing|shopping|searching)\s+(?:behaviou?rs?|patterns|habits|activity|activities"
+            r"|history)\b"
+        ),
     },
 }
 
