@@ -80,7 +80,8 @@ def lexicon_entries() -> list[tuple[str, list[str]]]:
 
 
 class PolicyCues:
-    """Marks lexicon phrases with one PhraseMatcher on LOWER."""
+    """Marks lexicon phrases with one PhraseMatcher on LOWER, and the data types of
+    ``DATA_TYPE_PATTERNS`` with regular expressions."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
@@ -99,12 +100,27 @@ class PolicyCues:
                         variants.append(other)
             for norm, docs in by_norm.items():
                 self.matcher.add(f"{label}|{norm}", docs)
+        # the data-type expressions, each with the words a passage must hold to be searched
+        self.expressions = [
+            (f"dt:{key}|{name}", screen, re.compile(source, re.I))
+            for key, named in values.DATA_TYPE_PATTERNS.items()
+            for name, (screen, source) in named.items()
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self.matcher(doc)
         ]
+        text = doc.text  # spaCy joins the tokens again on every access
+        lower = text.lower()
+        for label, screen, expression in self.expressions:
+            if not any(word in lower for word in screen):
+                continue
+            for m in expression.finditer(text):
+                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
         doc.spans[CUES] = SpanGroup(doc, name=CUES, spans=spans)
         return doc
 

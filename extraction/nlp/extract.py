@@ -19,7 +19,12 @@ from .denial import (
     is_scope_statement,
     read_denial,
 )
-from .patterns.values import DATA_TYPES_LIST_ONLY, DATA_TYPES_WEAK, PRACTICE_PRIORITY
+from .patterns.values import (
+    DATA_TYPES_LIST_ONLY,
+    DATA_TYPES_TRACKED,
+    DATA_TYPES_WEAK,
+    PRACTICE_PRIORITY,
+)
 from .retention import number_of, read_retention
 from .rule_scoring import Cue
 from .sharing import shared_to
@@ -192,8 +197,12 @@ def _in_definition(
 def _tracked_message(text: str, base: int, cue: Cue, dts: Sequence[Cue]) -> bool:
     """An e-mail named in a sentence about tracking technologies ("web beacons in our emails
     tell us whether you opened them"): the message tracked, not contact data."""
-    if cue.phrase not in _MESSAGE:
-        return False
+    return cue.phrase in _MESSAGE and _in_tracking_sentence(text, base, cue, dts)
+
+
+def _in_tracking_sentence(text: str, base: int, cue: Cue, dts: Sequence[Cue]) -> bool:
+    """Whether the sentence of ``cue`` names a tracking technology (a cookies_tracking data
+    type: "cookies", "web beacons", "pixel tags")."""
     sentence = _sentence(text, cue.start - base)
     start = base + text.find(sentence, max(0, cue.start - base - len(sentence)))
     end = start + len(sentence)
@@ -354,6 +363,8 @@ def extract_values(
         if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
+            continue
+        if c.phrase in DATA_TYPES_TRACKED and _in_tracking_sentence(text, base, c, dts):
             continue
         if c.key == "contact" and (
             _company_channel(text, base, c) or _tracked_message(text, base, c, dts)

@@ -12,8 +12,8 @@ DATA_TYPES: dict[str, list[str]] = {
         "telephone numbers", "mobile numbers", "mobile phone number", "cell phone number",
         "delivery addresses", "billing addresses", "shipping addresses", "postal addresses",
         "home addresses", "mailing addresses",
-        "full name", "name and", "names", "name,", "zip code",
-        "postal code", "fax number", "emails", "e-mails",
+        "full name", "name and", "names", "name,",
+        "fax number", "emails", "e-mails",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -109,6 +109,46 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
 }
 
+# Data types whose wording varies too much for a phrase list, as regular expressions over
+# whole words (matched case-insensitively), keyed by a name in angle brackets (the cue's
+# phrase, so it never equals a lexicon phrase). Each comes with words one of which a match
+# must hold: a passage with none of them is not searched (most are not).
+_SEEN = (r"(?:pages?|webpages?|content|links?|ads|advertisements|articles|urls|areas|sections"
+         r"|screens|videos)")
+# "the websites you visit" is any site on the web (a cookie's reach), not activity on one
+_SITES = r"(?:sites?|websites?)"
+_VIEWERS = r"(?:you|users|visitors|they|customers|members|readers)"
+_VIEWING = (r"(?:visit(?:s|ed)?|view(?:s|ed)?|click(?:ed)?|access(?:ed)?|request(?:ed)?"
+            r"|brows(?:e|ed)|read|open(?:ed)?|watch(?:ed)?|select(?:ed)?|frequent)")
+DATA_TYPE_PATTERNS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    "online_activity": {
+        # "the pages you visit", "content that users view", "links they click"
+        "<things you view>": (("visit", "view", "click", "access", "request", "brows", "read",
+                                "open", "watch", "select", "frequent"),
+            rf"\b{_SEEN}\s+(?:(?:that|which)\s+)?{_VIEWERS}\s+(?:(?:have|may|might)\s+)?"
+            rf"{_VIEWING}\b"
+        ),
+        # "pages visited", "the pages of the Site viewed", "which pages were visited"
+        "<things viewed>": (("visited", "viewed", "clicked", "accessed", "requested",
+                              "browsed", "opened", "read", "watched"),
+            rf"\b(?:{_SEEN}|{_SITES})(?:\s+[\w'’-]+){{0,3}}?\s+(?:(?:are|were|was|is|have|been)\s+)"
+            r"{0,2}(?:visited|viewed|clicked|accessed|requested|browsed|opened|read|watched)\b"
+        ),
+        # "how long you stay", "how long each visitor stayed", "the duration of your visit"
+        "<time spent>": (("long", "duration"),
+            rf"\bhow\s+long\s+(?:{_VIEWERS}|each|a|the)\s+(?:visitor\s+)?"
+            r"(?:stay(?:s|ed)?|spen(?:d|ds|t)|remain(?:ed)?|visit(?:ed)?|used?|view(?:ed)?)\b"
+            r"|\bduration\s+of\s+(?:[\w'’-]+\s+)?(?:visits?|sessions?)\b"
+        ),
+        # "purchasing patterns", "viewing habits", "browsing activities", "shopping behavior"
+        "<online behaviour>": (("behavio", "patterns", "habits", "activit", "history"),
+            r"\b(?:browsing|purchasing|viewing|navigation|navigational|participation|clicking"
+            r"|surfing|shopping|searching)\s+(?:behaviou?rs?|patterns|habits|activity|activities"
+            r"|history)\b"
+        ),
+    },
+}
+
 PURPOSES: dict[str, list[str]] = {
     "service": [
         "provide our services", "provide the services", "provide you with", "process orders",
@@ -172,6 +212,17 @@ DATA_TYPES_WEAK: set[str] = {
     "facebook", "twitter", "linkedin", "survey", "surveys", "unique identifier",
     "unique identifiers", "location", "credit card", "name,", "name and", "e-mail address",
     "email address",
+}
+
+# Data-type phrases that, in a sentence naming a tracking technology, say in general what the
+# technology records ("cookies collect information about your use of the site", "web beacons
+# count your visits", "a cookie holds a unique identifier"): that sentence's data type is the
+# tracking technology, not online activity or a device identifier.
+DATA_TYPES_TRACKED: set[str] = {
+    "your visits", "visits to our", "information about your use", "information about how you use",
+    "how you use", "usage information", "usage", "browsing", "activity", "activity on",
+    "interactions", "interactions with", "unique identifier", "unique identifiers",
+    "<things you view>", "<things viewed>",
 }
 
 # Phrases so generic that they count only next to another data type (an enumeration).

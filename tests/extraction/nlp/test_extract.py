@@ -161,6 +161,54 @@ def test_online_activity_synonyms(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "We log which articles readers opened and how long each visitor stayed on a page.",
+        "Our partners learn which sections of the app were visited.",
+        "We collect data on your shopping habits to improve the store.",
+        "Our servers note the duration of each session.",
+    ],
+)
+def test_online_activity_token_patterns(text):
+    """Wordings of online activity that a phrase list misses (DATA_TYPE_PATTERNS)."""
+    (result,) = classify_passages([(text, [])])
+    assert "online_activity" in result.data_types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Cookies help us remember your visits and count how often you return.",
+         {"cookies_tracking"}),
+        ("A cookie is a small file that holds a unique identifier for your browser.",
+         {"cookies_tracking"}),
+        ("Web beacons record the pages visited and the date and time of each visit.",
+         {"cookies_tracking", "online_activity"}),
+        ("We keep information about your use of the site to improve it.", {"online_activity"}),
+    ],
+)
+def test_what_a_tracker_records_in_general_is_the_tracker(text, types):
+    """In a sentence naming a tracking technology, generic activity and "unique identifier"
+    say what the technology holds (DATA_TYPES_TRACKED); named items still count."""
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Our store locator collects the ZIP code you enter and your IP address.",
+         {"location", "device_identifiers"}),
+        ("We collect the zip code and the device identifier of your phone.",
+         {"location", "device_identifiers"}),
+    ],
+)
+def test_a_zip_code_is_no_contact_data(text, types):
+    (result,) = classify_passages([(text, [])])
+    assert set(result.data_types) == types, result
+
+
+@pytest.mark.parametrize(
     ("text", "contact"),
     [
         ("We keep a record of the e-mails we send you and of your replies.", True),
