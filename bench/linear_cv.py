@@ -16,9 +16,16 @@ log-count ratios, smoothing NN/100; NBSVM), ``rb`` (the rules' tokens again as a
 beside the TF-IDF, weight 0.5 or ``rsN`` N/10), ``rbx`` (the rule tokens only in that block),
 ``ctx`` (a TF-IDF of the headings and the previous passage's text), ``cw`` (positive-class
 weights 2 and 4 in the grid), ``sel`` (every grid pair also on the first block alone, chosen
-per label). The "nested" figures tune the combination step on four folds' out-of-fold
-probabilities and apply it to the fifth: thresholds + rule modes (shipped), thresholds + a
-mix weight of the rules' evidence, a smoothed threshold, and the mix gated by a 0.02 gain.
+per label), ``topN`` (per label the mean of the N best grid settings), ``ap`` (grid settings
+chosen by average precision instead of best-threshold F1), ``rbh`` / ``rbi`` (all headings' /
+the innermost heading's tokens in the rule block too), ``c16`` (C=16 in the grid), ``stack`` /
+``stackn`` (a second regression per label over all labels' out-of-fold logits, with ``stackn``
+also the neighbours'; ``scN`` its C N/10). The "nested" figures tune the combination step
+on four folds' out-of-fold probabilities and apply it to the fifth: thresholds + rule modes
+(shipped), thresholds + a mix weight of the rules' evidence, a smoothed threshold, and the
+mix gated by a 0.02 gain.
+A second table crosses the threshold (best, or smoothed over 1-3 grid steps) with nothing
+(``t``), the rule modes (``m``) or the gated mix (``g``), all nested.
 The rules' results and the model input are cached in var/cv-cache (git-ignored); the gold
 data is never written elsewhere.
 """
@@ -84,10 +91,15 @@ def blocks(
             words,
         )
     ]
-    if "rb" in parts or "rbx" in parts:
+    if "rb" in parts or "rbx" in parts or "rbh" in parts or "rbi" in parts:
         # the rules' tokens as their own binary block, not normalised with the passage's words
         scale = next((float(q[2:]) / 10 for q in parts if q.startswith("rs")), 0.5)
-        rule_vec = CountVectorizer(token_pattern=RULE_TOKENS, binary=True, lowercase=False)
+        pattern = RULE_TOKENS
+        if "rbh" in parts:  # the headings' tokens in the block too
+            pattern = r"\b(?:rsec|rdt|rf|prv_rsec|nxt_rsec|hdr|hdi)_\w+"
+        if "rbi" in parts:  # the innermost heading's tokens in the block too
+            pattern = r"\b(?:rsec|rdt|rf|prv_rsec|nxt_rsec|hdi)_\w+"
+        rule_vec = CountVectorizer(token_pattern=pattern, binary=True, lowercase=False)
         out.append((_Scaled(rule_vec, scale), inputs))
     if "cue" in parts or "cuh" in parts:
         # the rules' cue matches (kind and section key) of the passage and, with ``cuh``, of
@@ -128,6 +140,8 @@ def grid_of(variant: str) -> tuple[Any, ...]:
     4, ``sel`` every pair again on the first block alone."""
     parts = variant.split("+")
     grid: tuple[Any, ...] = PARAM_GRID
+    if "c16" in parts:  # a larger C beside the grid's largest, 8
+        grid += ((None, 16.0),)
     if "cw" in parts:
         grid += tuple(({0: 1.0, 1: w}, c) for w in (2.0, 4.0) for c in (1.0, 2.0, 4.0))
     out = tuple((w, c, False) for w, c in grid)
@@ -194,11 +208,21 @@ def oof(
     chosen = np.zeros((len(inputs), len(labels)))
     for j, label in enumerate(labels):
         rows, y = label_rows(cats, label)
-        scores = [
-            best_threshold(list(zip(grid[g, rows, j].tolist(), y, strict=True)))[1]
-            for g in range(len(pgrid))
-        ]
+        if "ap" in variant.split("+"):
+            from sklearn.metrics import average_precision_score
+
+            scores = [average_precision_score(y, grid[g, rows, j]) for g in range(len(pgrid))]
+        else:
+            scores = [
+                best_threshold(list(zip(grid[g, rows, j].tolist(), y, strict=True)))[1]
+                for g in range(len(pgrid))
+            ]
         chosen[:, j] = grid[max(range(len(pgrid)), key=lambda g: scores[g]), :, j]
+        top = next((int(q[3:]) for q in variant.split("+") if q.startswith("top")), 0)
+        if top > 1:
+            # the mean of the ``top`` best settings (less selection noise than the single best)
+            order = sorted(range(len(pgrid)), key=lambda g: -scores[g])[:top]
+            chosen[:, j] = grid[order, :, j].mean(axis=0)
         if "avg" in variant.split("+"):
             # the mean of the best setting with the other blocks and the best without
             with_b = max((g for g in range(len(pgrid)) if not pgrid[g][2]), key=lambda g: scores[g])
@@ -242,6 +266,7 @@ def prepared(path: str) -> dict[str, Any]:
 
 
 CUE_DOCS: list[list[str]] = []
+OOF_CACHE: dict[str, Any] = {}
 
 
 def cue_tokens(segs: list[Any], path: str) -> list[list[str]]:
@@ -344,6 +369,66 @@ def tune_mode(rows: list[tuple[float, bool, bool]], min_gain: float = 0.02) -> t
     }
     best = max(RULE_MODES, key=lambda m: scores[m])
     return (best if scores[best] >= scores["model"] + min_gain else "model"), t
+
+
+def tune_mode_smooth(
+    rows: list[tuple[float, bool, bool]], width: int, min_gain: float = 0.02
+) -> tuple[str, float]:
+    """:func:`tune_mode` with the smoothed threshold (:func:`smooth_threshold`)."""
+    t = smooth_threshold([(p, int(g)) for p, _, g in rows], width)
+    scores = {
+        mode: f1(*counts([(combine(mode, p >= t, r), g) for p, r, g in rows]))
+        for mode in RULE_MODES
+    }
+    best = max(RULE_MODES, key=lambda m: scores[m])
+    return (best if scores[best] >= scores["model"] + min_gain else "model"), t
+
+
+def nested_smooth(
+    probs: Any, data: dict[str, Any], labels: tuple[str, ...], folds: list[set[str]]
+) -> dict[str, float]:
+    """Nested macro-F1 of thresholds smoothed over ``w`` grid steps each side (w0: the shipped
+    best threshold) combined with: nothing (``t``), the shipped rule-mode rule (``m``), the
+    rules' evidence mix gated by a 0.02 gain over the mode (``g``)."""
+    segs, results, feats = data["segs"], data["rule_results"], data["rule_feats"]
+    widths = (0, 1, 2, 3)
+    names = [f"{k}{w}" for k in ("t", "m", "g") for w in widths]
+    got: dict[str, dict[str, list[tuple[bool, bool]]]] = {
+        n: {label: [] for label in labels} for n in names
+    }
+    for ids in folds:
+        for j, label in enumerate(labels):
+            keys = COMBINED_LABELS.get(label, (label,))
+            tr, te = [], []
+            for i, s in enumerate(segs):
+                if label not in s.cats:
+                    continue
+                row = (
+                    float(probs[i, j]),
+                    rule_score(label, results[i], feats[i]),
+                    any(k in results[i].sections for k in keys),
+                    s.cats[label] >= 0.5,
+                )
+                (te if s.doc_id in ids else tr).append(row)
+            for w in widths:
+                pairs = [(p, int(g)) for p, _, _, g in tr]
+                t = smooth_threshold(pairs, w) if w else best_threshold(pairs)[0]
+                got[f"t{w}"][label] += [(p >= t, g) for p, _, _, g in te]
+                mode, t = (tune_mode_smooth([(p, rb, g) for p, _, rb, g in tr], w) if w
+                           else tune_mode([(p, rb, g) for p, _, rb, g in tr]))
+                got[f"m{w}"][label] += [(combine(mode, p >= t, rb), g) for p, _, rb, g in te]
+                f_mode = f1(*counts([(combine(mode, p >= t, rb), g) for p, _, rb, g in tr]))
+                a, t2 = tune_mix([(p, r, g) for p, r, _, g in tr])
+                f_mix = f1(*counts([((1 - a) * p + a * r >= t2, g) for p, r, _, g in tr]))
+                if f_mix >= f_mode + 0.02:
+                    got[f"g{w}"][label] += [((1 - a) * p + a * r >= t2, g) for p, r, _, g in te]
+                else:
+                    got[f"g{w}"][label] += [
+                        (combine(mode, p >= t, rb), g) for p, _, rb, g in te
+                    ]
+    return {
+        n: sum(f1(*counts(got[n][label])) for label in labels) / len(labels) for n in names
+    }
 
 
 def nested(
@@ -461,6 +546,54 @@ def cv_choice(
     return macro, picks
 
 
+def stacked(
+    variant: str,
+    chosen: Any,
+    cats: list[dict[str, float]],
+    labels: tuple[str, ...],
+    parts: list[tuple[list[int], list[int]]],
+    groups: list[str],
+) -> Any:
+    """``stack``: a second logistic regression per label over the logits of all labels'
+    out-of-fold probabilities of the passage (label co-occurrence), with ``stackn`` also those
+    of the previous and next passage of the document; ``stackr`` adds the first stage's own
+    logit as a pass-through only. Fitted on four folds' out-of-fold rows, applied to the fifth."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    partsv = variant.split("+")
+    c = next((float(q[2:]) / 10 for q in partsv if q.startswith("sc")), 1.0)
+    z = np.log(np.clip(chosen, 1e-4, 1 - 1e-4) / (1 - np.clip(chosen, 1e-4, 1 - 1e-4)))
+    feats = [z]
+    if "stackn" in partsv:
+        n = len(groups)
+        prev = np.zeros_like(z)
+        nxt = np.zeros_like(z)
+        edge_p = np.zeros((n, 1))
+        edge_n = np.zeros((n, 1))
+        for i in range(n):
+            if i > 0 and groups[i - 1] == groups[i]:
+                prev[i] = z[i - 1]
+            else:
+                edge_p[i] = 1.0
+            if i + 1 < n and groups[i + 1] == groups[i]:
+                nxt[i] = z[i + 1]
+            else:
+                edge_n[i] = 1.0
+        feats += [prev, nxt, edge_p, edge_n]
+    x = np.hstack(feats)
+    out = np.zeros_like(chosen)
+    for tr, te in parts:
+        for j, label in enumerate(labels):
+            y = [int(cats[i][label] >= 0.5) for i in tr]
+            if len(set(y)) < 2:
+                out[te, j] = chosen[te, j]
+                continue
+            lr = LogisticRegression(C=c, max_iter=3000).fit(x[tr], y)
+            out[te, j] = lr.predict_proba(x[te])[:, 1]
+    return out
+
+
 def main() -> None:
     path, variants = sys.argv[1], sys.argv[2].split(",") if len(sys.argv) > 2 else ["base"]
     data = prepared(path)
@@ -482,7 +615,16 @@ def main() -> None:
     ]
     for variant in variants:
         t0 = time.perf_counter()
-        chosen = oof(variant, inputs, texts, ctx_docs, cats, labels, parts)
+        base_variant = "+".join(
+            q for q in variant.split("+") if not q.startswith(("stack", "sc"))
+        ) or "base"
+        if base_variant not in OOF_CACHE:
+            OOF_CACHE[base_variant] = oof(
+                base_variant, inputs, texts, ctx_docs, cats, labels, parts
+            )
+        chosen = OOF_CACHE[base_variant]
+        if any(q.startswith("stack") for q in variant.split("+")):
+            chosen = stacked(variant, chosen, cats, labels, parts, groups)
         probs = [
             {lab: float(chosen[i, j]) for j, lab in enumerate(labels)} for i in range(len(segs))
         ]
@@ -503,6 +645,9 @@ def main() -> None:
         honest_modes, honest_mix, honest_smooth, honest_gated = nested(
             chosen, data, labels, folds
         )
+        table = nested_smooth(chosen, data, labels, folds)
+        print("  smoothed thresholds + modes (nested):",
+              " ".join(f"{k} {v:.4f}" for k, v in table.items()), flush=True)
         if os.environ.get("CV_CHOICE"):
             for strategies, margin in (
                 (("model", "or", "and", "rules"), 0.0),
