@@ -79,6 +79,10 @@ def lexicon_entries() -> list[tuple[str, list[str]]]:
     return out
 
 
+# Distinct words the data-type screen remembers before it starts again
+SCREEN_MEMO_LIMIT = 200_000
+
+
 class PolicyCues:
     """Marks lexicon phrases with one PhraseMatcher on LOWER, and the data types of
     ``DATA_TYPE_PATTERNS`` with regular expressions."""
@@ -106,23 +110,43 @@ class PolicyCues:
             for key, named in values.DATA_TYPE_PATTERNS.items()
             for name, (screen, source) in named.items()
         ]
+        # lower-case form (its hash) -> indices of the expressions one of whose screen words it
+        # holds; filled as words are met, so a passage is screened on its distinct words
+        self.screened: dict[int, tuple[int, ...]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [
             Span(doc, start, end, label=match_id)
             for match_id, start, end in self.matcher(doc)
         ]
-        text = doc.text  # spaCy joins the tokens again on every access
-        lower = text.lower()
-        for label, screen, expression in self.expressions:
-            if not any(word in lower for word in screen):
-                continue
-            for m in expression.finditer(text):
-                span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
+        wanted = self._expressions_screened_in(doc)
+        if wanted:
+            text = doc.text  # spaCy joins the tokens again on every access: only when needed
+            for i in sorted(wanted):
+                label, _, expression = self.expressions[i]
+                for m in expression.finditer(text):
+                    span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
         doc.spans[CUES] = SpanGroup(doc, name=CUES, spans=spans)
         return doc
+
+    def _expressions_screened_in(self, doc: Doc) -> set[int]:
+        """Indices of the expressions a screen word of which is in one of ``doc``'s words."""
+        if len(self.screened) > SCREEN_MEMO_LIMIT:
+            self.screened.clear()
+        strings = doc.vocab.strings
+        wanted: set[int] = set()
+        for orth in set(doc.to_array(LOWER).tolist()):
+            hits = self.screened.get(orth)
+            if hits is None:
+                word = strings[orth]
+                hits = self.screened[orth] = tuple(
+                    i for i, (_, screen, _) in enumerate(self.expressions)
+                    if any(w in word for w in screen)
+                )
+            wanted.update(hits)
+        return wanted
 
 
 NUM = {"LIKE_NUM": True}

@@ -36,7 +36,7 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
         out.append(Cue(kind, key, phrase, offset + span.start_char, offset + span.end_char))
     if len(doc) > sections.LONG_HEADING_WORDS:
         out.append(Cue("long", "long", "", offset, offset))
-    if doc.text.rstrip().endswith(":"):
+    if _ends_with_colon(doc):
         out.append(Cue("lead", "lead", "", offset, offset))  # a list lead-in ("... to:")
     for span in doc.spans[VALUES]:
         out.append(
@@ -44,6 +44,15 @@ def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
                 offset + span.end_char)
         )
     return out
+
+
+def _ends_with_colon(doc: Doc) -> bool:
+    """The text's last visible token ends with ":" (``doc.text`` would join every token)."""
+    for i in range(len(doc) - 1, -1, -1):
+        token = doc[i]
+        if not token.is_space:
+            return token.text.endswith(":")
+    return False
 
 
 @lru_cache(maxsize=1)
