@@ -11,23 +11,12 @@ Only ever look at the errors of the *tune* half (the confirm half checks that a 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = Path(os.environ.get("POLICY_EVAL_DIR", ROOT.parent / "shared" / "eval"))
-OUT = ROOT / "var" / "eval"
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("policy_score", EVAL / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from evalfiles import OUT, ROOT, load_scorer
 
 
 def main() -> None:
@@ -40,7 +29,7 @@ def main() -> None:
     args = ap.parse_args()
     if "tune" not in Path(args.gold).name:
         raise SystemExit("dt_errors: list errors of the tune half only")
-    sc = _scorer()
+    sc = load_scorer()
     docs = [d for d in sc.load_gold(args.gold) if d.get("scored_data_types")]
     cache = OUT / "dt-predictions.jsonl"
     if args.cached and cache.exists():

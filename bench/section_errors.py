@@ -9,24 +9,12 @@ the predictions beside it (--rerun to refresh), and reuses ../shared/eval/score.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-EVAL = Path(os.environ.get("POLICY_EVAL_DIR", ROOT.parent / "shared" / "eval"))
-OUT = ROOT / "var" / "eval"
-
-
-def load_scorer():
-    spec = importlib.util.spec_from_file_location("score", EVAL / "score.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from evalfiles import OUT, ROOT, load_scorer
 
 
 def main() -> None:

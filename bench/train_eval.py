@@ -18,7 +18,6 @@ per section), then one JSON summary line. The gold data never leaves memory and 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -34,19 +33,12 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from evalfiles import load_scorer  # noqa: E402
+
 from extraction.nlp import classifier as clf_mod  # noqa: E402
 from extraction.nlp.types import PassageResult  # noqa: E402
 
 Predicted = dict[str, tuple[set[str], set[str]]]
-
-
-def load_scorer(path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location("policy_eval_score", path)
-    if spec is None or spec.loader is None:
-        sys.exit(f"cannot load the scorer from {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def passages(docs: list[dict[str, Any]]) -> tuple[list[str], list[str], list[list[str]]]:
