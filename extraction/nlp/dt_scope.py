@@ -1,0 +1,82 @@
+"""Data-type mentions that name no data the service collects, uses or shares.
+
+A data-type phrase can sit in a sentence that is about something else: what the reader is asked
+to put in a letter ("please include your name and telephone number"), what an invited question
+may be about ("if you have questions about your account or billing"), what the service does not
+take from children ("we do not knowingly collect e-mail addresses from children under 13"), or
+a word that only looks like data ("domain names" of the web, an IP address as "your location on
+the Internet"). ``out_of_scope`` tells such a mention apart; ``extract_values`` drops it.
+
+Pure functions over one sentence and the phrase's offsets in it; the wording is data below.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Contents of a request to the reader: "please include your name and ...", "be sure to provide
+# us with your address", "make sure to give your e-mail address in your message".
+_REQUEST = re.compile(
+    r"\b(?:please\s+(?:\w+\s+){0,2}?include"
+    r"|(?:be|make)\s+sure\s+(?:to|that\s+you)\s+(?:\w+\s+){0,2}?(?:include|provide|give|send"
+    r"|state|list|specify))\b[^.;!?]*$",
+    re.I,
+)
+# Topics of a question the reader is invited to ask: "if you have any questions about your
+# account", "comments or concerns regarding your personal information".
+_QUESTION_TOPIC = re.compile(
+    r"\b(?:questions?|concerns?|comments?|complaints?|inquir(?:y|ies)|enquir(?:y|ies))"
+    r"\s+(?:(?:or|and)\s+\w+\s+)?(?:about|regarding|concerning|relating\s+to|related\s+to"
+    r"|on)\b[^.;:!?]*$",
+    re.I,
+)
+# A sentence about children ("we do not knowingly collect information from children under
+# 13", "a parent may review the child's information"): OPP-115 gives children's statements no
+# data types, and what is said there is mostly what is *not* taken.
+_CHILDREN = re.compile(
+    r"\b(?:children|child|child['’]s|childrens?['’]|kids|minors?"
+    r"|(?:under|younger\s+than|below)\s+(?:the\s+age\s+of\s+|age\s+)?1[0-8]\b|coppa)\b",
+    re.I,
+)
+# Words before "name(s)" that make it no person's name: "domain names", "host name".
+_NOT_PERSON_NAME = re.compile(
+    r"\b(?:domain|host|file|brand|product|trade|server)\s*$", re.I
+)
+_NAME_PHRASES = {"names", "name,", "name and", "your name", "full name"}
+# "location" of a computer on the network, not the user's whereabouts ("an IP address is your
+# computer's location on the Internet").
+_NETWORK_PLACE = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?(?:internet|web|network)\b", re.I)
+
+
+def requested_content(before: str) -> bool:
+    """``before`` (the sentence up to the phrase) asks the reader to include the data."""
+    return bool(_REQUEST.search(before))
+
+
+def question_topic(before: str) -> bool:
+    """The phrase names what an invited question is about."""
+    return bool(_QUESTION_TOPIC.search(before))
+
+
+def about_children(sentence: str) -> bool:
+    """The sentence speaks of children."""
+    return bool(_CHILDREN.search(sentence))
+
+
+def not_personal_data(phrase: str, before: str, after: str) -> bool:
+    """A word that only looks like data: "domain names", "location on the Internet"."""
+    if phrase in _NAME_PHRASES and _NOT_PERSON_NAME.search(before):
+        return True
+    return phrase.startswith("location") and bool(_NETWORK_PLACE.match(after))
+
+
+def out_of_scope(sentence: str, start: int, end: int, phrase: str) -> bool:
+    """Whether the data-type phrase at ``sentence[start:end]`` names no data the service
+    handles (see the module's docstring)."""
+    before, after = sentence[:start], sentence[end:]
+    return (
+        requested_content(before)
+        or question_topic(before)
+        or about_children(sentence)
+        or not_personal_data(phrase, before, after)
+    )

@@ -1,0 +1,75 @@
+"""Data-type mentions that name no data the service handles (``extraction/nlp/dt_scope.py``).
+
+Team-written sentences: each rule with mentions it drops and near misses it keeps.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extraction.nlp import classify_passages
+
+
+def _types(text: str) -> set[str]:
+    (result,) = classify_passages([(text, [])])
+    return set(result.data_types)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("When you write to our privacy team, please include your full name and a daytime "
+         "phone number so that we can answer.", False),
+        ("Be sure to provide us with your mailing address in the letter you send.", False),
+        ("We collect your name and phone number when you book a table.", True),
+        ("Please note that we collect your e-mail address when you subscribe.", True),
+    ],
+)
+def test_what_the_reader_is_asked_to_include_is_no_data_type(text, contact):
+    assert ("contact" in _types(text)) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("If you have any questions about your billing information, write to the support "
+         "desk.", set()),
+        ("Write to us with any comments or inquiries about your payment information.", set()),
+        ("We store your billing information to process your orders.", {"financial"}),
+        ("If you have questions, remember that we share your location data with our map "
+         "provider.", {"location"}),
+    ],
+)
+def test_the_topic_of_an_invited_question_is_no_data_type(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We do not knowingly collect names or e-mail addresses from children under 13.",
+         set()),
+        ("Kids may not post their home address or phone number in the game chat.", set()),
+        ("A parent may ask us to delete the home address of their child.", set()),
+        ("We do not collect your date of birth when you register.", {"demographic"}),
+        ("Our members give us their phone number and gender when they sign up.",
+         {"contact", "demographic"}),
+    ],
+)
+def test_sentences_about_children_give_no_data_types(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Our servers record the domain names and browser types of visitors.", {"device_info"}),
+        ("We record your IP address, which is your computer's location on the Internet.",
+         {"device_identifiers"}),
+        ("Our servers record the names and browser types of visitors.",
+         {"contact", "device_info"}),
+        ("We collect your location when you search for nearby shops.", {"location"}),
+    ],
+)
+def test_words_that_only_look_like_data_are_none(text, types):
+    assert _types(text) == types
