@@ -73,3 +73,17 @@ def test_sentences_about_children_give_no_data_types(text, types):
 )
 def test_words_that_only_look_like_data_are_none(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "activity"),
+    [
+        ("This notice covers all of your interactions with our shop and its staff.", False),
+        ("We collect information about your interactions with our support team.", False),
+        ("We collect your IP address, your interactions with our pages and your browser "
+         "type.", True),
+    ],
+)
+def test_interactions_with_counts_only_in_a_list_of_data(text, activity):
+    """"Interactions with" is activity data as an item of an enumeration, not in prose."""
+    assert ("online_activity" in _types(text)) is activity
