@@ -48,6 +48,21 @@ _NAME_PHRASES = {"names", "name,", "name and", "your name", "full name"}
 _NETWORK_PLACE = re.compile(r"\s+(?:on|in)\s+(?:the\s+)?(?:internet|web|network)\b", re.I)
 
 
+# Words of protection: "we protect your financial information", "encrypted", "secure servers",
+# "safeguards", "SSL" (not "social security number").
+_PROTECTION = re.compile(
+    r"\b(?:protect(?:s|ed|ing|ion)?|safeguard(?:s|ed|ing)?|encrypt(?:s|ed|ing|ion)?"
+    r"|(?<!social\s)secur(?:e|ed|ely|ing|ity)|ssl|tls|firewalls?)\b",
+    re.I,
+)
+
+
+def protection_only(sentence: str, handled: bool) -> bool:
+    """The sentence says how data is protected and, with no verb of collecting, sharing or
+    keeping it (``handled`` false), names the data only as what is protected."""
+    return not handled and bool(_PROTECTION.search(sentence))
+
+
 def requested_content(before: str) -> bool:
     """``before`` (the sentence up to the phrase) asks the reader to include the data."""
     return bool(_REQUEST.search(before))
@@ -70,11 +85,15 @@ def not_personal_data(phrase: str, before: str, after: str) -> bool:
     return phrase.startswith("location") and bool(_NETWORK_PLACE.match(after))
 
 
-def out_of_scope(sentence: str, start: int, end: int, phrase: str) -> bool:
+def out_of_scope(
+    sentence: str, start: int, end: int, phrase: str, handled: bool = True
+) -> bool:
     """Whether the data-type phrase at ``sentence[start:end]`` names no data the service
-    handles (see the module's docstring)."""
+    handles (see the module's docstring). ``handled``: the sentence has a verb of collecting,
+    sharing, keeping or tracking data."""
     before, after = sentence[:start], sentence[end:]
     return (
+        protection_only(sentence, handled) or
         requested_content(before)
         or question_topic(before)
         or about_children(sentence)

@@ -176,11 +176,12 @@ def _sentence(text: str, pos: int) -> str:
     return text[start:end]
 
 
-def _out_of_scope(text: str, base: int, cue: Cue) -> bool:
+def _out_of_scope(text: str, base: int, cue: Cue, verbs: Sequence[Cue]) -> bool:
     """The phrase names no data handled by the service (``dt_scope.out_of_scope``)."""
     start, end = _sentence_span(text, cue.start - base)
     at = cue.start - base - start
-    return out_of_scope(text[start:end], at, at + cue.end - cue.start, cue.phrase)
+    handled = any(start <= v.start - base < end for v in verbs)
+    return out_of_scope(text[start:end], at, at + cue.end - cue.start, cue.phrase, handled)
 
 
 @lru_cache(maxsize=256)
@@ -393,7 +394,7 @@ def extract_values(
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue
-        if _out_of_scope(text, base, c):
+        if _out_of_scope(text, base, c, verbs):
             continue
         v.add("data_types", c.key, c)
 

@@ -87,3 +87,21 @@ def test_words_that_only_look_like_data_are_none(text, types):
 def test_interactions_with_counts_only_in_a_list_of_data(text, activity):
     """"Interactions with" is activity data as an item of an enumeration, not in prose."""
     assert ("online_activity" in _types(text)) is activity
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We protect your financial information with encryption.", set()),
+        ("Card numbers are encrypted with SSL while they travel over the network.", set()),
+        ("Access to your payment details is limited and secured by firewalls.", set()),
+        ("Our firewalls guard the servers that hold your payment details.", {"financial"}),
+        ("We collect your credit card number and protect it with encryption.", {"financial"}),
+        ("We share your phone number with the courier over a secure connection.", {"contact"}),
+        ("We may ask for your social security number when you apply.", {"government_id"}),
+    ],
+)
+def test_data_named_only_as_protected_is_no_data_type(text, types):
+    """A sentence on protection that names no collecting, sharing or keeping verb names the
+    data it protects, not data it collects."""
+    assert _types(text) == types
