@@ -105,3 +105,18 @@ def test_data_named_only_as_protected_is_no_data_type(text, types):
     """A sentence on protection that names no collecting, sharing or keeping verb names the
     data it protects, not data it collects."""
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Links to other websites. Those websites may collect your e-mail address and use "
+         "cookies; their practices are beyond our control.", set()),
+        ("This notice answers the following questions: what cookies we set, how we use your "
+         "location, and whom we tell about your purchases.", set()),
+        ("Our pages set cookies and ask for your e-mail address when you sign up for the "
+         "newsletter.", {"contact", "cookies_tracking"}),
+    ],
+)
+def test_topic_lists_and_linked_sites_disclaimers_name_no_data_types(text, types):
+    assert _types(text) == types
