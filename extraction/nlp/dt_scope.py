@@ -57,6 +57,28 @@ _PROTECTION = re.compile(
 )
 
 
+# Advice to the reader about their own data: "you should never share your password with
+# anyone", "do not give out your card number", "we encourage you to keep your account details
+# private", "be careful when posting your address" ("you should be aware that we ..." is not).
+_ADVICE = re.compile(
+    r"\b(?:you\s+(?:should|may\s+want\s+to)(?!\s+(?:be\s+aware|know|note|understand|read"
+    r"|review|contact|expect))"
+    r"|we\s+(?:strongly\s+)?(?:recommend|encourage|urge|advise|suggest)\s+(?:that\s+)?"
+    r"(?:you|users|visitors|parents|members)"
+    r"|be\s+(?:very\s+|extra\s+|especially\s+)?(?:careful|cautious|wary)|(?:exercise|use)\s+caution"
+    r"|remember\s+to|it\s+is\s+(?:important|wise|a\s+good\s+idea)\s+(?:that\s+you|to\s+\w+)"
+    r"|keep\s+your\s+(?:\w+\s+){0,2}?(?:private|secret|confidential|safe))\b"
+    r"|^\W*(?:please\s+)?(?:do\s+not|don['’]t|never)\s+(?:share|give|disclose|reveal|send|post"
+    r"|provide|tell)\b",
+    re.I,
+)
+
+
+def advice(sentence: str) -> bool:
+    """The sentence advises the reader about their own data."""
+    return bool(_ADVICE.search(sentence))
+
+
 def protection_only(sentence: str, handled: bool) -> bool:
     """The sentence says how data is protected and, with no verb of collecting, sharing or
     keeping it (``handled`` false), names the data only as what is protected."""
@@ -96,6 +118,7 @@ def out_of_scope(
         protection_only(sentence, handled) or
         requested_content(before)
         or question_topic(before)
+        or advice(sentence)
         or about_children(sentence)
         or not_personal_data(phrase, before, after)
     )

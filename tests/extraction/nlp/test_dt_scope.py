@@ -120,3 +120,21 @@ def test_data_named_only_as_protected_is_no_data_type(text, types):
 )
 def test_topic_lists_and_linked_sites_disclaimers_name_no_data_types(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("You should never share your credit card number with anyone who calls you.", set()),
+        ("Do not disclose your home address or phone number in public forums.", set()),
+        ("We encourage you to keep your payment details private and to log out after use.",
+         set()),
+        ("When you post your location in a review, be careful about who can see it.", set()),
+        ("You should be aware that we share your phone number with our delivery partners.",
+         {"contact"}),
+        ("We do not share your credit card number with advertisers, but we share it with our "
+         "payment processor.", {"financial"}),
+    ],
+)
+def test_advice_to_the_reader_names_no_data_types(text, types):
+    assert _types(text) == types
