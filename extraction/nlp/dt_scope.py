@@ -85,6 +85,23 @@ def protection_only(sentence: str, handled: bool) -> bool:
     return not handled and bool(_PROTECTION.search(sentence))
 
 
+# A notice on a state law's right to know a business's disclosures ("Your California Privacy
+# Rights", "California Civil Code Section 1798.83", "Shine the Light"): it says what a resident
+# may ask about, the categories it names are no data collected there.
+_STATE_NOTICE = re.compile(
+    r"\bshine\s+the\s+light\b|\b1798\.83\b|\bcalifornia(?:['’]s)?\s+privacy\s+rights\b"
+    r"|\bdisclos\w*\b[^.]{0,80}\bfor\s+(?:their|its)\s+(?:own\s+)?direct\s+marketing\b",
+    re.I,
+)
+# ... named this early in the passage (its heading or first sentence).
+_STATE_NOTICE_LEAD = 200
+
+
+def state_privacy_notice(text: str) -> bool:
+    """``text`` opens as a notice on a state law's right to know disclosures."""
+    return bool(_STATE_NOTICE.search(text[:_STATE_NOTICE_LEAD]))
+
+
 def requested_content(before: str) -> bool:
     """``before`` (the sentence up to the phrase) asks the reader to include the data."""
     return bool(_REQUEST.search(before))

@@ -19,7 +19,7 @@ from .denial import (
     is_scope_statement,
     read_denial,
 )
-from .dt_scope import out_of_scope
+from .dt_scope import out_of_scope, state_privacy_notice
 from .patterns.values import (
     DATA_TYPES_LIST_ONLY,
     DATA_TYPES_TRACKED,
@@ -372,6 +372,8 @@ def extract_values(
     dts = by.get("dt", [])
     verbs = [p for p in pracs if p.key in _ACTING]
     addresses = by.get("email", [])
+    if dts and state_privacy_notice(text):
+        dts = []
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue

@@ -138,3 +138,20 @@ def test_topic_lists_and_linked_sites_disclaimers_name_no_data_types(text, types
 )
 def test_advice_to_the_reader_names_no_data_types(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Your California Privacy Rights. Once a year you may ask us which categories of data, "
+         "such as your name and postal address, we disclosed to others.", set()),
+        ("Under the Shine the Light law you may request a list of the companies that received "
+         "your e-mail address and phone number from us.", set()),
+        ("If you live in California, we collect your name and phone number when you order.",
+         {"contact"}),
+    ],
+)
+def test_a_notice_on_the_right_to_know_disclosures_names_no_data_types(text, types):
+    """A state law's right to know past disclosures names categories a resident may ask
+    about, not data collected; a California resident's data collected still counts."""
+    assert _types(text) == types
