@@ -130,6 +130,8 @@ def test_topic_lists_and_linked_sites_disclaimers_name_no_data_types(text, types
         ("We encourage you to keep your payment details private and to log out after use.",
          set()),
         ("When you post your location in a review, be careful about who can see it.", set()),
+        ("In our forums, exercise discretion before you post your medical history or phone "
+         "number.", set()),
         ("You should be aware that we share your phone number with our delivery partners.",
          {"contact"}),
         ("We do not share your credit card number with advertisers, but we share it with our "
