@@ -563,7 +563,9 @@ def passage_result(
         sections = ()
     if sections and is_question_run(text, bounds):
         sections = ()
-    if sections and (disclaims_linked_sites(text) or announces_topics(text)):
+    # A topic list or a linked-sites disclaimer states no section and names no data collected.
+    no_statement = disclaims_linked_sites(text) or announces_topics(text)
+    if no_statement:
         sections = ()
     if sections and is_definition(text):
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
@@ -571,6 +573,8 @@ def passage_result(
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
     values = extract_values(text, base, cues, sections, acting=in_list)
+    if no_statement:
+        values.data_types.clear()
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(
         context, short

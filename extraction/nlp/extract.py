@@ -19,6 +19,7 @@ from .denial import (
     is_scope_statement,
     read_denial,
 )
+from .dt_scope import out_of_scope, state_privacy_notice
 from .patterns.values import (
     DATA_TYPES_LIST_ONLY,
     DATA_TYPES_TRACKED,
@@ -160,13 +161,27 @@ def _excluded(text: str, base: int, cue: Cue) -> bool:
     return not (_BREAK.search(between) or ")" in between)
 
 
-def _sentence(text: str, pos: int) -> str:
-    """The sentence of ``text`` around offset ``pos``."""
+def _sentence_span(text: str, pos: int) -> tuple[int, int]:
+    """Offsets in ``text`` of the sentence around offset ``pos``."""
     start = 0
     for m in _SENTENCE_END.finditer(text, 0, pos):
         start = m.end()
     end = _SENTENCE_END.search(text, pos)
-    return text[start:end.start() if end else len(text)]
+    return start, end.start() if end else len(text)
+
+
+def _sentence(text: str, pos: int) -> str:
+    """The sentence of ``text`` around offset ``pos``."""
+    start, end = _sentence_span(text, pos)
+    return text[start:end]
+
+
+def _out_of_scope(text: str, base: int, cue: Cue, verbs: Sequence[Cue]) -> bool:
+    """The phrase names no data handled by the service (``dt_scope.out_of_scope``)."""
+    start, end = _sentence_span(text, cue.start - base)
+    at = cue.start - base - start
+    handled = any(start <= v.start - base < end for v in verbs)
+    return out_of_scope(text[start:end], at, at + cue.end - cue.start, cue.phrase, handled)
 
 
 @lru_cache(maxsize=256)
@@ -357,6 +372,8 @@ def extract_values(
     dts = by.get("dt", [])
     verbs = [p for p in pracs if p.key in _ACTING]
     addresses = by.get("email", [])
+    if dts and state_privacy_notice(text):
+        dts = []
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue
@@ -378,6 +395,8 @@ def extract_values(
         if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
+            continue
+        if _out_of_scope(text, base, c, verbs):
             continue
         v.add("data_types", c.key, c)
 

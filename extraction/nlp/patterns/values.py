@@ -229,7 +229,7 @@ DATA_TYPES_TRACKED: set[str] = {
 DATA_TYPES_LIST_ONLY: set[str] = {
     "addresses", "names", "health", "medical", "usage", "history", "zip code",
     "unique identifier", "unique identifiers", "full name", "username",
-    "interactions", "financial", "billing", "purchases",
+    "interactions", "interactions with", "financial", "billing", "purchases",
 }
 
 # Canonical organisation name -> lower-case aliases.
