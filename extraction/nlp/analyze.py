@@ -533,6 +533,42 @@ def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ..
     return tuple(s for s in sections if s != "use")
 
 
+# An item of a purpose list naming this many kinds of data or more still says what is collected.
+PURPOSE_ITEM_DATA_TYPES = 2
+# ... and one of this many sentences is a paragraph of its own.
+PURPOSE_ITEM_SENTENCES = 2
+_LISTED_WORDS = re.compile(r"^\W{0,3}[A-Za-z][\w/-]*,")
+
+
+def listed_purpose_collection_removed(
+    text: str,
+    sections: tuple[str, ...],
+    cues: Sequence[Cue],
+    context: Sequence[Sequence[Cue]],
+    bounds: Sequence[int] = (),
+) -> tuple[str, ...]:
+    """``sections`` without ``collection`` for an item of a list of purposes: a purpose item
+    ("To manage your account: ...", "to contact you by email") under a lead-in ending with ":"
+    that is about use states what the data is for. The data it mentions in passing (the
+    channel "by email", "the data you provide") is no statement of what is collected, unless
+    the item names several kinds of data."""
+    if "collection" not in sections or "use" not in sections or not context:
+        return sections
+    if len(bounds) >= PURPOSE_ITEM_SENTENCES:  # a paragraph, no list item
+        return sections
+    lead = context[0]
+    if not any(c.kind == "lead" for c in lead) or not is_purpose_item(text, context):
+        return sections
+    if _LISTED_WORDS.match(text):  # "Address, city, postal code": a list of data, no purpose
+        return sections
+    scores = combine(body_scores(lead), heading_scores([lead]))
+    if scores.get("use", 0.0) <= scores.get("collection", 0.0):
+        return sections
+    if len({c.key for c in cues if c.kind == "dt"}) >= PURPOSE_ITEM_DATA_TYPES:
+        return sections
+    return tuple(s for s in sections if s != "collection")
+
+
 def passage_result(
     text: str,
     base: int,
@@ -570,6 +606,7 @@ def passage_result(
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
+    sections = listed_purpose_collection_removed(text, sections, cues, context, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     purpose = is_purpose_item(text, context)
     if in_list and not purpose and "collection" not in sections and not completes_a_right(

@@ -393,6 +393,28 @@ def test_a_short_list_intro_announces_purposes_without_stating_use() -> None:
     )
 
 
+def test_an_item_of_a_purpose_list_states_use_not_collection() -> None:
+    lead = "At the bakery we may use your details for the following purposes:"
+    item = (
+        "To run your loyalty card: to keep track of the stamps you collect. The personal data "
+        "you provide lets you redeem free pastries."
+    )
+    assert _sections(item, [lead]) == ("use",)
+    # near misses: under a lead-in about collection, or a paragraph of its own, the item
+    # still says what is collected; so does an item naming several kinds of data
+    assert "collection" in _sections(
+        item, ["The bakery collects the following details when you order a cake:"]
+    )
+    assert "collection" in _sections(
+        item + " We collect the stamps you earn. We also collect the date of each visit.", [lead]
+    )
+    assert "collection" in _sections(
+        "To deliver your cake: we collect your postal address, your location and your payment "
+        "card details so that the driver can find you.",
+        [lead],
+    )
+
+
 def test_using_security_measures_is_not_a_use_of_data() -> None:
     text = (
         "Keeping your account safe matters to us. We use a range of encryption and access "
