@@ -367,6 +367,28 @@ def announces_topics(text: str) -> bool:
     return _TOPIC_LIST.search(text) is not None
 
 
+# "For more information about cookies, visit ...", "To learn more, see our Cookie Policy": a
+# pointer to another text states no data practice of its own.
+_POINTER = re.compile(
+    r"^\W{0,3}(?:for (?:more|further|additional) (?:information|details|info)\b"
+    r"|to (?:learn|find out|read|understand) more\b"
+    r"|(?:more|further|additional) (?:information|details) (?:about|on|regarding)\b)"
+    r"(?=[^.;]{0,200}?\b(?:see|visit|review|read|refer|consult|found|available|click|follow"
+    r"|go to)\b)",
+    re.I,
+)
+# What a pointer does not state: the data practices ("For more information about how we use
+# cookies, see ..."); a topic it names (cookies, security, choices) it still is about.
+POINTER_DROPS = frozenset({"collection", "use", "sharing"})
+# A pointer this many sentences long or longer says more than where to look.
+POINTER_SENTENCES = 2
+
+
+def points_elsewhere(text: str, bounds: Sequence[int]) -> bool:
+    """Whether ``text`` is a short pointer to more information elsewhere."""
+    return len(bounds) < POINTER_SENTENCES and _POINTER.match(text) is not None
+
+
 # "Service Provider means any person who ...", "Usage Data refers to data collected ...": a
 # definition of a term says what the term covers; the only practices it can state are the data
 # it names (collection) or who "we" are (contact).
@@ -601,6 +623,8 @@ def passage_result(
         sections = ()
     if sections and (disclaims_linked_sites(text) or announces_topics(text)):
         sections = ()
+    if sections and points_elsewhere(text, bounds):
+        sections = tuple(s for s in sections if s not in POINTER_DROPS)
     if sections and is_definition(text):
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
     sections = incidental_use_removed(sections, cues, bounds, text, base)

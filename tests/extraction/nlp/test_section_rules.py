@@ -415,6 +415,26 @@ def test_an_item_of_a_purpose_list_states_use_not_collection() -> None:
     )
 
 
+def test_a_pointer_to_more_information_states_no_data_practice() -> None:
+    for text in (
+        "For more information about how the bakery uses your order history, see our Loyalty "
+        "Card Terms.",
+        "To learn more about the partners we share delivery details with, visit the Partners "
+        "page of our website.",
+    ):
+        secs = _sections(text)
+        assert not {"collection", "use", "sharing"} & set(secs), (text, secs)
+    # near misses: a statement that goes on after the pointer, and one with no pointer
+    assert "use" in _sections(
+        "For more information, see below. We use your order history to recommend cakes. We "
+        "also use it to plan how many loaves to bake each morning."
+    )
+    assert "use" in _sections(
+        "We use your order history to recommend cakes you may like, see the Loyalty Card "
+        "Terms."
+    )
+
+
 def test_using_security_measures_is_not_a_use_of_data() -> None:
     text = (
         "Keeping your account safe matters to us. We use a range of encryption and access "
