@@ -473,10 +473,23 @@ def names_recipient_item(
     return not is_purpose_item(text, context)
 
 
+def names_data_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A short line under a lead-in ending with ":" that is about collection ("The details we
+    collect include:") is an item naming the data ("passwords", "4.2 [Job title]"), even when
+    it looks like a heading; a line ending with ":" or "?" is a sub-heading or question."""
+    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS:
+        return False
+    if text.rstrip().endswith((":", "?")) or not any(c.kind == "lead" for c in context[0]):
+        return False
+    scores = combine(body_scores(context[0]), heading_scores([context[0]]))
+    return bool(scores) and max(scores, key=lambda k: scores[k]) == "collection"
+
+
 def is_list_item(text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]) -> bool:
-    """A short line under a lead-in ending with ":" that names a recipient or states a purpose
-    ("Protect against fraud") is an item of that list, even when it looks like a heading."""
-    if names_recipient_item(text, cues, context):
+    """A short line under a lead-in ending with ":" that names a recipient, names data or states
+    a purpose ("Protect against fraud") is an item of that list, even when it looks like a
+    heading."""
+    if names_recipient_item(text, cues, context) or names_data_item(text, context):
         return True
     return bool(context) and any(c.kind == "lead" for c in context[0]) and bool(
         _PURPOSE_ITEM.match(text[:40])

@@ -435,6 +435,15 @@ def test_a_pointer_to_more_information_states_no_data_practice() -> None:
     )
 
 
+def test_a_numbered_item_under_a_lead_in_about_collection_names_data() -> None:
+    lead = "The details the bakery collects may include the following:"
+    # a numbered line reads like a heading; under this lead-in it is an item of the list
+    assert "collection" in _sections("3.2 [Date of birth]", [lead])
+    # near misses: a sub-heading ending with ":" and the same line under another lead-in
+    assert _sections("Cake Orders:", [lead]) == ()
+    assert _sections("3.2 [Date of birth]", ["Some of the things we do:"]) == ()
+
+
 def test_using_security_measures_is_not_a_use_of_data() -> None:
     text = (
         "Keeping your account safe matters to us. We use a range of encryption and access "
