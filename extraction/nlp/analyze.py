@@ -367,6 +367,28 @@ def announces_topics(text: str) -> bool:
     return _TOPIC_LIST.search(text) is not None
 
 
+# "For more information about cookies, visit ...", "To learn more, see our Cookie Policy": a
+# pointer to another text states no data practice of its own.
+_POINTER = re.compile(
+    r"^\W{0,3}(?:for (?:more|further|additional) (?:information|details|info)\b"
+    r"|to (?:learn|find out|read|understand) more\b"
+    r"|(?:more|further|additional) (?:information|details) (?:about|on|regarding)\b)"
+    r"(?=[^.;]{0,200}?\b(?:see|visit|review|read|refer|consult|found|available|click|follow"
+    r"|go to)\b)",
+    re.I,
+)
+# What a pointer does not state: the data practices ("For more information about how we use
+# cookies, see ..."); a topic it names (cookies, security, choices) it still is about.
+POINTER_DROPS = frozenset({"collection", "use", "sharing"})
+# A pointer this many sentences long or longer says more than where to look.
+POINTER_SENTENCES = 2
+
+
+def points_elsewhere(text: str, bounds: Sequence[int]) -> bool:
+    """Whether ``text`` is a short pointer to more information elsewhere."""
+    return len(bounds) < POINTER_SENTENCES and _POINTER.match(text) is not None
+
+
 # "Service Provider means any person who ...", "Usage Data refers to data collected ...": a
 # definition of a term says what the term covers; the only practices it can state are the data
 # it names (collection) or who "we" are (contact).
@@ -451,10 +473,23 @@ def names_recipient_item(
     return not is_purpose_item(text, context)
 
 
+def names_data_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
+    """A short line under a lead-in ending with ":" that is about collection ("The details we
+    collect include:") is an item naming the data ("passwords", "4.2 [Job title]"), even when
+    it looks like a heading; a line ending with ":" or "?" is a sub-heading or question."""
+    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS:
+        return False
+    if text.rstrip().endswith((":", "?")) or not any(c.kind == "lead" for c in context[0]):
+        return False
+    scores = combine(body_scores(context[0]), heading_scores([context[0]]))
+    return bool(scores) and max(scores, key=lambda k: scores[k]) == "collection"
+
+
 def is_list_item(text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]) -> bool:
-    """A short line under a lead-in ending with ":" that names a recipient or states a purpose
-    ("Protect against fraud") is an item of that list, even when it looks like a heading."""
-    if names_recipient_item(text, cues, context):
+    """A short line under a lead-in ending with ":" that names a recipient, names data or states
+    a purpose ("Protect against fraud") is an item of that list, even when it looks like a
+    heading."""
+    if names_recipient_item(text, cues, context) or names_data_item(text, context):
         return True
     return bool(context) and any(c.kind == "lead" for c in context[0]) and bool(
         _PURPOSE_ITEM.match(text[:40])
@@ -533,6 +568,42 @@ def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ..
     return tuple(s for s in sections if s != "use")
 
 
+# An item of a purpose list naming this many kinds of data or more still says what is collected.
+PURPOSE_ITEM_DATA_TYPES = 2
+# ... and one of this many sentences is a paragraph of its own.
+PURPOSE_ITEM_SENTENCES = 2
+_LISTED_WORDS = re.compile(r"^\W{0,3}[A-Za-z][\w/-]*,")
+
+
+def listed_purpose_collection_removed(
+    text: str,
+    sections: tuple[str, ...],
+    cues: Sequence[Cue],
+    context: Sequence[Sequence[Cue]],
+    bounds: Sequence[int] = (),
+) -> tuple[str, ...]:
+    """``sections`` without ``collection`` for an item of a list of purposes: a purpose item
+    ("To manage your account: ...", "to contact you by email") under a lead-in ending with ":"
+    that is about use states what the data is for. The data it mentions in passing (the
+    channel "by email", "the data you provide") is no statement of what is collected, unless
+    the item names several kinds of data."""
+    if "collection" not in sections or "use" not in sections or not context:
+        return sections
+    if len(bounds) >= PURPOSE_ITEM_SENTENCES:  # a paragraph, no list item
+        return sections
+    lead = context[0]
+    if not any(c.kind == "lead" for c in lead) or not is_purpose_item(text, context):
+        return sections
+    if _LISTED_WORDS.match(text):  # "Address, city, postal code": a list of data, no purpose
+        return sections
+    scores = combine(body_scores(lead), heading_scores([lead]))
+    if scores.get("use", 0.0) <= scores.get("collection", 0.0):
+        return sections
+    if len({c.key for c in cues if c.kind == "dt"}) >= PURPOSE_ITEM_DATA_TYPES:
+        return sections
+    return tuple(s for s in sections if s != "collection")
+
+
 def passage_result(
     text: str,
     base: int,
@@ -567,11 +638,14 @@ def passage_result(
     no_statement = disclaims_linked_sites(text) or announces_topics(text)
     if no_statement:
         sections = ()
+    if sections and points_elsewhere(text, bounds):
+        sections = tuple(s for s in sections if s not in POINTER_DROPS)
     if sections and is_definition(text):
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
+    sections = listed_purpose_collection_removed(text, sections, cues, context, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     if no_statement:
         values.data_types.clear()

@@ -393,6 +393,57 @@ def test_a_short_list_intro_announces_purposes_without_stating_use() -> None:
     )
 
 
+def test_an_item_of_a_purpose_list_states_use_not_collection() -> None:
+    lead = "At the bakery we may use your details for the following purposes:"
+    item = (
+        "To run your loyalty card: to keep track of the stamps you collect. The personal data "
+        "you provide lets you redeem free pastries."
+    )
+    assert _sections(item, [lead]) == ("use",)
+    # near misses: under a lead-in about collection, or a paragraph of its own, the item
+    # still says what is collected; so does an item naming several kinds of data
+    assert "collection" in _sections(
+        item, ["The bakery collects the following details when you order a cake:"]
+    )
+    assert "collection" in _sections(
+        item + " We collect the stamps you earn. We also collect the date of each visit.", [lead]
+    )
+    assert "collection" in _sections(
+        "To deliver your cake: we collect your postal address, your location and your payment "
+        "card details so that the driver can find you.",
+        [lead],
+    )
+
+
+def test_a_pointer_to_more_information_states_no_data_practice() -> None:
+    for text in (
+        "For more information about how the bakery uses your order history, see our Loyalty "
+        "Card Terms.",
+        "To learn more about the partners we share delivery details with, visit the Partners "
+        "page of our website.",
+    ):
+        secs = _sections(text)
+        assert not {"collection", "use", "sharing"} & set(secs), (text, secs)
+    # near misses: a statement that goes on after the pointer, and one with no pointer
+    assert "use" in _sections(
+        "For more information, see below. We use your order history to recommend cakes. We "
+        "also use it to plan how many loaves to bake each morning."
+    )
+    assert "use" in _sections(
+        "We use your order history to recommend cakes you may like, see the Loyalty Card "
+        "Terms."
+    )
+
+
+def test_a_numbered_item_under_a_lead_in_about_collection_names_data() -> None:
+    lead = "The details the bakery collects may include the following:"
+    # a numbered line reads like a heading; under this lead-in it is an item of the list
+    assert "collection" in _sections("3.2 [Date of birth]", [lead])
+    # near misses: a sub-heading ending with ":" and the same line under another lead-in
+    assert _sections("Cake Orders:", [lead]) == ()
+    assert _sections("3.2 [Date of birth]", ["Some of the things we do:"]) == ()
+
+
 def test_using_security_measures_is_not_a_use_of_data() -> None:
     text = (
         "Keeping your account safe matters to us. We use a range of encryption and access "
