@@ -14,6 +14,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "home addresses", "mailing addresses",
         "full name", "name and", "names", "name,",
         "fax number", "emails", "e-mails",
+        "contact data", "contact list", "contact lists", "address book", "address books",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
