@@ -24,8 +24,9 @@ also the neighbours'; ``scN`` its C N/10), the rules' graded section scores (sco
 threshold per section key, from ``analyze.score_parts`` as ``classify_passages`` computes
 them) as numeric columns beside the rule block: ``gs`` (the total, clipped at 3, / 3), ``gl``
 (log1p of it), ``gp`` (body cues, typed boosts and headings separately), ``gt`` (thermometer
-columns at 0.25-3 thresholds), ``gn`` (the neighbours' totals), ``gwN`` (their weight N/10,
-default 0.5), ``ga`` (the columns stay when ``sel`` drops the rule block), and ``nos``
+columns at 0.25-3 thresholds), ``gn`` (the neighbours' totals), ``gx`` (the best
+sentence's body + boosts), ``gwN`` (their weight N/10, default 0.5), ``ga`` (the columns
+stay when ``sel`` drops the rule block), and ``nos``
 (without the rules' ``S_<key>=N`` score-bucket tokens). The "nested" figures tune the
 combination step on four folds' out-of-fold probabilities and apply it to the fifth:
 thresholds + rule modes (shipped), thresholds + a mix weight of the rules' evidence, a
@@ -120,6 +121,8 @@ def graded_matrix(parts: list[str]) -> Any:
             if "gp" in parts:
                 row.extend(min(max(g[p].get(k, 0.0) / THRESHOLDS[k], 0.0), 3.0) / 3
                            for p in ("body", "boost", "head"))
+            if "gx" in parts:  # the best sentence's score
+                row.append(min(max(g["sent"].get(k, 0.0) / THRESHOLDS[k], 0.0), 3.0) / 3)
             if "gt" in parts:
                 row.extend(float(r >= b) for b in (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0))
         rows.append(row)
@@ -142,7 +145,7 @@ def graded_scores(segs: list[Any], path: str) -> list[dict[str, dict[str, float]
     """Per passage the rules' score parts (body cues, typed boosts, headings) as
     ``classify_passages`` computes them (empty for heading-like passages); cached."""
     src = Path(path)
-    cache = Path("var/cv-cache") / (src.name + f".{int(src.stat().st_mtime)}.graded.pkl")
+    cache = Path("var/cv-cache") / (src.name + f".{int(src.stat().st_mtime)}.graded2.pkl")
     if cache.is_file():
         with cache.open("rb") as fh:
             return pickle.load(fh)  # type: ignore[no-any-return]
@@ -155,12 +158,18 @@ def graded_scores(segs: list[Any], path: str) -> list[dict[str, dict[str, float]
         heads = analyze.cues_of_headings(s.context)
         ctx = [heads[h] for h in reversed(list(s.context))]
         if analyze.is_heading_like(s.text, cues) and not analyze.is_list_item(s.text, cues, ctx):
-            out.append({"body": {}, "boost": {}, "head": {}})
+            out.append({"body": {}, "boost": {}, "head": {}, "sent": {}})
             continue
         body, boost, head = analyze.score_parts(
             s.text, 0, cues, ctx, analyze.sentence_bounds(s.text)
         )
-        out.append({"body": body, "boost": boost, "head": head})
+        best: dict[str, float] = {}  # the best single sentence's body + boosts
+        for start, end in analyze.split_sentences(s.text, 0, len(s.text)):
+            inside = [c for c in cues if start <= c.start < end]
+            b, t, _ = analyze.score_parts(s.text[start:end], start, inside, [], ())
+            for key, value in analyze.combine(b, t).items():
+                best[key] = max(best.get(key, 0.0), value)
+        out.append({"body": body, "boost": boost, "head": head, "sent": best})
     cache.parent.mkdir(parents=True, exist_ok=True)
     with cache.open("wb") as fh:
         pickle.dump(out, fh)
@@ -211,7 +220,7 @@ def blocks(
             f"len_{min(int(math.log2(len(t.split()) + 1)), 9)}" for t in texts
         ]
         out.append((_Scaled(len_vec, scale), docs))
-    if any(q in parts for q in ("gs", "gp", "gt", "gn", "gl")):
+    if any(q in parts for q in ("gs", "gp", "gt", "gn", "gl", "gx")):
         # the rules' graded section scores (score / threshold per section key) as numeric
         # columns: ``gs`` the total clipped at 3 and divided by 3, ``gl`` log1p of it, ``gp``
         # body, boosts and headings separately, ``gt`` thermometer tokens, ``gn`` the
