@@ -20,10 +20,17 @@ per label), ``topN`` (per label the mean of the N best grid settings), ``ap`` (g
 chosen by average precision instead of best-threshold F1), ``rbh`` / ``rbi`` (all headings' /
 the innermost heading's tokens in the rule block too), ``c16`` (C=16 in the grid), ``stack`` /
 ``stackn`` (a second regression per label over all labels' out-of-fold logits, with ``stackn``
-also the neighbours'; ``scN`` its C N/10). The "nested" figures tune the combination step
-on four folds' out-of-fold probabilities and apply it to the fifth: thresholds + rule modes
-(shipped), thresholds + a mix weight of the rules' evidence, a smoothed threshold, and the
-mix gated by a 0.02 gain.
+also the neighbours'; ``scN`` its C N/10), the rules' graded section scores (score /
+threshold per section key, from ``analyze.score_parts`` as ``classify_passages`` computes
+them) as numeric columns beside the rule block: ``gs`` (the total, clipped at 3, / 3), ``gl``
+(log1p of it), ``gp`` (body cues, typed boosts and headings separately), ``gt`` (thermometer
+columns at 0.25-3 thresholds), ``gn`` (the neighbours' totals), ``gx`` (the best
+sentence's body + boosts), ``gwN`` (their weight N/10, default 0.5), ``ga`` (the columns
+stay when ``sel`` drops the rule block), and ``nos``
+(without the rules' ``S_<key>=N`` score-bucket tokens). The "nested" figures tune the
+combination step on four folds' out-of-fold probabilities and apply it to the fifth:
+thresholds + rule modes (shipped), thresholds + a mix weight of the rules' evidence, a
+smoothed threshold, and the mix gated by a 0.02 gain.
 A second table crosses the threshold (best, or smoothed over 1-3 grid steps) with nothing
 (``t``), the rule modes (``m``) or the gated mix (``g``), all nested.
 The rules' results and the model input are cached in var/cv-cache (git-ignored); the gold
@@ -76,6 +83,99 @@ class _Scaled:
         return self.vec.transform(docs).astype("float64") * self.scale
 
 
+class _Dense:
+    """Rows of a fixed numeric matrix (indexed by the passage numbers given as docs)."""
+
+    def __init__(self, matrix: Any, scale: float) -> None:
+        self.matrix, self.scale = matrix, scale
+
+    def fit_transform(self, docs: list[int]) -> Any:
+        return self.transform(docs)
+
+    def transform(self, docs: list[int]) -> Any:
+        from scipy import sparse
+
+        return sparse.csr_matrix(self.matrix[docs] * self.scale)
+
+
+GRADED: list[dict[str, dict[str, float]]] = []
+GROUPS: list[str] = []
+
+
+def graded_matrix(parts: list[str]) -> Any:
+    import numpy as np
+
+    from extraction.nlp.patterns.sections import THRESHOLDS
+
+    keys = sorted(THRESHOLDS)
+    rows = []
+    for g in GRADED:
+        row: list[float] = []
+        total = {k: sum(g[p].get(k, 0.0) for p in ("body", "boost", "head")) for k in keys}
+        for k in keys:
+            r = total[k] / THRESHOLDS[k]
+            if "gs" in parts:
+                row.append(min(max(r, 0.0), 3.0) / 3)
+            if "gl" in parts:
+                row.append(math.log1p(max(r, 0.0)))
+            if "gp" in parts:
+                row.extend(min(max(g[p].get(k, 0.0) / THRESHOLDS[k], 0.0), 3.0) / 3
+                           for p in ("body", "boost", "head"))
+            if "gx" in parts:  # the best sentence's score
+                row.append(min(max(g["sent"].get(k, 0.0) / THRESHOLDS[k], 0.0), 3.0) / 3)
+            if "gt" in parts:
+                row.extend(float(r >= b) for b in (0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0))
+        rows.append(row)
+    m = np.asarray(rows, dtype="float64")
+    if "gn" in parts:
+        base = np.asarray([[min(max(sum(g[p].get(k, 0.0) for p in ("body", "boost", "head"))
+                                    / THRESHOLDS[k], 0.0), 3.0) / 3 for k in keys]
+                           for g in GRADED])
+        prv, nxt = np.zeros_like(base), np.zeros_like(base)
+        for i in range(len(GRADED)):
+            if i and GROUPS[i - 1] == GROUPS[i]:
+                prv[i] = base[i - 1]
+            if i + 1 < len(GRADED) and GROUPS[i + 1] == GROUPS[i]:
+                nxt[i] = base[i + 1]
+        m = np.hstack([m, prv, nxt])
+    return m
+
+
+def graded_scores(segs: list[Any], path: str) -> list[dict[str, dict[str, float]]]:
+    """Per passage the rules' score parts (body cues, typed boosts, headings) as
+    ``classify_passages`` computes them (empty for heading-like passages); cached."""
+    src = Path(path)
+    cache = Path("var/cv-cache") / (src.name + f".{int(src.stat().st_mtime)}.graded2.pkl")
+    if cache.is_file():
+        with cache.open("rb") as fh:
+            return pickle.load(fh)  # type: ignore[no-any-return]
+    from extraction.nlp import analyze
+
+    nlp = analyze.get_nlp()
+    out = []
+    for s in segs:
+        cues = analyze.read_cues(nlp(s.text))
+        heads = analyze.cues_of_headings(s.context)
+        ctx = [heads[h] for h in reversed(list(s.context))]
+        if analyze.is_heading_like(s.text, cues) and not analyze.is_list_item(s.text, cues, ctx):
+            out.append({"body": {}, "boost": {}, "head": {}, "sent": {}})
+            continue
+        body, boost, head = analyze.score_parts(
+            s.text, 0, cues, ctx, analyze.sentence_bounds(s.text)
+        )
+        best: dict[str, float] = {}  # the best single sentence's body + boosts
+        for start, end in analyze.split_sentences(s.text, 0, len(s.text)):
+            inside = [c for c in cues if start <= c.start < end]
+            b, t, _ = analyze.score_parts(s.text[start:end], start, inside, [], ())
+            for key, value in analyze.combine(b, t).items():
+                best[key] = max(best.get(key, 0.0), value)
+        out.append({"body": body, "boost": boost, "head": head, "sent": best})
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with cache.open("wb") as fh:
+        pickle.dump(out, fh)
+    return out
+
+
 def blocks(
     variant: str, inputs: list[str], texts: list[str], context_docs: list[str]
 ) -> list[tuple[Any, list[str]]]:
@@ -83,6 +183,8 @@ def blocks(
 
     parts = variant.split("+")
     words = inputs
+    if "nos" in parts:  # without the rules' score-bucket tokens (``S_<key>=N``)
+        words = inputs = [re.sub(r"\brf_s_\w+", " ", d) for d in inputs]
     if "rbx" in parts:  # the rule tokens only in their own block
         words = [re.sub(RULE_TOKENS, " ", d) for d in inputs]
     out = [
@@ -118,6 +220,17 @@ def blocks(
             f"len_{min(int(math.log2(len(t.split()) + 1)), 9)}" for t in texts
         ]
         out.append((_Scaled(len_vec, scale), docs))
+    if any(q in parts for q in ("gs", "gp", "gt", "gn", "gl", "gx")):
+        # the rules' graded section scores (score / threshold per section key) as numeric
+        # columns: ``gs`` the total clipped at 3 and divided by 3, ``gl`` log1p of it, ``gp``
+        # body, boosts and headings separately, ``gt`` thermometer tokens, ``gn`` the
+        # neighbours' totals too; ``gwN`` scale N/10 (default 0.5)
+        scale = next((float(q[2:]) / 10 for q in parts if q.startswith("gw")), 0.5)
+        graded = (_Dense(graded_matrix(parts), scale), list(range(len(inputs))))
+        if "ga" in parts:  # always read (``sel`` leaves it in): right after the first block
+            out.insert(1, graded)
+        else:
+            out.append(graded)
     if "ctx" in parts:
         # the headings' and the previous passage's words as their own TF-IDF block
         out.append(
@@ -183,6 +296,8 @@ def oof(
         # ``sel``: per label, the grid runs with and without the other blocks (the first
         # block's columns alone)
         n_first = x_tr_blocks[0].shape[1]
+        if "ga" in variant.split("+"):
+            n_first += x_tr_blocks[1].shape[1]
         tr_cats = [cats[i] for i in tr]
         for j, label in enumerate(labels):
             rows, y = label_rows(tr_cats, label)
@@ -603,6 +718,9 @@ def main() -> None:
     cats = [s.cats for s in segs]
     groups = [s.doc_id for s in segs]
     ctx_docs = context_docs_of(segs)
+    if any(q.startswith("g") for v in variants for q in v.split("+")):
+        GRADED[:] = graded_scores(segs, path)
+        GROUPS[:] = groups
     if any("cue" in v.split("+") or "cuh" in v.split("+") for v in variants):
         CUE_DOCS[:] = cue_tokens(segs, path)
     folds = document_folds(groups, 5, 0)
