@@ -115,10 +115,7 @@ class PolicyCues:
         self.screened: dict[int, tuple[int, ...]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
-        ]
+        spans: list[Span] = self.matcher(doc, as_spans=True)
         wanted = self._expressions_screened_in(doc)
         if wanted:
             text = doc.text  # spaCy joins the tokens again on every access: only when needed
