@@ -38,7 +38,7 @@ from .patterns.sections import (
     THRESHOLDS,
     USE_STATEMENTS,
 )
-from .pipeline import get_nlp
+from .pipeline import get_nlp, learn_words
 from .retention import is_age
 from .rule_scoring import (
     Cue,
@@ -623,6 +623,7 @@ def classify_passages(
     its neighbours' rule verdicts); None: all passages are one document."""
     rows = [(text, list(context)) for text, context in items]
     nlp = get_nlp()
+    learn_words(nlp, (t for text, ctx in rows for t in (text, *ctx)))
     results: list[PassageResult] = []
     with nlp.memory_zone():
         heads = cues_of_headings(h for _, ctx in rows for h in ctx)
