@@ -42,3 +42,28 @@ def test_nothing_is_learnt_inside_a_memory_zone(monkeypatch):
         learn_words(nlp, ["omicron"])
     assert not pipeline._learned
 
+
+WINDOW_TEXTS = [
+    "We keep logs for 30 days, backups for 12 (twelve) months and invoices for ten years.",
+    "Children under the age of 13, or under 16 in the EU, and users aged 13 to 17 years old.",
+    "One year after closure, a year later, an additional 6 months, 3 - year terms; 2 (two) "
+    "years - or one month. Call 1 800 555 0100 or +44 20 7946 0958 before 5 business days.",
+    "1 2 3 4 5 6 7 8 9 10 11 12 13 years of 14 and a day, a week, a month",
+    "No numbers here at all, just a week of words and a year.",
+    "12 months",
+    "under 13",
+]
+
+
+def test_value_matcher_windows_find_what_the_whole_doc_does():
+    """``policy_values`` runs its Matcher on the stretches around numbers and articles: the
+    same matches, in the same order, as on the whole document."""
+    nlp = get_nlp()
+    values = nlp.get_pipe("policy_values")
+    for text in WINDOW_TEXTS + [" ".join(WINDOW_TEXTS), "x " * 7 + WINDOW_TEXTS[0]]:
+        doc = nlp(text)
+        whole = [(m, s, e) for m, s, e in values.matcher(doc)]
+        got = [(s.label, s.start, s.end) for s in doc.spans["policy_values"]
+               if s.label_ in ("duration", "age")]
+        assert got == whole, text
+        assert whole or "No numbers" in text
