@@ -360,11 +360,13 @@ _TOPIC_LIST = re.compile(
     r"|\btable of contents\b|\bjump to (?:the|a|any|each) (?:listed )?sections?\b",
     re.I,
 )
+# Words one of which every _TOPIC_LIST match contains
+_TOPIC_WORDS = ("follow", "table of contents", "jump to")
 
 
 def announces_topics(text: str) -> bool:
     """A passage that announces a list of the notice's topics names them, it states none."""
-    return _TOPIC_LIST.search(text) is not None
+    return may_contain(text, text.lower(), _TOPIC_WORDS) and _TOPIC_LIST.search(text) is not None
 
 
 # "Service Provider means any person who ...", "Usage Data refers to data collected ...": a
