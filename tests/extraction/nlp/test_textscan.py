@@ -27,6 +27,7 @@ def test_may_contain() -> None:
 def test_finditer_at_finds_what_finditer_does() -> None:
     import random
 
+    from extraction.nlp.confidence import _HEDGE, _HEDGE_STARTS
     from extraction.nlp.denial import _CONDITION, _CONDITION_STARTS
     from extraction.nlp.docmeta import _DATE_LINE, _DATE_LINE_STARTS
     from extraction.nlp.textscan import finditer_at
@@ -38,11 +39,18 @@ def test_finditer_at_finds_what_finditer_does() -> None:
         "Last Updated", "last  modified:", "EFFECTIVE DATE", "effective as of", "updated on",
         "Date of last revision", "revised on", "Version date", "2024-01-31", "March 3, 2023",
         " ", " ", ", ", ". ", "\n", "-", "İf", "ıf", "ſince", "K", "café", "we", "data",
+        "may", "MAY", "mayor", "might", "could", "from time to time", "occasionally", "certain",
+        "some", "ſome", "something", "generally", "typically", "usually", "where applicable",
+        "as appropriate", "if applicable", "possibly", "in some cases", "In Some Cases",
     ]
     rng = random.Random(7)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
-        for pattern, starts in ((_CONDITION, _CONDITION_STARTS), (_DATE_LINE, _DATE_LINE_STARTS)):
+        for pattern, starts in (
+            (_CONDITION, _CONDITION_STARTS),
+            (_DATE_LINE, _DATE_LINE_STARTS),
+            (_HEDGE, _HEDGE_STARTS),
+        ):
             expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
             got = [(m.span(), m.groups()) for m in finditer_at(pattern, starts, text, text.lower())]
             assert got == expected, (text, pattern.pattern[:30])
