@@ -38,7 +38,7 @@ from .patterns.sections import (
     THRESHOLDS,
     USE_STATEMENTS,
 )
-from .pipeline import get_nlp
+from .pipeline import get_nlp, learn_words
 from .retention import is_age
 from .rule_scoring import (
     Cue,
@@ -360,11 +360,13 @@ _TOPIC_LIST = re.compile(
     r"|\btable of contents\b|\bjump to (?:the|a|any|each) (?:listed )?sections?\b",
     re.I,
 )
+# Words one of which every _TOPIC_LIST match contains
+_TOPIC_WORDS = ("follow", "table of contents", "jump to")
 
 
 def announces_topics(text: str) -> bool:
     """A passage that announces a list of the notice's topics names them, it states none."""
-    return _TOPIC_LIST.search(text) is not None
+    return may_contain(text, text.lower(), _TOPIC_WORDS) and _TOPIC_LIST.search(text) is not None
 
 
 # "For more information about cookies, visit ...", "To learn more, see our Cookie Policy": a
@@ -701,6 +703,7 @@ def classify_passages(
     its neighbours' rule verdicts); None: all passages are one document."""
     rows = [(text, list(context)) for text, context in items]
     nlp = get_nlp()
+    learn_words(nlp, (t for text, ctx in rows for t in (text, *ctx)))
     results: list[PassageResult] = []
     with nlp.memory_zone():
         heads = cues_of_headings(h for _, ctx in rows for h in ctx)

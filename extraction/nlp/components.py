@@ -115,10 +115,7 @@ class PolicyCues:
         self.screened: dict[int, tuple[int, ...]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
-        ]
+        spans: list[Span] = self.matcher(doc, as_spans=True)
         wanted = self._expressions_screened_in(doc)
         if wanted:
             text = doc.text  # spaCy joins the tokens again on every access: only when needed
@@ -174,6 +171,9 @@ VALUE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 # Every pattern above but one needs a number; that one is an article before a unit ("a year").
 _ARTICLES = ("a", "an", "one")
 _UNITS = ("day", "week", "month", "year")
+# Tokens a match can reach on either side of its number or article: the longest pattern's
+# length less one
+_REACH = max(len(p) for patterns in VALUE_PATTERNS.values() for p in patterns) - 1
 
 
 class PolicyValues:
@@ -193,11 +193,12 @@ class PolicyValues:
         arr = doc.to_array([LIKE_NUM, LIKE_EMAIL, LIKE_URL, LOWER])
         spans: list[Span] = []
         has_num = bool(arr[:, 0].any())
-        if has_num or self._article_unit(arr[:, 3].tolist()):
-            spans += [
-                Span(doc, start, end, label=match_id)
-                for match_id, start, end in self.matcher(doc)
-            ]
+        lowers = arr[:, 3].tolist()
+        if has_num or self._article_unit(lowers):
+            # the matcher reads only the stretches around numbers and articles before a unit
+            # (every match holds one): the same matches, in the same order
+            for start, end in self._windows(arr[:, 0].nonzero()[0].tolist(), lowers):
+                spans += self.matcher(doc[start:end], as_spans=True)
         for column, label in ((1, "email"), (2, "url")):
             hits = arr[:, column].nonzero()[0]
             spans += [Span(doc, int(i), int(i) + 1, label=label) for i in hits]
@@ -210,6 +211,24 @@ class PolicyValues:
                     spans.append(span)
         doc.spans[VALUES] = SpanGroup(doc, name=VALUES, spans=spans)
         return doc
+
+    def _windows(self, numbers: list[int], lowers: list[int]) -> list[tuple[int, int]]:
+        """Disjoint token ranges, in order, holding every token within ``_REACH`` of a
+        number (indices ``numbers``) or of an article followed by a duration unit."""
+        anchors = numbers
+        if not self.units.isdisjoint(lowers):
+            anchors = sorted({*numbers, *(
+                i for i, (a, b) in enumerate(zip(lowers, lowers[1:], strict=False))
+                if a in self.articles and b in self.units
+            )})
+        windows: list[tuple[int, int]] = []
+        for i in anchors:
+            start, end = max(0, i - _REACH), min(len(lowers), i + _REACH + 1)
+            if windows and start <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
 
     def _article_unit(self, lowers: list[int]) -> bool:
         """Whether an article is followed by a duration unit (the one number-free pattern)."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textscan import may_contain
+from .textscan import finditer_at, may_contain
 
 BASE_PRACTICE = 0.95
 BASE_VALUES = 0.70
@@ -58,6 +58,11 @@ _HEDGE_WORDS = (
     "may", "might", "could", "time", "occasionally", "certain", "some", "generally", "typically",
     "usually", "applicable", "appropriate", "possibly",
 )
+# Where a _HEDGE match can begin (case-sensitive, for ``finditer_at``)
+_HEDGE_STARTS = re.compile(
+    "may|might|could|from time to time|occasionally|certain|some|generally|typically|usually"
+    "|where applicable|as appropriate|if applicable|possibly|in some cases"
+)
 LONG_WORDS = 60
 
 
@@ -80,7 +85,10 @@ class Signs:
 
 
 def is_hedged(text: str) -> bool:
-    return may_contain(text, text.lower(), _HEDGE_WORDS) and bool(_HEDGE.search(text))
+    low = text.lower()
+    return may_contain(text, low, _HEDGE_WORDS) and (
+        next(finditer_at(_HEDGE, _HEDGE_STARTS, text, low), None) is not None
+    )
 
 
 def is_long(text: str) -> bool:

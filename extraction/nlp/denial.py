@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .rule_scoring import Cue
-from .textscan import may_contain
+from .textscan import finditer_at, may_contain
 
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s[-–—]\s")
 # Subordinators that open a condition or circumstance; a negation inside belongs to it.
@@ -40,6 +40,11 @@ _CONDITION = re.compile(
 _CONDITION_WORDS = (
     "if", "when", "unless", "once", "case", "event", "should", "where", "whether", "until",
     "after", "before", "while", "because", "since", "long", "who", "which",
+)
+# Where a _CONDITION match can begin (its words, case-sensitive, for ``finditer_at``)
+_CONDITION_STARTS = re.compile(
+    "if|when|unless|once|in case|in the event|should you|where|whether|until|after|before"
+    "|while|because|since|as long as|who|which"
 )
 # Where a leading condition without a comma ends: the main clause's subject and modal.
 _MAIN = re.compile(
@@ -127,9 +132,10 @@ def _clause_start(text: str, pos: int) -> int:
 def condition_spans(text: str) -> list[tuple[int, int]]:
     """Character ranges of conditional/circumstantial clauses in one sentence."""
     spans: list[tuple[int, int]] = []
-    if not may_contain(text, text.lower(), _CONDITION_WORDS):
+    low = text.lower()
+    if not may_contain(text, low, _CONDITION_WORDS):
         return spans
-    for m in _CONDITION.finditer(text):
+    for m in finditer_at(_CONDITION, _CONDITION_STARTS, text, low):
         brk = _CLAUSE_BREAK.search(text, m.end())
         end = brk.start() if brk else len(text)
         main = _MAIN.search(text, m.end() + 8, end) if end > m.end() + 8 else None

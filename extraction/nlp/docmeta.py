@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from .segment import HEADING, ITEM, PARA, Block
+from .textscan import finditer_at
 from .types import Clause, Finding, SectionSpan
 
 STANDARD_SECTIONS: tuple[str, ...] = (
@@ -21,6 +22,8 @@ _DATE_LINE = re.compile(
     r"(?P<date>[A-Za-z0-9,./\- ]{6,40})",
     re.I,
 )
+# Where a _DATE_LINE match can begin (case-sensitive, for ``finditer_at``)
+_DATE_LINE_STARTS = re.compile("last|effective|updated|date|revised|version")
 _FORMATS = (
     "%B %d, %Y", "%B %d %Y", "%d %B %Y", "%d %B, %Y", "%b %d, %Y", "%b %d %Y", "%d %b %Y",
     "%Y/%m/%d", "%Y-%m-%d", "%Y.%m.%d", "%m/%d/%Y", "%d.%m.%Y", "%B %Y", "%d/%m/%Y",
@@ -53,7 +56,7 @@ def parse_date(raw: str) -> date | None:
 
 def last_updated(text: str) -> date | None:
     """The date of a "Last updated: ..." style line, if the policy has one."""
-    for m in _DATE_LINE.finditer(text):
+    for m in finditer_at(_DATE_LINE, _DATE_LINE_STARTS, text, text.lower()):
         raw = m.group("date").split("\n")[0]
         parsed = parse_date(raw)
         if parsed is not None and 1990 <= parsed.year <= 2100:

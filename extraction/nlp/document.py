@@ -13,7 +13,7 @@ from .confidence import clause_confidence
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
 from .patterns.sections import LIST_ITEM_WORDS, THRESHOLDS
-from .pipeline import PIPELINE_VERSION, get_nlp
+from .pipeline import PIPELINE_VERSION, get_nlp, learn_words
 from .rule_scoring import Cue, combine, heading_keys_of, primary_heading_key, read_cues
 from .segment import (
     HEADING,
@@ -151,6 +151,7 @@ def analyze_document(
     report("segmenting", 0.0)
     blocks = segment_blocks(text)
     nlp = get_nlp()
+    learn_words(nlp, (text,))
     heading_ids = [i for i, b in enumerate(blocks) if b.kind == HEADING]
     with nlp.memory_zone():
         head_texts = [text[blocks[i].start:blocks[i].end] for i in heading_ids]

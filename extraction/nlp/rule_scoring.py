@@ -27,13 +27,20 @@ class Cue:
     end: int
 
 
+# A cue label's hash -> its (kind, key, phrase): the labels are the matcher's, a fixed set
+_CUE_LABELS: dict[int, tuple[str, str, str]] = {}
+
+
 def read_cues(doc: Doc, offset: int = 0) -> list[Cue]:
     """Cue and value matches of ``doc`` as plain records, offsets shifted by ``offset``."""
     out: list[Cue] = []
     for span in doc.spans[CUES]:
-        label, _, phrase = span.label_.partition("|")
-        kind, _, key = label.partition(":")
-        out.append(Cue(kind, key, phrase, offset + span.start_char, offset + span.end_char))
+        parts = _CUE_LABELS.get(span.label)
+        if parts is None:
+            label, _, phrase = span.label_.partition("|")
+            kind, _, key = label.partition(":")
+            parts = _CUE_LABELS[span.label] = (kind, key, phrase)
+        out.append(Cue(*parts, offset + span.start_char, offset + span.end_char))
     if len(doc) > sections.LONG_HEADING_WORDS:
         out.append(Cue("long", "long", "", offset, offset))
     if _ends_with_colon(doc):

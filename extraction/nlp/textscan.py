@@ -10,7 +10,8 @@ either is always searched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 
 # "ı" matches "i" and "ſ" matches "s" under re.IGNORECASE; str.lower() keeps them as they are
 UNLOWERED = ("ı", "ſ")
@@ -23,3 +24,25 @@ def may_contain(text: str, low: str, words: Iterable[str]) -> bool:
         if word in low:
             return True
     return "ı" in text or "ſ" in text
+
+
+def finditer_at(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, low: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a case-insensitive ``pattern`` that never matches the
+    empty string, tried only where ``starts`` matches in ``low`` (``text.lower()``).
+    ``starts`` is a case-sensitive alternation of lower-case ASCII literals one of which
+    begins every match of ``pattern``: ``re`` scans for it fast, where it tries a
+    ``\\b(?:...)`` pattern under ``re.IGNORECASE`` at every position. A text whose lower case
+    does not keep every offset (or holding a character in ``UNLOWERED``) is searched whole."""
+    if len(low) != len(text) or any(c in text for c in UNLOWERED):
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while (found := starts.search(low, pos)) is not None:
+        m = pattern.match(text, found.start())
+        if m is None:
+            pos = found.start() + 1
+        else:
+            yield m
+            pos = m.end()

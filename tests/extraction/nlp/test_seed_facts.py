@@ -183,3 +183,24 @@ def test_security_is_not_a_purpose_of_security_measures(seed):
         for c in seed(prefix).clauses:
             if "security" in c.sections and c.practice in ("protect", "retain"):
                 assert "security" not in c.purposes or "fraud" in c.text.lower(), c.text
+
+
+def test_clause_to_json_is_asdict_with_lists(seed):
+    """``Clause.to_json`` copies fields by hand: the same dict (keys, order, types) as
+    ``dataclasses.asdict`` with the list attributes as lists and no ``section_index``."""
+    from dataclasses import asdict
+
+    from contract.clause_fields import LIST_ATTRIBUTES
+
+    clauses = [c for prefix in ("000", "001") for c in seed(prefix).clauses]
+    assert any(c.retention for c in clauses) and any(c.evidence for c in clauses)
+    for clause in clauses:
+        expected = asdict(clause)
+        for key in LIST_ATTRIBUTES:
+            expected[key] = list(expected[key])
+        expected["evidence"] = [asdict(e) for e in clause.evidence]
+        del expected["section_index"]
+        got = clause.to_json()
+        assert list(got) == list(expected)
+        assert got == expected
+        assert {k: type(v) for k, v in got.items()} == {k: type(v) for k, v in expected.items()}
