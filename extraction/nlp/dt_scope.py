@@ -38,6 +38,15 @@ _CHILDREN = re.compile(
     r"|(?:under|younger\s+than|below)\s+(?:the\s+age\s+of\s+|age\s+)?1[0-8]\b|coppa)\b",
     re.I,
 )
+# ... and only where it is the usual notice about children, not a children's service saying
+# what it collects ("we collect the child's first name and age") or does not collect ("we do
+# not collect a child's precise location"): a denial or an affirmative the analyst must see.
+_CHILDREN_NOTICE = re.compile(
+    r"\b(?:knowingly|intentionally|inadvertently|unknowingly|learn|discover|aware|parents?|"
+    r"guardians?|parental|consent|verif\w*|delete|coppa|directed|intended"
+    r"|(?:may|must|should|can)\s*not|cannot|can['’]t)\b",
+    re.I,
+)
 # Words before "name(s)" that make it no person's name: "domain names", "host name".
 _NOT_PERSON_NAME = re.compile(
     r"\b(?:domain|host|file|brand|product|trade|server)\s*$", re.I
@@ -114,8 +123,9 @@ def question_topic(before: str) -> bool:
 
 
 def about_children(sentence: str) -> bool:
-    """The sentence speaks of children."""
-    return bool(_CHILDREN.search(sentence))
+    """The sentence is a notice about children: what is not knowingly taken from them, what
+    parents may do, what children may not post."""
+    return bool(_CHILDREN.search(sentence) and _CHILDREN_NOTICE.search(sentence))
 
 
 def not_personal_data(phrase: str, before: str, after: str) -> bool:

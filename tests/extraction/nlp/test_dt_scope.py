@@ -52,6 +52,9 @@ def test_the_topic_of_an_invited_question_is_no_data_type(text, types):
         ("Kids may not post their home address or phone number in the game chat.", set()),
         ("A parent may ask us to delete the home address of their child.", set()),
         ("We do not collect your date of birth when you register.", {"demographic"}),
+        # a children's service saying what it takes and what it does not: kept
+        ("We collect the child's first name and date of birth.", {"contact", "demographic"}),
+        ("We do not collect a child's precise location or photos.", {"location"}),
         ("Our members give us their phone number and gender when they sign up.",
          {"contact", "demographic"}),
     ],
