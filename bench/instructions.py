@@ -4,16 +4,19 @@ Wall-clock ``make bench`` is too noisy on a shared machine to compare two pipeli
 the number of instructions executed is not. Run twice under callgrind, once with ``--startup``
 (imports, ``get_nlp`` and the warm-up only) and once without, and subtract::
 
-    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.startup \\
+    OPENBLAS_NUM_THREADS=1 PYTHONHASHSEED=0 valgrind --tool=callgrind \\
+        --callgrind-out-file=/tmp/cg.startup \\
         .venv/bin/python bench/instructions.py --startup
-    PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/tmp/cg.full \\
+    OPENBLAS_NUM_THREADS=1 PYTHONHASHSEED=0 valgrind --tool=callgrind \\
+        --callgrind-out-file=/tmp/cg.full \\
         .venv/bin/python bench/instructions.py
 
 The totals are on the ``summary:`` line of each output file (``callgrind_annotate`` prints
 them too). The slice is the first ``--min-words`` (default 30,000) words of the corpus
 ``bench/extraction.py`` builds, whole documents, so every commit that keeps that file's
 ``build_corpus`` measures the same text. Without valgrind the script prints the slice's size
-and, with ``--profile FILE``, writes a cProfile of the slice's analysis.
+and, with ``--profile FILE``, writes a cProfile of the slice's analysis. Without
+``OPENBLAS_NUM_THREADS=1`` an idle OpenBLAS thread adds some 36 M instructions of noise.
 """
 
 from __future__ import annotations
