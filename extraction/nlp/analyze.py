@@ -439,6 +439,11 @@ RECIPIENT_LIST_DEPTH = 3
 RECIPIENT_LEAD_SCORE = 1.5
 
 
+def lead_scores(lead: Sequence[Cue]) -> dict[str, float]:
+    """Section scores of a list lead-in (a context entry): its body cues and heading cues."""
+    return combine(body_scores(lead), heading_scores([lead]))
+
+
 def names_recipient_item(
     text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
 ) -> bool:
@@ -450,7 +455,7 @@ def names_recipient_item(
     # the nearest lead-in that names a section (nested lists: "Authorities:" under "We may
     # disclose your data to:"); entries between it and the item name none
     for lead in context[:RECIPIENT_LIST_DEPTH]:
-        scores = combine(body_scores(lead), heading_scores([lead]))
+        scores = lead_scores(lead)
         if scores:
             break
     else:
@@ -483,7 +488,7 @@ def names_data_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
         return False
     if text.rstrip().endswith((":", "?")) or not any(c.kind == "lead" for c in context[0]):
         return False
-    scores = combine(body_scores(context[0]), heading_scores([context[0]]))
+    scores = lead_scores(context[0])
     return bool(scores) and max(scores, key=lambda k: scores[k]) == "collection"
 
 
@@ -598,7 +603,7 @@ def listed_purpose_collection_removed(
         return sections
     if _LISTED_WORDS.match(text):  # "Address, city, postal code": a list of data, no purpose
         return sections
-    scores = combine(body_scores(lead), heading_scores([lead]))
+    scores = lead_scores(lead)
     if scores.get("use", 0.0) <= scores.get("collection", 0.0):
         return sections
     if len({c.key for c in cues if c.kind == "dt"}) >= PURPOSE_ITEM_DATA_TYPES:
