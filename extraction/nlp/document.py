@@ -8,7 +8,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from .analyze import BATCH, SectionModel, passage_result, passage_scores, score_parts
+from .analyze import (
+    BATCH,
+    SectionModel,
+    is_heading_like,
+    is_list_item,
+    passage_result,
+    passage_scores,
+    score_parts,
+)
 from .confidence import clause_confidence
 from .docmeta import last_updated, missing_findings, structural_findings
 from .extract import extract_values
@@ -104,6 +112,23 @@ def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
     return toc
 
 
+def _unframing_lines(text: str, blocks: list[Block]) -> set[int]:
+    """Short lines read as minor headings (level 3) that frame no text: the next line (past
+    repeats of the line itself) is another heading. Such a line is an entry of its own ("Protect
+    against legal liability" ending a list, "Google Analytics" in a list of providers), not the
+    title of a section."""
+    out: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.kind != HEADING or block.level != 3:
+            continue
+        j = i + 1
+        while j < len(blocks) and _line_key(text, blocks[j]) == _line_key(text, block):
+            j += 1
+        if j < len(blocks) and blocks[j].kind == HEADING:
+            out.add(i)
+    return out
+
+
 def _ending(text: str, block: Block) -> str:
     """How a line ends: ".", ";" (also "; and", "; or"), "," or "" (a bare entry). The
     entries of one list end alike; an unbulleted line ending otherwise has left the list."""
@@ -164,6 +189,12 @@ def analyze_document(
             blocks[i].kind, blocks[i].level = PARA, 0  # a name or address line, not a heading
             del head_cues[i]
     heading_ids = [i for i in heading_ids if i in head_cues]
+    entries = _unframing_lines(text, blocks)
+    for i in entries:
+        blocks[i].kind, blocks[i].level = PARA, 0
+        del head_cues[i]
+    heading_ids = [i for i in heading_ids if i in head_cues]
+    entry_ids = {id(blocks[i]) for i in entries}
     skip = _non_context_headings(text, blocks, head_cues)
     toc = _table_of_contents(text, blocks)
     stack: dict[int, int] = {}
@@ -240,9 +271,15 @@ def analyze_document(
         if len(para.sentences) == 1 and para.sentences[0] == (block.start, block.end):
             # the one sentence is the passage: its sentence scores are the passage's
             whole[id(para)] = combine(*parts)
-        result = passage_result(
-            text[block.start:block.end], block.start, flat, framing, bounds, parts=parts
-        )
+        line = text[block.start:block.end]
+        if (
+            id(block) in entry_ids and is_heading_like(line, flat)
+            and not is_list_item(line, flat, framing)
+        ):
+            # a title-like line states nothing, as in passage mode
+            para_sections.append(())
+            continue
+        result = passage_result(line, block.start, flat, framing, bounds, parts=parts)
         para_sections.append(result.sections)
     model = classifier
     disagree: set[int] = set()

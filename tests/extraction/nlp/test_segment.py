@@ -223,3 +223,34 @@ def test_a_numbered_title_after_a_paragraph_is_a_heading():
         (ITEM, "(2) Your email"),
     ]
     assert kinds("Some text.\n\n(2) the user's device model;\n")[1][0] == ITEM
+
+
+def test_a_short_line_that_frames_no_text_is_an_entry_not_a_heading():
+    # the last entry of a purpose list reads like a heading, but the next line is a heading:
+    # it titles nothing, so it is classified as a line of its own
+    text = (
+        "Legal Obligations\n\nWe may disclose your details when we believe in good faith that "
+        "doing so is needed to:\n\nMeet a court order\n\nDefend the rights of the studio\n\n"
+        "Guard against legal claims\n\nData Security\n\nWe protect your details with encryption.\n"
+    )
+    a = analyze_document(text)
+    clause_texts = [c.text for c in a.clauses]
+    assert "Guard against legal claims" in clause_texts
+    assert "Guard against legal claims" not in [s.heading for s in a.sections]
+    assert "Data Security" in [s.heading for s in a.sections]  # it frames the next paragraph
+
+
+def test_a_title_like_line_that_frames_no_text_states_nothing():
+    # "Information We Collect" is followed straight by another heading: no clause labels it
+    text = (
+        "Information We Collect\n\nAccount Details\n\nWhen you sign up we collect your name and "
+        "email address.\n"
+    )
+    a = analyze_document(text)
+    (line,) = [c for c in a.clauses if c.text == "Information We Collect"]
+    assert line.sections == ()
+    heading, sections = _framing_headings(
+        text, "When you sign up we collect your name and email address."
+    )
+    assert heading == "Account Details"
+    assert "collection" in sections
