@@ -113,18 +113,19 @@ def _table_of_contents(text: str, blocks: list[Block]) -> set[int]:
 
 
 def _unframing_lines(text: str, blocks: list[Block]) -> set[int]:
-    """Short lines read as minor headings (level 3) that frame no text: the next line (past
-    repeats of the line itself) is another heading. Such a line is an entry of its own ("Protect
-    against legal liability" ending a list, "Google Analytics" in a list of providers), not the
-    title of a section."""
+    """Lines read as minor headings (level 2 or 3: "4.2 Your name", "Google Analytics") that
+    frame no text: the next line (past repeats of the line itself) is a heading of the same or a
+    higher rank. Such a line is an entry of its own ("Protect against legal liability" ending a
+    list, "Google Analytics" in a list of providers), not the title of a section. A top-level
+    heading with nothing under it stays one (an empty section)."""
     out: set[int] = set()
     for i, block in enumerate(blocks):
-        if block.kind != HEADING or block.level != 3:
+        if block.kind != HEADING or block.level < 2:
             continue
         j = i + 1
         while j < len(blocks) and _line_key(text, blocks[j]) == _line_key(text, block):
             j += 1
-        if j < len(blocks) and blocks[j].kind == HEADING:
+        if j < len(blocks) and blocks[j].kind == HEADING and blocks[j].level <= block.level:
             out.add(i)
     return out
 

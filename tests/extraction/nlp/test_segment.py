@@ -254,3 +254,16 @@ def test_a_title_like_line_that_frames_no_text_states_nothing():
     )
     assert heading == "Account Details"
     assert "collection" in sections
+
+
+def test_numbered_entries_with_no_text_under_them_are_list_entries():
+    text = (
+        "3. Information We Hold\n\nDepending on how you use the app, we may collect some of the "
+        "following data:\n\n3.1 Your full name\n\n3.2 Your postal address\n\n4. Keeping It Safe\n\n"
+        "We protect your details with encryption.\n"
+    )
+    sections = {c.text: c.sections for c in analyze_document(text).clauses}
+    assert "collection" in sections["3.1 Your full name"]
+    assert "collection" in sections["3.2 Your postal address"]
+    # a numbered heading over a deeper one keeps framing it
+    assert "3. Information We Hold" not in sections
