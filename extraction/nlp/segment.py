@@ -19,6 +19,9 @@ _LINE = re.compile(r"[^\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85]+")
 _BULLET = re.compile(r"^(?:[-*•·●▪◦‣–—]|\(?[a-z]\)|\d{1,2}\)|\(\d{1,2}\))\s+")
 _MD = re.compile(r"^(#{1,6})\s+")
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,6})[.)]\s*(?=\S)")
+# A one-letter marker ("C. Commercial information"): a roman numeral or the next letter of a
+# lettered list ("A.", "B.", "C.")
+_LETTER = re.compile(r"^([A-Z])[.)]\s+(?=\S)")
 _PAREN_ROMAN = re.compile(r"^\((?:[IVXLC]{1,6}|[ivxlc]{1,6}|[A-Za-z]|\d{1,2})\)\s*(?=\S)")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)[.)]?\s+(?=\S)")
 _NO_LETTERS = re.compile(r"^[\W\d_]*$")
@@ -164,7 +167,30 @@ def segment_blocks(text: str) -> list[Block]:
             blocks.append(Block(HEADING, start, end, level, len(line.split())))
         else:
             blocks.append(Block(PARA, start, end))
+    _letters_after_letters(text, blocks)
     return blocks
+
+
+def _letters_after_letters(text: str, blocks: list[Block]) -> None:
+    """A heading marked "C." or "I." right after the line marked "B." or "H." is the next entry
+    of a lettered list, not a roman-numbered top-level heading: it takes that line's rank."""
+    before: tuple[str, int] | None = None  # the letter before the current one, and its rank
+    current: tuple[str, int] | None = None  # the last letter seen (its repeats share it)
+    for block in blocks:
+        m = _LETTER.match(text[block.start:block.end])
+        if not m:
+            continue
+        letter = m.group(1)
+        rank = block.level if block.kind == HEADING else 3
+        if current is not None and letter != current[0]:
+            before = current
+        if (
+            before is not None and block.kind == HEADING and block.level == 1
+            and letter in "CIVXL" and ord(letter) == ord(before[0]) + 1
+        ):
+            block.level = rank = before[1]
+        if current is None or letter != current[0]:
+            current = (letter, rank)
 
 
 def _outside_list(text: str, prev: Block | None) -> bool:

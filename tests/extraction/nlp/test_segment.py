@@ -267,3 +267,19 @@ def test_numbered_entries_with_no_text_under_them_are_list_entries():
     assert "collection" in sections["3.2 Your postal address"]
     # a numbered heading over a deeper one keeps framing it
     assert "3. Information We Hold" not in sections
+
+
+def test_a_letter_after_the_letter_before_it_is_no_roman_numeral():
+    text = (
+        "1. CATEGORIES WE HOLD\n\nB. Contact details\n\nYour phone number.\n\n"
+        "C. Commercial information\n\nYour order history.\n\n"
+        "H. Sound recordings\n\nRecorded support calls.\n\nI. Professional information\n\n"
+        "Your job title.\n"
+    )
+    levels = {text[b.start:b.end]: b.level for b in segment_blocks(text) if b.kind == HEADING}
+    assert levels["C. Commercial information"] == levels["B. Contact details"] == 3
+    assert levels["I. Professional information"] == 3
+    # near miss: a roman "I." opening the document keeps its top rank
+    assert heading_level("I. Introduction") == 1
+    first = segment_blocks("I. Introduction\n\nWe run the app.\n")[0]
+    assert (first.kind, first.level) == (HEADING, 1)
