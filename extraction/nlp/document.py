@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from bisect import bisect_right
 from collections import Counter
@@ -38,6 +39,14 @@ from .types import Clause, DocumentAnalysis, PassageResult, SectionSpan
 Progress = Callable[[str, float], None]
 _MIN_WORDS = 2
 _NAMING = ("rn", "email", "phone", "url")
+# The company itself denying that it passes data on: "we never share ...", "we will not rent or
+# sell ...". Not a passive hope ("... will never be disclosed"), nor a verb between the negation
+# and the sharing ("we do not require you to disclose", "we do not make forums available").
+_DENIES_SHARING = re.compile(
+    r"\b(?:we|us)\b[^.;:]{0,30}?(?:\bnot|\bnever|n[’']t)\s+(?:(?!be\b|been\b)[a-z]+ly\s+|or\s+|"
+    r"(?:ever|any|to)\s+)?(?:share|sell|rent|trade|disclose|transfer|give|lease)",
+    re.I,
+)
 
 
 @dataclass
@@ -365,7 +374,7 @@ def _clause(
     if v.children_age:
         implied.append("children")
     if (v.recipient_names and "sharing" in para_secs) or (
-        v.negated and v.practice in ("share", "sell")
+        v.negated and v.practice in ("share", "sell") and _DENIES_SHARING.search(sentence)
     ):
         implied.append("sharing")
     secs = (*secs, *(k for k in implied if k not in secs))

@@ -320,3 +320,29 @@ def test_collection_sentence_naming_a_newsletter_is_not_sharing_for_marketing():
     )
     assert c.practice == "collect" and not c.negated
     assert "contact" in c.data_types
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We will not rent or sell the email addresses of our members.",
+        "Our studio won't share your contact details with advertisers.",
+    ],
+)
+def test_the_company_denying_it_passes_data_on_is_a_sharing_clause(sentence):
+    assert "sharing" in clause(sentence).sections
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a hope about others' acts, a verb between the negation and the disclosure, a thing
+        # not offered: none is a statement about passing data on
+        "Although we guard our servers, we cannot promise that the details we keep will never "
+        "be disclosed by an attack.",
+        "We do not require players to disclose their real names to join a match.",
+        "We do not currently make chat rooms available to younger members.",
+    ],
+)
+def test_negations_that_deny_no_sharing_add_no_sharing_section(sentence):
+    assert "sharing" not in clause(sentence).sections
