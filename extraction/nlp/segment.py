@@ -45,7 +45,7 @@ _ABBREV = {
 }
 _DATE_LINE = re.compile(r"\b(updated|effective|revised|modified|version)\b.*\d", re.I)
 _DATE_WORDS = ("updated", "effective", "revised", "modified", "version")
-_TITLE = re.compile(r"\bprivacy\b.*\b(policy|notice|statement)\b", re.I)
+_TITLE = re.compile(r"\bprivacy\b.*\b(polic(?:y|ies)|notices?|statements?)\b", re.I)
 _SENT_END = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9•\-])")
 
 

@@ -283,3 +283,17 @@ def test_a_letter_after_the_letter_before_it_is_no_roman_numeral():
     assert heading_level("I. Introduction") == 1
     first = segment_blocks("I. Introduction\n\nWe run the app.\n")[0]
     assert (first.kind, first.level) == (HEADING, 1)
+
+
+def test_a_plural_title_names_the_document_not_a_section():
+    from extraction.nlp.segment import is_title
+
+    assert is_title("Privacy, Security, and Accessibility Policies")
+    assert is_title("Harbour Games Privacy Notices")
+    assert not is_title("Security of Your Account")  # near miss: no "privacy"
+    text = (
+        "Privacy, Security, and Accessibility Policies\n\n"
+        "Visitors who browse the portal stay anonymous unless they write to us.\n"
+    )
+    (clause,) = analyze_document(text).clauses
+    assert "security" not in clause.sections
