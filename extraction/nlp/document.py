@@ -208,6 +208,8 @@ def analyze_document(
     skip = _non_context_headings(text, blocks, head_cues)
     toc = _table_of_contents(text, blocks)
     stack: dict[int, int] = {}
+    names = {i: heading_keys_of(head_cues[i]) for i in heading_ids}
+    topic: int | None = None  # the last heading naming collection only
     paras: list[_Para] = []
     span_starts: list[tuple[int, int]] = []  # (block index or -1, start)
     for i, block in enumerate(blocks):
@@ -217,13 +219,21 @@ def analyze_document(
             span_starts.append((i, block.start))
             if i in skip or (len(span_starts) == 1 and is_title(text[block.start:block.end])):
                 continue
+            if topic is not None and blocks[topic].level > block.level:
+                topic = None  # a heading of a higher rank starts another topic
             for level in [lv for lv in stack if lv >= block.level]:
                 del stack[level]
             stack[block.level] = i
+            if names[i]:
+                topic = i if names[i] == ["collection"] else None
             continue
         if not span_starts:
             span_starts.append((-1, block.start))
         context = [stack[lv] for lv in sorted(stack, reverse=True)]
+        if topic is not None and topic not in context and not any(names[h] for h in context):
+            # subheadings that name no section ("Log Data", "A. Identifiers") after a heading
+            # about collection only ("Types of Data Collected") name kinds of data it collects
+            context.append(topic)
         sentences = [
             (s, e) for s, e in split_sentences(text, block.start, block.end)
             if _substantive(text[s:e])

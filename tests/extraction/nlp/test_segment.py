@@ -297,3 +297,19 @@ def test_a_plural_title_names_the_document_not_a_section():
     )
     (clause,) = analyze_document(text).clauses
     assert "security" not in clause.sections
+
+
+def test_subheadings_naming_no_section_stand_under_the_collection_heading_before_them():
+    text = (
+        "What We Collect\n\nWe gather a few kinds of details when you play.\n\n"
+        "Account Details\n\nYour nickname and avatar.\n\n"
+        "Hardware\n\nThe device model and its operating system version.\n\n"
+        "How We Use It\n\nWe use these details to run leaderboards.\n\n"
+        "Event Nights\n\nThe device model and its operating system version.\n"
+    )
+    a = analyze_document(text)
+    found = [c.sections for c in a.clauses
+             if c.text == "The device model and its operating system version."]
+    assert "collection" in found[0]
+    # a heading naming another section ends the topic: the same line under it is no data list
+    assert "collection" not in found[1]
