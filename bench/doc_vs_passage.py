@@ -10,10 +10,15 @@ cause:
 
 - ``no_clause``: no clause of ours has its midpoint in the segment (read as a heading, dropped);
 - ``split``: the segment became several blocks of ours;
-- ``context``: the passage under our inferred headings already differs as documents mode does;
+- ``ctx_no_intro`` / ``ctx_wrong`` / ``ctx_short`` / ``ctx_other``: passage mode under the
+  headings we attached already differs as documents mode does, and the gold context ends with a
+  list intro we did not attach / holds a heading of ours it lacks / is deeper than ours / other;
 - ``list_intro``: the paragraph is framed by a list intro (documents mode only);
-- ``implied``: a clause-level value (recipient name, country, duration) added the section;
+- ``implied``: a clause-level value (recipient name, country, duration, denial) added the section;
 - ``other``: none of the above.
+
+``--save FILE`` writes the documents-mode sections per segment; ``--against FILE`` lists the
+segments whose sections changed since, marked + (now right) or - (now wrong).
 """
 
 from __future__ import annotations
