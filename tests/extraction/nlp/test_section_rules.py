@@ -451,3 +451,24 @@ def test_using_security_measures_is_not_a_use_of_data() -> None:
     )
     assert "security" in _sections(text)
     assert "use" not in _sections(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By signing up for the bakery app, you consent to the processing of your order history"
+        " and delivery address.",
+        "Placing an order through the kiosk constitutes your consent to the collection and"
+        " storage of your pickup details.",
+        "Where no other ground applies, we rely on the basis of your consent for loyalty"
+        " mailings.",
+    ],
+)
+def test_consent_to_processing_is_a_legal_basis(text: str) -> None:
+    assert "use" in _sections(text), text
+
+
+def test_consent_named_without_processing_is_no_legal_basis() -> None:
+    # a consent the user gives a friend, and a cookie banner choice, state no basis of ours
+    assert "use" not in _sections("Ask your neighbour before you add them to the cake club.")
+    assert "use" not in _sections("Tick the box in the banner if you agree to optional cookies.")
