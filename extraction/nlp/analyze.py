@@ -575,6 +575,38 @@ def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ..
     return tuple(s for s in sections if s != "use")
 
 
+# "If you have any questions, you can contact us:", "... please contact us using the details
+# at the bottom of this notice": an invitation to get in touch that leaves the contact details
+# to the lines after it or to another part of the notice states none of them itself.
+_CONTACT_INVITATION = re.compile(r"\b(?:contact|reach|write to|e-?mail)\s+(?:us|me)\b", re.I)
+_DETAILS_ELSEWHERE = re.compile(
+    r"\b(?:using|via|through|with|at|in)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:details|information|addresses|address)\s+(?:provided\s+|set out\s+|listed\s+|given\s+)?"
+    r"(?:below|above|at the (?:bottom|end)|in (?:section|the section|the ))",
+    re.I,
+)
+_DETAIL_KINDS = frozenset({"email", "phone", "url"})
+# An invitation longer than this is more than a lead-in.
+INVITATION_WORDS = 50
+
+
+def invitation_contact_removed(
+    text: str, sections: tuple[str, ...], cues: Sequence[Cue]
+) -> tuple[str, ...]:
+    """``sections`` without ``contact`` for a short invitation to contact the service whose
+    details follow it (the passage ends with ":") or are given elsewhere in the notice, when
+    the passage itself names no e-mail address, phone number, link or postal address."""
+    if "contact" not in sections or len(text.split()) > INVITATION_WORDS:
+        return sections
+    if not _CONTACT_INVITATION.search(text):
+        return sections
+    if not (text.rstrip().endswith(":") or _DETAILS_ELSEWHERE.search(text)):
+        return sections
+    if any(c.kind in _DETAIL_KINDS for c in cues) or _ADDRESS.search(text):
+        return sections
+    return tuple(s for s in sections if s != "contact")
+
+
 # An item of a purpose list naming this many kinds of data or more still says what is collected.
 PURPOSE_ITEM_DATA_TYPES = 2
 # ... and one of this many sentences is a paragraph of its own.
@@ -652,6 +684,7 @@ def passage_result(
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
+    sections = invitation_contact_removed(text, sections, cues)
     sections = listed_purpose_collection_removed(text, sections, cues, context, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     if no_statement:

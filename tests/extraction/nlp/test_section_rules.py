@@ -472,3 +472,26 @@ def test_consent_named_without_processing_is_no_legal_basis() -> None:
     # a consent the user gives a friend, and a cookie banner choice, state no basis of ours
     assert "use" not in _sections("Ask your neighbour before you add them to the cake club.")
     assert "use" not in _sections("Tick the box in the banner if you agree to optional cookies.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If anything in this notice is unclear, you are welcome to contact us:",
+        "Should you have questions about how the bakery handles your orders, please contact us"
+        " using the details set out at the bottom of this page.",
+    ],
+)
+def test_an_invitation_to_get_in_touch_states_no_contact_details(text: str) -> None:
+    assert "contact" not in _sections(text), text
+
+
+def test_an_invitation_with_its_details_is_contact() -> None:
+    # near misses: the same invitations giving an address, and one with no lead-in colon
+    assert "contact" in _sections(
+        "If anything in this notice is unclear, you are welcome to contact us: "
+        "hello@crumbs.example"
+    )
+    assert "contact" in _sections(
+        "If you have questions about your loyalty card, please contact us at 4 Mill Lane."
+    )
