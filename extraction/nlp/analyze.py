@@ -15,6 +15,8 @@ from .cue_filters import (
     dnt_cues_removed,
     engages_others,
     except_as_described_cues_removed,
+    identifying_cues_removed,
+    identifying_spans,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -199,10 +201,13 @@ _COLLECTED_FOR_WORDS = ("collect", "gather", "obtain", "record", "log")
 
 
 def states_collection_purpose(text: str) -> bool:
-    """Whether a sentence of ``text`` collects data for a stated purpose."""
-    return may_contain(text, text.lower(), _COLLECTED_FOR_WORDS) and bool(
-        _COLLECTED_FOR.search(text)
-    )
+    """Whether a sentence of ``text`` collects data for a stated purpose ("information used to
+    identify you" names the kind of data collected, no purpose)."""
+    if not may_contain(text, text.lower(), _COLLECTED_FOR_WORDS):
+        return False
+    for s, e in identifying_spans(text):
+        text = text[:s] + " " * (e - s) + text[e:]
+    return bool(_COLLECTED_FOR.search(text))
 
 
 def typed_kinds(
@@ -271,6 +276,7 @@ def score_parts(
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)
     cues = except_as_described_cues_removed(text, base, cues, bounds)
+    cues = identifying_cues_removed(text, base, cues)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)
     if scope_of_right:
