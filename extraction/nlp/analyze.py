@@ -426,6 +426,14 @@ def _names_collected_item(
     stripped = text.rstrip()
     if stripped.endswith((":", "?")):
         return False
+    if context and any(c.kind == "lead" for c in context[0]):
+        # an item of a list whose lead-in ("... we collect the following information:") is
+        # about collection above all, when the item itself says nothing else
+        lead = lead_scores(context[0])
+        if lead and max(lead, key=lambda k: lead[k]) == "collection":
+            return max(
+                (v for k, v in body.items() if k != "collection"), default=0.0
+            ) < MIN_BODY
     for depth, cues_h in enumerate(context[:COLLECTION_DEPTH]):
         keys = heading_keys_of(cues_h)
         if keys:  # the nearest heading that names a section ("C. Biometric data" names none)
@@ -490,7 +498,7 @@ def names_data_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
     """A short line under a lead-in ending with ":" that is about collection ("The details we
     collect include:") is an item naming the data ("passwords", "4.2 [Job title]"), even when
     it looks like a heading; a line ending with ":" or "?" is a sub-heading or question."""
-    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS:
+    if not context or len(text.split()) > LIST_ITEM_WORDS:
         return False
     if text.rstrip().endswith((":", "?")) or not any(c.kind == "lead" for c in context[0]):
         return False

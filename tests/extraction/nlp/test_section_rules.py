@@ -495,3 +495,25 @@ def test_an_invitation_with_its_details_is_contact() -> None:
     assert "contact" in _sections(
         "If you have questions about your loyalty card, please contact us at 4 Mill Lane."
     )
+
+
+def test_an_item_under_a_long_lead_in_about_collection_names_data() -> None:
+    lead = (
+        "Over the past year the bakery has collected the following kinds of information from"
+        " members of its loyalty club:"
+    )
+    # no data type is recognised in the item, yet the lead-in says it is collected data
+    assert "collection" in _sections(
+        "(ii). Bread Tastes, such as favourite loaves and crust styles.", [lead]
+    )
+    # a numbered item longer than a bare label still names data under a short lead-in
+    assert "collection" in _sections(
+        "2.4 [delivery details such as your street address and phone number;]",
+        ["We may collect the following data:"],
+    )
+    # near misses: the same item under a lead-in about use, and a sub-heading
+    assert "collection" not in _sections(
+        "(ii). Bread Tastes, such as favourite loaves and crust styles.",
+        ["We may use your details for the following purposes:"],
+    )
+    assert "collection" not in _sections("Loyalty Club Members:", [lead])
