@@ -458,13 +458,28 @@ def lead_scores(lead: Sequence[Cue]) -> dict[str, float]:
     return combine(body_scores(lead), heading_scores([lead]))
 
 
+# An item ending with a noun for a kind of party ("Retargeting Platforms", "Data Analytics
+# Services", "our lawyers, auditors and other professional advisers;") names recipients even
+# when it also names what they do.
+_PARTY_ITEM = re.compile(
+    r"\b(?:services|platforms|tools|providers|agencies|companies|partners|networks|vendors"
+    r"|advis[eo]rs|processors|firms|organi[sz]ations|authorities|institutions|banks|insurers"
+    r"|consultants|contractors|affiliates|subsidiaries)\W*$",
+    re.I,
+)
+
+
 def names_recipient_item(
     text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
 ) -> bool:
     """A short item under a list lead-in (a context entry ending with ":" or a long one) that is
     about sharing names a recipient, when the item itself is no purpose, data type, link or
-    cue of another section ("Payment processors" under "We may share your data with:")."""
-    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS or text.rstrip().endswith("?"):
+    cue of another section ("Payment processors" under "We may share your data with:"), unless
+    it ends with a noun for a kind of party ("Marketing Platforms")."""
+    if not context or text.rstrip().endswith("?"):
+        return False
+    party = _PARTY_ITEM.search(text) is not None
+    if len(text.split()) > (LIST_ITEM_WORDS if party else RECIPIENT_ITEM_WORDS):
         return False
     # the nearest lead-in that names a section (nested lists: "Authorities:" under "We may
     # disclose your data to:"); entries between it and the item name none
@@ -481,6 +496,8 @@ def names_recipient_item(
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     if key != "sharing" or best < RECIPIENT_LEAD_SCORE or runner_up > 0.6 * best:
         return False
+    if party:
+        return not is_purpose_item(text, context)
     body, _ = cue_weights()
     if any(
         c.kind in ("dt", "url", "email", "phone", "pur")

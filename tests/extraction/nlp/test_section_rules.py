@@ -517,3 +517,16 @@ def test_an_item_under_a_long_lead_in_about_collection_names_data() -> None:
         ["We may use your details for the following purposes:"],
     )
     assert "collection" not in _sections("Loyalty Club Members:", [lead])
+
+
+def test_an_item_naming_a_kind_of_party_under_a_sharing_lead_in_is_a_recipient() -> None:
+    lead = "We may share your order details with the following kinds of outside companies:"
+    # each item also names what the party does (analytics, marketing), yet names a recipient
+    for item in ("Bakery Analytics Services", "Email Marketing Platforms",
+                 "our accountants, insurers, solicitors and other professional advisers;"):
+        assert "sharing" in _sections(item, [lead]), item
+    # near misses: the same items under a lead-in about collection, and a purpose item
+    assert "sharing" not in _sections(
+        "Email Marketing Platforms", ["The details we collect may include:"]
+    )
+    assert "sharing" not in _sections("to improve our delivery services;", [lead])
