@@ -494,7 +494,14 @@ def names_recipient_item(
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     key, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if key != "sharing" or best < RECIPIENT_LEAD_SCORE or runner_up > 0.6 * best:
+    if key != "sharing" or runner_up > 0.6 * best:
+        return False
+    if best < RECIPIENT_LEAD_SCORE and not any(
+        lead_scores(outer).get("sharing", 0.0) >= RECIPIENT_LEAD_SCORE
+        for outer in context[context.index(lead) + 1:RECIPIENT_LIST_DEPTH]
+    ):
+        # a weak sub-list lead-in ("Service providers:") counts under an outer one about
+        # sharing ("Examples of the parties we share data with are below.")
         return False
     if party:
         return not is_purpose_item(text, context)

@@ -530,3 +530,11 @@ def test_an_item_naming_a_kind_of_party_under_a_sharing_lead_in_is_a_recipient()
         "Email Marketing Platforms", ["The details we collect may include:"]
     )
     assert "sharing" not in _sections("to improve our delivery services;", [lead])
+
+
+def test_an_item_under_a_weak_sub_list_of_a_sharing_list_is_a_recipient() -> None:
+    outer = "Examples of third parties we share data with:"
+    sub = "(ii). Vendors:"
+    assert "sharing" in _sections("· Crumb Express", [outer, sub])
+    # near miss: the same sub-list under an outer entry that is not about sharing
+    assert "sharing" not in _sections("· Crumb Express", ["Our bakeries and shops.", sub])
