@@ -478,8 +478,11 @@ def names_recipient_item(
     it ends with a noun for a kind of party ("Marketing Platforms")."""
     if not context or text.rstrip().endswith("?"):
         return False
+    words = len(text.split())
+    if words > LIST_ITEM_WORDS:
+        return False
     party = _PARTY_ITEM.search(text) is not None
-    if len(text.split()) > (LIST_ITEM_WORDS if party else RECIPIENT_ITEM_WORDS):
+    if words > RECIPIENT_ITEM_WORDS and not party:
         return False
     # the nearest lead-in that names a section (nested lists: "Authorities:" under "We may
     # disclose your data to:"); entries between it and the item name none
