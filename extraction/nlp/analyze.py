@@ -15,6 +15,8 @@ from .cue_filters import (
     dnt_cues_removed,
     engages_others,
     except_as_described_cues_removed,
+    identifying_cues_removed,
+    identifying_spans,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -199,10 +201,13 @@ _COLLECTED_FOR_WORDS = ("collect", "gather", "obtain", "record", "log")
 
 
 def states_collection_purpose(text: str) -> bool:
-    """Whether a sentence of ``text`` collects data for a stated purpose."""
-    return may_contain(text, text.lower(), _COLLECTED_FOR_WORDS) and bool(
-        _COLLECTED_FOR.search(text)
-    )
+    """Whether a sentence of ``text`` collects data for a stated purpose ("information used to
+    identify you" names the kind of data collected, no purpose)."""
+    if not may_contain(text, text.lower(), _COLLECTED_FOR_WORDS):
+        return False
+    for s, e in identifying_spans(text):
+        text = text[:s] + " " * (e - s) + text[e:]
+    return bool(_COLLECTED_FOR.search(text))
 
 
 def typed_kinds(
@@ -271,6 +276,7 @@ def score_parts(
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)
     cues = except_as_described_cues_removed(text, base, cues, bounds)
+    cues = identifying_cues_removed(text, base, cues)
     short = len(text.split()) <= LIST_ITEM_WORDS
     scope_of_right = completes_a_right(context, short)
     if scope_of_right:
@@ -420,6 +426,14 @@ def _names_collected_item(
     stripped = text.rstrip()
     if stripped.endswith((":", "?")):
         return False
+    if context and any(c.kind == "lead" for c in context[0]):
+        # an item of a list whose lead-in ("... we collect the following information:") is
+        # about collection above all, when the item itself says nothing else
+        lead = lead_scores(context[0])
+        if lead and max(lead, key=lambda k: lead[k]) == "collection":
+            return max(
+                (v for k, v in body.items() if k != "collection"), default=0.0
+            ) < MIN_BODY
     for depth, cues_h in enumerate(context[:COLLECTION_DEPTH]):
         keys = heading_keys_of(cues_h)
         if keys:  # the nearest heading that names a section ("C. Biometric data" names none)
@@ -444,13 +458,31 @@ def lead_scores(lead: Sequence[Cue]) -> dict[str, float]:
     return combine(body_scores(lead), heading_scores([lead]))
 
 
+# An item ending with a noun for a kind of party ("Retargeting Platforms", "Data Analytics
+# Services", "our lawyers, auditors and other professional advisers;") names recipients even
+# when it also names what they do.
+_PARTY_ITEM = re.compile(
+    r"\b(?:services|platforms|tools|providers|agencies|companies|partners|networks|vendors"
+    r"|advis[eo]rs|processors|firms|organi[sz]ations|authorities|institutions|banks|insurers"
+    r"|consultants|contractors|affiliates|subsidiaries)\W*$",
+    re.I,
+)
+
+
 def names_recipient_item(
     text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]
 ) -> bool:
     """A short item under a list lead-in (a context entry ending with ":" or a long one) that is
     about sharing names a recipient, when the item itself is no purpose, data type, link or
-    cue of another section ("Payment processors" under "We may share your data with:")."""
-    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS or text.rstrip().endswith("?"):
+    cue of another section ("Payment processors" under "We may share your data with:"), unless
+    it ends with a noun for a kind of party ("Marketing Platforms")."""
+    if not context or text.rstrip().endswith("?"):
+        return False
+    words = len(text.split())
+    if words > LIST_ITEM_WORDS:
+        return False
+    party = _PARTY_ITEM.search(text) is not None
+    if words > RECIPIENT_ITEM_WORDS and not party:
         return False
     # the nearest lead-in that names a section (nested lists: "Authorities:" under "We may
     # disclose your data to:"); entries between it and the item name none
@@ -465,8 +497,17 @@ def names_recipient_item(
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     key, best = ranked[0]
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if key != "sharing" or best < RECIPIENT_LEAD_SCORE or runner_up > 0.6 * best:
+    if key != "sharing" or runner_up > 0.6 * best:
         return False
+    if best < RECIPIENT_LEAD_SCORE and not any(
+        lead_scores(outer).get("sharing", 0.0) >= RECIPIENT_LEAD_SCORE
+        for outer in context[context.index(lead) + 1:RECIPIENT_LIST_DEPTH]
+    ):
+        # a weak sub-list lead-in ("Service providers:") counts under an outer one about
+        # sharing ("Examples of the parties we share data with are below.")
+        return False
+    if party:
+        return not is_purpose_item(text, context)
     body, _ = cue_weights()
     if any(
         c.kind in ("dt", "url", "email", "phone", "pur")
@@ -484,7 +525,7 @@ def names_data_item(text: str, context: Sequence[Sequence[Cue]]) -> bool:
     """A short line under a lead-in ending with ":" that is about collection ("The details we
     collect include:") is an item naming the data ("passwords", "4.2 [Job title]"), even when
     it looks like a heading; a line ending with ":" or "?" is a sub-heading or question."""
-    if not context or len(text.split()) > RECIPIENT_ITEM_WORDS:
+    if not context or len(text.split()) > LIST_ITEM_WORDS:
         return False
     if text.rstrip().endswith((":", "?")) or not any(c.kind == "lead" for c in context[0]):
         return False
@@ -575,6 +616,38 @@ def announced_use_removed(text: str, sections: tuple[str, ...]) -> tuple[str, ..
     return tuple(s for s in sections if s != "use")
 
 
+# "If you have any questions, you can contact us:", "... please contact us using the details
+# at the bottom of this notice": an invitation to get in touch that leaves the contact details
+# to the lines after it or to another part of the notice states none of them itself.
+_CONTACT_INVITATION = re.compile(r"\b(?:contact|reach|write to|e-?mail)\s+(?:us|me)\b", re.I)
+_DETAILS_ELSEWHERE = re.compile(
+    r"\b(?:using|via|through|with|at|in)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:details|information|addresses|address)\s+(?:provided\s+|set out\s+|listed\s+|given\s+)?"
+    r"(?:below|above|at the (?:bottom|end)|in (?:section|the section|the ))",
+    re.I,
+)
+_DETAIL_KINDS = frozenset({"email", "phone", "url"})
+# An invitation longer than this is more than a lead-in.
+INVITATION_WORDS = 50
+
+
+def invitation_contact_removed(
+    text: str, sections: tuple[str, ...], cues: Sequence[Cue]
+) -> tuple[str, ...]:
+    """``sections`` without ``contact`` for a short invitation to contact the service whose
+    details follow it (the passage ends with ":") or are given elsewhere in the notice, when
+    the passage itself names no e-mail address, phone number, link or postal address."""
+    if "contact" not in sections or len(text.split()) > INVITATION_WORDS:
+        return sections
+    if not _CONTACT_INVITATION.search(text):
+        return sections
+    if not (text.rstrip().endswith(":") or _DETAILS_ELSEWHERE.search(text)):
+        return sections
+    if any(c.kind in _DETAIL_KINDS for c in cues) or _ADDRESS.search(text):
+        return sections
+    return tuple(s for s in sections if s != "contact")
+
+
 # An item of a purpose list naming this many kinds of data or more still says what is collected.
 PURPOSE_ITEM_DATA_TYPES = 2
 # ... and one of this many sentences is a paragraph of its own.
@@ -652,6 +725,7 @@ def passage_result(
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)
+    sections = invitation_contact_removed(text, sections, cues)
     sections = listed_purpose_collection_removed(text, sections, cues, context, bounds)
     values = extract_values(text, base, cues, sections, acting=in_list)
     if no_statement:

@@ -446,3 +446,32 @@ def engages_others(text: str) -> bool:
 
 
 _USER_SUBJECT = re.compile(r"\b(?:you|users?)(?:\s+(?:may|can|might|could|will|also))*\s*$", re.I)
+
+
+# "information used to identify you", "data that can be used to identify an individual": what
+# the data could serve to do describes the kind of data (identifying data), it states no purpose
+# the service uses it for.
+_IDENTIFYING = re.compile(
+    r"\b(?:information|data|details)\s+(?:(?:that|which)\s+)?(?:(?:can|could|may|might)\s+)?"
+    r"(?:(?:reasonably|not)\s+)?(?:be\s+)?used\s+to\s+(?:personally\s+|directly\s+|indirectly\s+)?"
+    r"identify\b",
+    re.I,
+)
+
+
+def identifying_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets (in ``text``) of the phrases saying data can identify someone."""
+    if "identify" not in text.lower():
+        return []
+    return [(m.start(), m.end()) for m in _IDENTIFYING.finditer(text)]
+
+
+def identifying_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the use and purpose evidence of phrases saying data can identify
+    someone."""
+    spans = [(base + s, base + e) for s, e in identifying_spans(text)]
+    return _without(cues, spans, _is_use_or_purpose)
+
+
+def _is_use_or_purpose(c: Cue) -> bool:
+    return c.kind == "pur" or (c.kind == "sec" and c.key == "use")

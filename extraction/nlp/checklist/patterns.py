@@ -120,6 +120,9 @@ RULES: tuple[Rule, ...] = (
              r"|\b\d{5}\s+(?-i:[A-Z])[a-z]+", 0.6),
             (r"\bhttps?://\S+|\bwww[.\u2024]\S+", 0.3),
             (r"\bquestions?\b[^.]{0,80}\b(?:contact|reach|email|write)\b", 0.4),
+            # an invitation to get in touch whose details follow or are given elsewhere
+            (r"\b(?:contact|reach|write to|e-?mail)\s+(?:us|me)\b[^.]{0,80}?"
+             r"(?::\s*$|\b(?:below|above|at the (?:bottom|end)|in section)\b)", 0.3),
         ),
         heading=(
             (r"\bcontact|\bget in touch\b|\bquestions\b|\bcomplaints\b|\bhow to reach\b", 0.5),

@@ -28,6 +28,9 @@ EXAMPLES: list[tuple[str, str, str, bool]] = [
      "Our postal address is 12 Quay Street, Bristol BS1 4DJ.", True),
     ("controller_contact", "Marketing",
      "We may contact you with offers about our products.", False),
+    ("controller_contact", "Questions about this notice",
+     "Should anything here be unclear, you can reach us using the details at the bottom of this"
+     " page.", True),
     ("dpo_contact", "Contact us",
      "You can contact our Data Protection Officer at dpo@lumenmaps.example.", True),
     ("dpo_contact", "Contact us", "Our support desk answers within two days.", False),

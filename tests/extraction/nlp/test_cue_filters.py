@@ -206,3 +206,22 @@ def test_engaging_third_party_companies_names_recipients() -> None:
         "You may use third-party services to sign in.",
     ):
         assert not engages_others(text), text
+
+
+def test_data_that_can_identify_someone_states_no_purpose() -> None:
+    from extraction.nlp.analyze import states_collection_purpose
+    from extraction.nlp.cue_filters import identifying_cues_removed
+
+    text = "The kiosk may collect details that could be used to identify you, such as a photo."
+    cues = read_cues(get_nlp()(text))
+    kept = identifying_cues_removed(text, 0, cues)
+    assert not any(c.kind == "sec" and c.key == "use" for c in kept)
+    assert not states_collection_purpose(text)
+    # near misses: a thing (not data) used to identify a device is a purpose, and so is
+    # collecting data to identify fraud
+    device = "A session token is used to identify your tablet when the oven app reconnects."
+    assert any(
+        c.kind == "sec" and c.key == "use"
+        for c in identifying_cues_removed(device, 0, read_cues(get_nlp()(device)))
+    )
+    assert states_collection_purpose("We collect card numbers to identify fraudulent orders.")

@@ -451,3 +451,90 @@ def test_using_security_measures_is_not_a_use_of_data() -> None:
     )
     assert "security" in _sections(text)
     assert "use" not in _sections(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By signing up for the bakery app, you consent to the processing of your order history"
+        " and delivery address.",
+        "Placing an order through the kiosk constitutes your consent to the collection and"
+        " storage of your pickup details.",
+        "Where no other ground applies, we rely on the basis of your consent for loyalty"
+        " mailings.",
+    ],
+)
+def test_consent_to_processing_is_a_legal_basis(text: str) -> None:
+    assert "use" in _sections(text), text
+
+
+def test_consent_named_without_processing_is_no_legal_basis() -> None:
+    # a consent the user gives a friend, and a cookie banner choice, state no basis of ours
+    assert "use" not in _sections("Ask your neighbour before you add them to the cake club.")
+    assert "use" not in _sections("Tick the box in the banner if you agree to optional cookies.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If anything in this notice is unclear, you are welcome to contact us:",
+        "Should you have questions about how the bakery handles your orders, please contact us"
+        " using the details set out at the bottom of this page.",
+    ],
+)
+def test_an_invitation_to_get_in_touch_states_no_contact_details(text: str) -> None:
+    assert "contact" not in _sections(text), text
+
+
+def test_an_invitation_with_its_details_is_contact() -> None:
+    # near misses: the same invitations giving an address, and one with no lead-in colon
+    assert "contact" in _sections(
+        "If anything in this notice is unclear, you are welcome to contact us: "
+        "hello@crumbs.example"
+    )
+    assert "contact" in _sections(
+        "If you have questions about your loyalty card, please contact us at 4 Mill Lane."
+    )
+
+
+def test_an_item_under_a_long_lead_in_about_collection_names_data() -> None:
+    lead = (
+        "Over the past year the bakery has collected the following kinds of information from"
+        " members of its loyalty club:"
+    )
+    # no data type is recognised in the item, yet the lead-in says it is collected data
+    assert "collection" in _sections(
+        "(ii). Bread Tastes, such as favourite loaves and crust styles.", [lead]
+    )
+    # a numbered item longer than a bare label still names data under a short lead-in
+    assert "collection" in _sections(
+        "2.4 [delivery details such as your street address and phone number;]",
+        ["We may collect the following data:"],
+    )
+    # near misses: the same item under a lead-in about use, and a sub-heading
+    assert "collection" not in _sections(
+        "(ii). Bread Tastes, such as favourite loaves and crust styles.",
+        ["We may use your details for the following purposes:"],
+    )
+    assert "collection" not in _sections("Loyalty Club Members:", [lead])
+
+
+def test_an_item_naming_a_kind_of_party_under_a_sharing_lead_in_is_a_recipient() -> None:
+    lead = "We may share your order details with the following kinds of outside companies:"
+    # each item also names what the party does (analytics, marketing), yet names a recipient
+    for item in ("Bakery Analytics Services", "Email Marketing Platforms",
+                 "our accountants, insurers, solicitors and other professional advisers;"):
+        assert "sharing" in _sections(item, [lead]), item
+    # near misses: the same items under a lead-in about collection, and a purpose item
+    assert "sharing" not in _sections(
+        "Email Marketing Platforms", ["The details we collect may include:"]
+    )
+    assert "sharing" not in _sections("to improve our delivery services;", [lead])
+
+
+def test_an_item_under_a_weak_sub_list_of_a_sharing_list_is_a_recipient() -> None:
+    outer = "Examples of third parties we share data with:"
+    sub = "(ii). Vendors:"
+    assert "sharing" in _sections("· Crumb Express", [outer, sub])
+    # near miss: the same sub-list under an outer entry that is not about sharing
+    assert "sharing" not in _sections("· Crumb Express", ["Our bakeries and shops.", sub])
