@@ -141,6 +141,26 @@ def _supported(cue: Cue, dts: Sequence[Cue], acting: Sequence[Cue]) -> bool:
     )
 
 
+# The user handing the data over ("you provide your e-mail address", "asked to submit your name",
+# "enter your address"), or the service using it ("we use your e-mail address to ..."): a weak
+# phrase shortly after one of these, in the same clause, names data the service handles.
+_PROVIDED = re.compile(
+    r"\b(?:provid(?:e|es|ed|ing)|submit(?:s|ted|ting)?|suppl(?:y|ies|ied|ying)|enter(?:s|ed|ing)?"
+    r"|giv(?:e|es|ing)|uses?)\s+(?:us\s+)?(?:with\s+)?(?:your|their|his\s+or\s+her)\b"
+    r"|\b(?:you|users|visitors|customers|members)\s+(?:\w+\s+)?(?:provide|submit|supply"
+    r"|enter|give)\b",
+    re.I,
+)
+
+
+def _provided(text: str, base: int, cue: Cue) -> bool:
+    """A verb of providing or using (``_PROVIDED``) comes shortly before the phrase, with no
+    break of the clause between."""
+    before = text[max(0, cue.start - base - _NEAR):cue.start - base]
+    ends = [m.end() for m in _PROVIDED.finditer(before)]
+    return bool(ends) and not _BREAK.search(before, ends[-1])
+
+
 def _company_channel(text: str, base: int, cue: Cue) -> bool:
     """The contact phrase names a way to reach the company, in the same sentence shortly
     before it ("please contact us by email at", "write to us at our mailing address")."""
@@ -377,7 +397,9 @@ def extract_values(
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue
-        if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
+        if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs) and not (
+            c.phrase not in _LIST_ONLY and _provided(text, base, c)
+        ):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue

@@ -72,6 +72,8 @@ def test_sentences_about_children_give_no_data_types(text, types):
         ("Our servers record the names and browser types of visitors.",
          {"contact", "device_info"}),
         ("We collect your location when you search for nearby shops.", {"location"}),
+        ("To post a review you choose a screen name and a password.", set()),
+        ("Members may change their display name and their user name at any time.", set()),
     ],
 )
 def test_words_that_only_look_like_data_are_none(text, types):
@@ -160,3 +162,19 @@ def test_a_notice_on_the_right_to_know_disclosures_names_no_data_types(text, typ
     """A state law's right to know past disclosures names categories a resident may ask
     about, not data collected; a California resident's data collected still counts."""
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("We will use your e-mail address to send you the receipt for your order.", True),
+        ("To enter the sweepstakes you supply certain details, including an email address.",
+         True),
+        ("Some newsletters ask you to provide us with your e-mail address.", True),
+        # near misses: no one hands data over or uses it; the e-mail is a channel
+        ("Our vendors provide services such as sending e-mail on our behalf.", False),
+        ("Updates to this policy may be announced by email.", False),
+    ],
+)
+def test_a_weak_phrase_after_a_verb_of_providing_or_using_counts(text, contact):
+    assert ("contact" in _types(text)) is contact
