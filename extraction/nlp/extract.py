@@ -40,12 +40,19 @@ _LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - ")
 _WEAK |= _LIST_ONLY
 # "make available" shares only when a recipient follows ("... available to partners").
 _AVAILABLE = {"make available", "made available"}
+# "credit card processing", "processing credit card payments", "payment processors": the name of
+# a service a vendor performs, not card data collected or shared.
+_CARD_SERVICE_AFTER = re.compile(
+    r"\s*(?:(?:and|or|/)\s*[\w-]+\s+)?(?:payments?\s+)?(?:processing|processors?|clearing)\b", re.I
+)
+_CARD_SERVICE_BEFORE = re.compile(r"\bprocess(?:es|ed|ing)?\s+(?:the\s+|of\s+)?$", re.I)
+_CARDS = {"credit card", "credit cards", "debit card", "payment card", "billing", "payment"}
 # Contact details of the company itself ("contact us by email at", "write to us at our postal
 # address", "call our toll-free telephone number"): a channel to reach it, not the user's data.
 _COMPANY_CHANNEL = re.compile(
     r"\b(?:contact|write to|call|e-?mail|reach|notify|mail|fax|phone|message|text) us\b"
     r"|\b(?:to|reach) us (?:at|by|via)\b|\bus (?:at|by|via)\b"
-    r"|\b(?:our|the following|this) (?:[\w-]+ ){0,2}$",
+    r"|\b(?:our|the following|this|the (?:above|below)(?:-[\w]+)?) (?:[\w-]+ ){0,2}$",
     re.I,
 )
 # Data named as left out of what is collected or used ("the data does not include your name or
@@ -167,6 +174,23 @@ def _company_channel(text: str, base: int, cue: Cue) -> bool:
     before = text[max(0, cue.start - base - 60):cue.start - base]
     before = _BREAK.split(before)[-1]
     return bool(_COMPANY_CHANNEL.search(before) or _LISTED_HERE.match(text, cue.end - base))
+
+
+# "Contact Information" opening a passage as its title ("Contact Information Questions about
+# this policy may be sent to ..."): the name of the part of the notice, not the user's data.
+_CONTACT_TITLES = {"contact information", "contact details", "contact info"}
+_TITLE_LEAD = re.compile(r"[\s\d.)(-]*")  # a number or bullet may come first ("7. ")
+_TITLE_NEXT = re.compile(r"\s*[:.\-–]?\s*[A-Z]")
+
+
+def _run_in_title(text: str, base: int, cue: Cue) -> bool:
+    """The phrase opens the passage, written as a title, and a new sentence follows it."""
+    start = cue.start - base
+    written = text[start:cue.end - base]
+    return (
+        _TITLE_LEAD.fullmatch(text, 0, start) is not None and written[:1].isupper()
+        and bool(_TITLE_NEXT.match(text, cue.end - base))
+    )
 
 
 def _excluded(text: str, base: int, cue: Cue) -> bool:
@@ -410,11 +434,18 @@ def extract_values(
             or _same_sentence_as(text, base, c, addresses)
         ):
             continue
+        if c.phrase in _CONTACT_TITLES and _run_in_title(text, base, c):
+            continue
         if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):
             continue
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue
         if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
+            continue
+        if c.phrase in _CARDS and (
+            _CARD_SERVICE_AFTER.match(text, c.end - base)
+            or _CARD_SERVICE_BEFORE.search(text[max(0, c.start - base - 30):c.start - base])
+        ):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

@@ -23,6 +23,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "transaction history", "payment method", "payment data", "credit card number",
         "billing", "financial", "income", "purchase information", "bank details",
         "payment-related information", "payment related information", "card details",
+        "credit history", "payment history",
     ],
     "location": [
         "location", "geolocation", "geo-location", "gps", "geographic location",
@@ -84,7 +85,7 @@ DATA_TYPES: dict[str, list[str]] = {
     ],
     "health": [
         "health", "medical", "fitness", "prescription", "diagnosis", "health information",
-        "medical records", "symptoms", "disability",
+        "medical records", "symptoms", "disability", "medical history", "health history",
     ],
     "social_media": [
         "social login", "social media profile", "friends list",

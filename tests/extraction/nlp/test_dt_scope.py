@@ -178,3 +178,36 @@ def test_a_notice_on_the_right_to_know_disclosures_names_no_data_types(text, typ
 )
 def test_a_weak_phrase_after_a_verb_of_providing_or_using_counts(text, contact):
     assert ("contact" in _types(text)) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Patients may share their medical history and current symptoms with the clinic.",
+         {"health"}),
+        ("We obtain your credit history from a consumer reporting agency.", {"financial"}),
+        # a vendor's service named, not card data handled
+        ("We share information with vendors who provide services such as credit card "
+         "processing and order fulfilment.", set()),
+        ("Our contractors help with shipping and processing credit card payments.", set()),
+        ("We collect your credit card number when you place an order.", {"financial"}),
+    ],
+)
+def test_compound_words_name_their_own_kind_of_data(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Contact Information Questions about this notice can be sent to our privacy office.",
+         False),
+        ("We will only answer requests sent to the above-designated email or mailing address.",
+         False),
+        ("Contact information you give us, such as your phone number, is kept on our servers.",
+         True),
+        ("When you order, we collect contact information such as your name and address.", True),
+    ],
+)
+def test_a_title_or_the_companys_address_is_no_contact_data(text, contact):
+    assert ("contact" in _types(text)) is contact
