@@ -436,7 +436,7 @@ def extract_values(
             continue
         if c.phrase in _CONTACT_TITLES and _run_in_title(text, base, c):
             continue
-        if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):
+        if _POINTER.search(text[max(0, c.start - base - 200):c.start - base]):
             continue
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue

@@ -84,8 +84,10 @@ DATA_TYPES: dict[str, list[str]] = {
         "how users interact", "how visitors use", "how customers use",
     ],
     "health": [
-        "health", "medical", "fitness", "prescription", "diagnosis", "health information",
-        "medical records", "symptoms", "disability", "medical history", "health history",
+        # not bare "health": "health and fitness websites", "a health condition you read about"
+        "health data", "health records", "health status", "medical", "fitness", "prescription",
+        "diagnosis", "health information", "medical records", "symptoms", "disability",
+        "medical history", "health history",
     ],
     "social_media": [
         "social login", "social media profile", "friends list",
@@ -209,7 +211,7 @@ DATA_TYPES_WEAK: set[str] = {
     "password", "profile", "user name", "age", "interests", "education", "demographics",
     "household", "browser", "computer", "mobile device", "platform", "carrier", "isp",
     "transaction", "transactions", "financial", "purchases", "income", "payment card", "billing",
-    "health", "medical", "city", "websites you visit", "browsing", "usage", "activity",
+    "medical", "city", "websites you visit", "browsing", "usage", "activity",
     "interactions", "history", "social media", "social network", "social networking",
     "facebook", "twitter", "linkedin", "survey", "surveys", "unique identifier",
     "unique identifiers", "location", "credit card", "name,", "name and", "e-mail address",
@@ -229,7 +231,7 @@ DATA_TYPES_TRACKED: set[str] = {
 
 # Phrases so generic that they count only next to another data type (an enumeration).
 DATA_TYPES_LIST_ONLY: set[str] = {
-    "addresses", "names", "health", "medical", "usage", "history", "zip code",
+    "addresses", "names", "medical", "usage", "history", "zip code",
     "unique identifier", "unique identifiers", "full name", "username",
     "interactions", "interactions with", "financial", "billing", "purchases",
 }

@@ -211,3 +211,22 @@ def test_compound_words_name_their_own_kind_of_data(text, types):
 )
 def test_a_title_or_the_companys_address_is_no_contact_data(text, contact):
     assert ("contact" in _types(text)) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # a pointer names a topic, however long the list of technologies it names
+        ("Please see our Online Advertising notice for further information about our and our "
+         "partners' use of cookies, web beacons, pixels and other tracking technologies.",
+         set()),
+        ("We place cookies on your device to remember your preferences.", {"cookies_tracking"}),
+        # "health" alone names a field, not health data
+        ("We run several health, wellness and nutrition websites and collect your e-mail "
+         "address when you subscribe.", {"contact"}),
+        ("You may share health information, such as your symptoms, with your coach.",
+         {"health"}),
+    ],
+)
+def test_pointers_and_fields_name_no_data(text, types):
+    assert _types(text) == types
