@@ -46,6 +46,13 @@ _CARD_SERVICE_AFTER = re.compile(
     r"\s*(?:(?:and|or|/)\s*[\w-]+\s+)?(?:payments?\s+)?(?:processing|processors?|clearing)\b", re.I
 )
 _CARD_SERVICE_BEFORE = re.compile(r"\bprocess(?:es|ed|ing)?\s+(?:the\s+|of\s+)?$", re.I)
+# "assigned by your Internet Service Provider", "controlled by your ISP", "the place you enter
+# the Internet, like your ISP": the provider as the one who acts, not the data of which it is.
+_ISP_ACTOR = re.compile(
+    r"\b(?:by|like|such\s+as)\s+(?:your|the|an?)?\s*(?:internet\s+service\s+provider\s*\(\s*)?$",
+    re.I,
+)
+_ISPS = {"isp", "internet service provider"}
 _CARDS = {"credit card", "credit cards", "debit card", "payment card", "billing", "payment"}
 # Contact details of the company itself ("contact us by email at", "write to us at our postal
 # address", "call our toll-free telephone number"): a channel to reach it, not the user's data.
@@ -441,6 +448,9 @@ def extract_values(
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue
         if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
+            continue
+        at = c.start - base
+        if c.phrase in _ISPS and _ISP_ACTOR.search(text, max(0, at - 50), at):
             continue
         if c.phrase in _CARDS and (
             _CARD_SERVICE_AFTER.match(text, c.end - base)

@@ -230,3 +230,18 @@ def test_a_title_or_the_companys_address_is_no_contact_data(text, contact):
 )
 def test_pointers_and_fields_name_no_data(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We log your IP address, a number assigned to your computer by your Internet Service "
+         "Provider (ISP).", {"device_identifiers"}),
+        ("An IP address is controlled by your ISP, your employer or your school, and we record "
+         "it.", {"device_identifiers"}),
+        ("Our servers record your IP address and the name of your Internet service provider.",
+         {"device_identifiers", "device_info"}),
+    ],
+)
+def test_the_provider_that_assigns_an_address_is_no_device_information(text, types):
+    assert _types(text) == types
