@@ -68,7 +68,8 @@ _COMPANY_CHANNEL = re.compile(
 _EXCLUDING = re.compile(
     r"\b(?:(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:include|includes|including|contain|contains"
     r"|containing)|excluding|but not(?!\s+(?:be\s+)?limited)"
-    r"|(?:not|never)\s+(?:associate|link|combine|connect)\b[^.;]{0,60}?\bwith)\b",
+    r"|(?:not|never)\s+(?:be\s+)?(?:associated?|linked|link|combined?|connected|connect)\b"
+    r"(?:[^.;]{0,60}?\bwith)?)\b",
     re.I,
 )
 # "demographic studies", "statistical, demographic and marketing analyses": a kind of analysis,

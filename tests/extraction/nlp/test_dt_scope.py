@@ -245,3 +245,16 @@ def test_pointers_and_fields_name_no_data(text, types):
 )
 def test_the_provider_that_assigns_an_address_is_no_device_information(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We do not link your advertising identifier with your account.", set()),
+        ("Reports are kept in aggregate form, not associated with your IP address.", set()),
+        ("We link your advertising identifier with your account to measure our campaigns.",
+         {"device_identifiers"}),
+    ],
+)
+def test_data_said_not_to_be_linked_is_no_data_type(text, types):
+    assert _types(text) == types
