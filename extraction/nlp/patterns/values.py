@@ -55,6 +55,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "browser plug-in", "browser plug-ins", "information about your computer",
         "make and model", "model of your device", "client computer", "software installed",
         "network information", "connection type", "device data", "computer information",
+        "time zone",
     ],
     "demographic": [
         "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
@@ -125,6 +126,12 @@ _VIEWERS = r"(?:you|users|visitors|they|customers|members|readers)"
 _VIEWING = (r"(?:visit(?:s|ed)?|view(?:s|ed)?|click(?:ed)?|access(?:ed)?|request(?:ed)?"
             r"|brows(?:e|ed)|read|open(?:ed)?|watch(?:ed)?|select(?:ed)?|frequent)")
 DATA_TYPE_PATTERNS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    "device_identifiers": {
+        # 'Internet Protocol ("IP") address', "Internet Protocol (IP) addresses"
+        "<quoted ip address>": (("protocol",),
+            r"\binternet\s+protocol\s*\(\s*[\"“'‘]?\s*ip\s*[\"”'’]?\s*\)\s*address(?:es)?\b"
+        ),
+    },
     "online_activity": {
         # "the pages you visit", "content that users view", "links they click"
         "<things you view>": (("visit", "view", "click", "access", "request", "brows", "read",

@@ -258,3 +258,15 @@ def test_the_provider_that_assigns_an_address_is_no_device_information(text, typ
 )
 def test_data_said_not_to_be_linked_is_no_data_type(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ('Our web servers log your Internet Protocol ("IP") address when you visit.',
+         {"device_identifiers"}),
+        ("The app records your device's time zone and language setting.", {"device_info"}),
+    ],
+)
+def test_common_spellings_of_device_data(text, types):
+    assert _types(text) == types
