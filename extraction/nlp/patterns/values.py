@@ -15,6 +15,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "full name", "name and", "names", "name,",
         "fax number", "emails", "e-mails",
         "contact data", "contact list", "contact lists", "address book", "address books",
+        "physical address", "residential address", "contact number", "contact numbers",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -61,6 +62,8 @@ DATA_TYPES: dict[str, list[str]] = {
         "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
         "demographics", "demographic information", "occupation", "your age", "age range",
         "marital status", "nationality", "race", "ethnicity", "household income", "household",
+        "job title", "job titles", "employment information", "employment history",
+        "educational background", "education level", "level of education",
     ],
     "online_activity": [
         "pages visited", "pages you visit", "pages you view", "browsing history",

@@ -270,3 +270,15 @@ def test_data_said_not_to_be_linked_is_no_data_type(text, types):
 )
 def test_common_spellings_of_device_data(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("When you apply, we ask for your job title and level of education.", {"demographic"}),
+        ("Please give us a contact number and your physical address for the delivery.",
+         {"contact"}),
+    ],
+)
+def test_more_everyday_names_of_data(text, types):
+    assert _types(text) == types

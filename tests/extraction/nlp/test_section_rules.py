@@ -26,6 +26,10 @@ def _cues(text: str):
         ("visitors 18 years of age or older", True),
         ("we keep logs for 90 days", False),
         ("for two years after your last order", False),
+        # a span looked back over is no period of keeping either
+        ("the categories we disclosed in the preceding 12 months", True),
+        ("a list of disclosures made during the past three years", True),
+        ("we keep it for the last 12 months of your subscription", False),
     ],
 )
 def test_an_age_is_not_a_retention_period(text: str, age: bool) -> None:
