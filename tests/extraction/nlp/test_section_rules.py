@@ -455,3 +455,20 @@ def test_using_security_measures_is_not_a_use_of_data() -> None:
     )
     assert "security" in _sections(text)
     assert "use" not in _sections(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("Last updated: 3 March 2021", False),
+        ("This privacy notice was last revised on 12 May 2019.", False),
+        ("Effective date: 1 January 2020", False),
+        # a stamp that says what will happen is a statement on changes
+        ("Last updated: 3 March 2021. We will post any changes to this notice on this page.",
+         True),
+        ("We may update this privacy notice from time to time and will notify you by email.",
+         True),
+    ],
+)
+def test_a_date_stamp_is_no_statement_on_changes(text: str, changes: bool) -> None:
+    assert ("changes" in _sections(text)) is changes
