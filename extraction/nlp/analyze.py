@@ -204,6 +204,26 @@ def is_date_stamp(text: str) -> bool:
     )
 
 
+# How data is kept safe: "we use encryption", "reasonable safeguards", "to protect your personal
+# information against unauthorized access", "secure servers". A passage about sharing that
+# names security only as a ground for disclosing ("to protect the rights, property or safety of
+# our users", "to detect fraud or security issues") or as a service a vendor performs ("data
+# storage and security") says nothing of how data is protected.
+_PROTECTS_DATA = re.compile(
+    r"\b(?:encrypt\w*|safeguard\w*|firewalls?|ssl|tls|security\s+(?:measures|procedures"
+    r"|standards|safeguards|controls|practices)|secure\s+(?:servers?|socket|environment|manner"
+    r"|facilities|storage)|unauthori[sz]ed\s+(?:access|disclosure|use)|confidentiality"
+    r"|(?:protect|secure|safeguard)(?:s|ed|ing)?\s+(?:the\s+|your\s+|such\s+|this\s+)?"
+    r"(?:personal\s+|personally\s+identifiable\s+)?(?:information|data))\b",
+    re.I,
+)
+
+
+def protects_data(text: str) -> bool:
+    """``text`` says how data is protected (``_PROTECTS_DATA``)."""
+    return _PROTECTS_DATA.search(text) is not None
+
+
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
 _ADDRESS = re.compile(
     r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
@@ -677,6 +697,8 @@ def passage_result(
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
     if "changes" in sections and is_date_stamp(text):
         sections = tuple(s for s in sections if s != "changes")
+    if "security" in sections and "sharing" in sections and not protects_data(text):
+        sections = tuple(s for s in sections if s != "security")
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)

@@ -472,3 +472,24 @@ def test_using_security_measures_is_not_a_use_of_data() -> None:
 )
 def test_a_date_stamp_is_no_statement_on_changes(text: str, changes: bool) -> None:
     assert ("changes" in _sections(text)) is changes
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        # security only as a ground for disclosing, or a vendor's service
+        ("We may disclose your personal information to third parties if we believe it is "
+         "necessary to protect the rights, property or safety of our users, or to detect "
+         "and prevent fraud or security problems.", False),
+        ("We share data with vendors who perform services for us, such as payment "
+         "processing, hosting, data storage and security.", False),
+        # a sharing passage that says how the shared data is protected
+        ("We share your data with our hosting provider, which stores it on secure servers "
+         "and protects it against unauthorized access.", True),
+        ("We use encryption and access controls to keep your information safe.", True),
+    ],
+)
+def test_security_in_a_sharing_passage_needs_a_statement_of_protection(
+    text: str, security: bool
+) -> None:
+    assert ("security" in _sections(text)) is security
