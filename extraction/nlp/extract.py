@@ -168,10 +168,15 @@ _PROVIDED = re.compile(
 )
 
 
+_POSSESSIVE = re.compile(r"\b(?:your|their|his\s+or\s+her)\s+$", re.I)
+
+
 def _provided(text: str, base: int, cue: Cue) -> bool:
     """A verb of providing or using (``_PROVIDED``) comes shortly before the phrase, with no
     break of the clause between."""
     before = text[max(0, cue.start - base - _NEAR):cue.start - base]
+    if cue.phrase not in _MESSAGE and _POSSESSIVE.search(before):
+        return True
     ends = [m.end() for m in _PROVIDED.finditer(before)]
     return bool(ends) and not _BREAK.search(before, ends[-1])
 

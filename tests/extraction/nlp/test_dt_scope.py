@@ -282,3 +282,15 @@ def test_common_spellings_of_device_data(text, types):
 )
 def test_more_everyday_names_of_data(text, types):
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Before you can post, we check that your e-mail address is valid.", True),
+        # a bare "email" after "your" is the message or the setting, not the address
+        ("You may change your email preferences on the settings page.", False),
+    ],
+)
+def test_a_weak_phrase_the_reader_owns_counts(text, contact):
+    assert ("contact" in _types(text)) is contact
