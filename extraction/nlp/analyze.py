@@ -180,6 +180,52 @@ def announces_change(text: str) -> bool:
     return may_contain(text, text.lower(), _CHANGE_WORDS) and bool(_NOTICE_CHANGE.search(text))
 
 
+# The notice's date stamp ("Last updated: March 1, 2015", "This Privacy Policy was revised on
+# Jan. 2, 2014", "Effective date: ..."): it dates the text, it says nothing of how changes are
+# made or announced. A stamp passage this short that says what will happen ("we will post",
+# "we may update") is a statement on changes after all.
+_DATE_STAMP = re.compile(
+    r"\b(?:last\s+(?:updated|modified|revised|amended|changed)|effective\s+(?:date|as\s+of|on|from)"
+    r"|(?:was|were|is)\s+(?:last\s+)?(?:updated|modified|revised|amended)\s+(?:on|as\s+of|in)?"
+    r"|updated\s*(?::|on\b|as\s+of\b))",
+    re.I,
+)
+_STAMP_WORDS = 30
+_CHANGE_STATEMENT = re.compile(
+    r"\b(?:will|(?-i:may)|might|shall|reserve|notify|post|posting|encourage|periodically"
+    r"|from\s+time\s+to\s+time|continued|continue)\b",
+    re.I,
+)
+
+
+def is_date_stamp(text: str) -> bool:
+    """``text`` is the notice's date stamp, with no statement of how it changes."""
+    return (
+        len(text.split()) <= _STAMP_WORDS and _DATE_STAMP.search(text) is not None
+        and _CHANGE_STATEMENT.search(text) is None
+    )
+
+
+# How data is kept safe: "we use encryption", "reasonable safeguards", "to protect your personal
+# information against unauthorized access", "secure servers". A passage about sharing that
+# names security only as a ground for disclosing ("to protect the rights, property or safety of
+# our users", "to detect fraud or security issues") or as a service a vendor performs ("data
+# storage and security") says nothing of how data is protected.
+_PROTECTS_DATA = re.compile(
+    r"\b(?:encrypt\w*|safeguard\w*|firewalls?|ssl|tls|security\s+(?:measures|procedures"
+    r"|standards|safeguards|controls|practices)|secure\s+(?:servers?|socket|environment|manner"
+    r"|facilities|storage)|unauthori[sz]ed\s+(?:access|disclosure|use)|confidentiality"
+    r"|(?:protect|secure|safeguard)(?:s|ed|ing)?\s+(?:the\s+|your\s+|such\s+|this\s+)?"
+    r"(?:personal\s+|personally\s+identifiable\s+)?(?:information|data))\b",
+    re.I,
+)
+
+
+def protects_data(text: str) -> bool:
+    """``text`` says how data is protected (``_PROTECTS_DATA``)."""
+    return _PROTECTS_DATA.search(text) is not None
+
+
 # A postal address: a number beside a street word ("4 Harbour Road", "Suite 200", "PO Box 12").
 _ADDRESS = re.compile(
     r"\b\d[\w/-]*,?\s+(?:[A-Z][\w'-]*\s+){0,4}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Drive|Dr"
@@ -722,6 +768,10 @@ def passage_result(
         sections = tuple(s for s in sections if s not in POINTER_DROPS)
     if sections and is_definition(text):
         sections = tuple(s for s in sections if s in DEFINITION_KEEPS)
+    if "changes" in sections and is_date_stamp(text):
+        sections = tuple(s for s in sections if s != "changes")
+    if "security" in sections and "sharing" in sections and not protects_data(text):
+        sections = tuple(s for s in sections if s != "security")
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
     sections = announced_use_removed(text, sections)

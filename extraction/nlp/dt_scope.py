@@ -49,7 +49,7 @@ _CHILDREN_NOTICE = re.compile(
 )
 # Words before "name(s)" that make it no person's name: "domain names", "host name".
 _NOT_PERSON_NAME = re.compile(
-    r"\b(?:domain|host|file|brand|product|trade|server)\s*$", re.I
+    r"\b(?:domain|host|file|brand|product|trade|server|screen|user|login|display|company)\s*$", re.I
 )
 _NAME_PHRASES = {"names", "name,", "name and", "your name", "full name"}
 # "location" of a computer on the network, not the user's whereabouts ("an IP address is your

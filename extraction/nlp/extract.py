@@ -40,12 +40,26 @@ _LIST_ONLY = {n for p in DATA_TYPES_LIST_ONLY for n in (p, p.replace("-", " - ")
 _WEAK |= _LIST_ONLY
 # "make available" shares only when a recipient follows ("... available to partners").
 _AVAILABLE = {"make available", "made available"}
+# "credit card processing", "processing credit card payments", "payment processors": the name of
+# a service a vendor performs, not card data collected or shared.
+_CARD_SERVICE_AFTER = re.compile(
+    r"\s*(?:(?:and|or|/)\s*[\w-]+\s+)?(?:payments?\s+)?(?:processing|processors?|clearing)\b", re.I
+)
+_CARD_SERVICE_BEFORE = re.compile(r"\bprocess(?:es|ed|ing)?\s+(?:the\s+|of\s+)?$", re.I)
+# "assigned by your Internet Service Provider", "controlled by your ISP", "the place you enter
+# the Internet, like your ISP": the provider as the one who acts, not the data of which it is.
+_ISP_ACTOR = re.compile(
+    r"\b(?:by|like|such\s+as)\s+(?:your|the|an?)?\s*(?:internet\s+service\s+provider\s*\(\s*)?$",
+    re.I,
+)
+_ISPS = {"isp", "internet service provider"}
+_CARDS = {"credit card", "credit cards", "debit card", "payment card", "billing", "payment"}
 # Contact details of the company itself ("contact us by email at", "write to us at our postal
 # address", "call our toll-free telephone number"): a channel to reach it, not the user's data.
 _COMPANY_CHANNEL = re.compile(
     r"\b(?:contact|write to|call|e-?mail|reach|notify|mail|fax|phone|message|text) us\b"
     r"|\b(?:to|reach) us (?:at|by|via)\b|\bus (?:at|by|via)\b"
-    r"|\b(?:our|the following|this) (?:[\w-]+ ){0,2}$",
+    r"|\b(?:our|the following|this|the (?:above|below)(?:-[\w]+)?) (?:[\w-]+ ){0,2}$",
     re.I,
 )
 # Data named as left out of what is collected or used ("the data does not include your name or
@@ -54,7 +68,8 @@ _COMPANY_CHANNEL = re.compile(
 _EXCLUDING = re.compile(
     r"\b(?:(?:not|never|n[’']t)\s+(?:\w+\s+)?(?:include|includes|including|contain|contains"
     r"|containing)|excluding|but not(?!\s+(?:be\s+)?limited)"
-    r"|(?:not|never)\s+(?:associate|link|combine|connect)\b[^.;]{0,60}?\bwith)\b",
+    r"|(?:not|never)\s+(?:be\s+)?(?:associated?|linked|link|combined?|connected|connect)\b"
+    r"(?:[^.;]{0,60}?\bwith)?)\b",
     re.I,
 )
 # "demographic studies", "statistical, demographic and marketing analyses": a kind of analysis,
@@ -141,12 +156,54 @@ def _supported(cue: Cue, dts: Sequence[Cue], acting: Sequence[Cue]) -> bool:
     )
 
 
+# The user handing the data over ("you provide your e-mail address", "asked to submit your name",
+# "enter your address"), or the service using it ("we use your e-mail address to ..."): a weak
+# phrase shortly after one of these, in the same clause, names data the service handles.
+_PROVIDED = re.compile(
+    r"\b(?:provid(?:e|es|ed|ing)|submit(?:s|ted|ting)?|suppl(?:y|ies|ied|ying)|enter(?:s|ed|ing)?"
+    r"|giv(?:e|es|ing)|uses?)\s+(?:us\s+)?(?:with\s+)?(?:your|their|his\s+or\s+her)\b"
+    r"|\b(?:you|users|visitors|customers|members)\s+(?:\w+\s+)?(?:provide|submit|supply"
+    r"|enter|give)\b",
+    re.I,
+)
+
+
+_POSSESSIVE = re.compile(r"\b(?:your|their|his\s+or\s+her)\s+$", re.I)
+
+
+def _provided(text: str, base: int, cue: Cue) -> bool:
+    """A verb of providing or using (``_PROVIDED``) comes shortly before the phrase, with no
+    break of the clause between."""
+    before = text[max(0, cue.start - base - _NEAR):cue.start - base]
+    if cue.phrase not in _MESSAGE and _POSSESSIVE.search(before):
+        return True
+    ends = [m.end() for m in _PROVIDED.finditer(before)]
+    return bool(ends) and not _BREAK.search(before, ends[-1])
+
+
 def _company_channel(text: str, base: int, cue: Cue) -> bool:
     """The contact phrase names a way to reach the company, in the same sentence shortly
     before it ("please contact us by email at", "write to us at our mailing address")."""
     before = text[max(0, cue.start - base - 60):cue.start - base]
     before = _BREAK.split(before)[-1]
     return bool(_COMPANY_CHANNEL.search(before) or _LISTED_HERE.match(text, cue.end - base))
+
+
+# "Contact Information" opening a passage as its title ("Contact Information Questions about
+# this policy may be sent to ..."): the name of the part of the notice, not the user's data.
+_CONTACT_TITLES = {"contact information", "contact details", "contact info"}
+_TITLE_LEAD = re.compile(r"[\s\d.)(-]*")  # a number or bullet may come first ("7. ")
+_TITLE_NEXT = re.compile(r"\s*[:.\-–]?\s*[A-Z]")
+
+
+def _run_in_title(text: str, base: int, cue: Cue) -> bool:
+    """The phrase opens the passage, written as a title, and a new sentence follows it."""
+    start = cue.start - base
+    written = text[start:cue.end - base]
+    return (
+        _TITLE_LEAD.fullmatch(text, 0, start) is not None and written[:1].isupper()
+        and bool(_TITLE_NEXT.match(text, cue.end - base))
+    )
 
 
 def _excluded(text: str, base: int, cue: Cue) -> bool:
@@ -377,7 +434,9 @@ def extract_values(
     for c in sorted(dts, key=lambda c: c.start):
         if scope_statement or not _outside(c, dts):
             continue
-        if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs):
+        if c.phrase in _WEAK and not acting and not _supported(c, dts, verbs) and not (
+            c.phrase not in _LIST_ONLY and _provided(text, base, c)
+        ):
             continue
         if c.key == "demographic" and not _outside(c, blockers):
             continue
@@ -388,11 +447,21 @@ def extract_values(
             or _same_sentence_as(text, base, c, addresses)
         ):
             continue
-        if _POINTER.search(text[max(0, c.start - base - 80):c.start - base]):
+        if c.phrase in _CONTACT_TITLES and _run_in_title(text, base, c):
+            continue
+        if _POINTER.search(text[max(0, c.start - base - 200):c.start - base]):
             continue
         if _excluded(text, base, c) or _in_definition(text, base, c, verbs, dts):
             continue
         if c.phrase == "demographic" and _ANALYSIS_AFTER.match(text, c.end - base):
+            continue
+        at = c.start - base
+        if c.phrase in _ISPS and _ISP_ACTOR.search(text, max(0, at - 50), at):
+            continue
+        if c.phrase in _CARDS and (
+            _CARD_SERVICE_AFTER.match(text, c.end - base)
+            or _CARD_SERVICE_BEFORE.search(text[max(0, c.start - base - 30):c.start - base])
+        ):
             continue
         if c.key == "demographic" and c.phrase == "age" and by.get("childx"):
             continue

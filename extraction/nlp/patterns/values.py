@@ -15,6 +15,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "full name", "name and", "names", "name,",
         "fax number", "emails", "e-mails",
         "contact data", "contact list", "contact lists", "address book", "address books",
+        "physical address", "residential address", "contact number", "contact numbers",
     ],
     "financial": [
         "credit card", "credit cards", "debit card", "payment card", "card number",
@@ -23,6 +24,7 @@ DATA_TYPES: dict[str, list[str]] = {
         "transaction history", "payment method", "payment data", "credit card number",
         "billing", "financial", "income", "purchase information", "bank details",
         "payment-related information", "payment related information", "card details",
+        "credit history", "payment history",
     ],
     "location": [
         "location", "geolocation", "geo-location", "gps", "geographic location",
@@ -54,11 +56,14 @@ DATA_TYPES: dict[str, list[str]] = {
         "browser plug-in", "browser plug-ins", "information about your computer",
         "make and model", "model of your device", "client computer", "software installed",
         "network information", "connection type", "device data", "computer information",
+        "time zone",
     ],
     "demographic": [
         "gender", "sex", "date of birth", "birth date", "birthday", "demographic",
         "demographics", "demographic information", "occupation", "your age", "age range",
         "marital status", "nationality", "race", "ethnicity", "household income", "household",
+        "job title", "job titles", "employment information", "employment history",
+        "educational background", "education level", "level of education",
     ],
     "online_activity": [
         "pages visited", "pages you visit", "pages you view", "browsing history",
@@ -83,8 +88,10 @@ DATA_TYPES: dict[str, list[str]] = {
         "how users interact", "how visitors use", "how customers use",
     ],
     "health": [
-        "health", "medical", "fitness", "prescription", "diagnosis", "health information",
-        "medical records", "symptoms", "disability",
+        # not bare "health": "health and fitness websites", "a health condition you read about"
+        "health data", "health records", "health status", "medical", "fitness", "prescription",
+        "diagnosis", "health information", "medical records", "symptoms", "disability",
+        "medical history", "health history",
     ],
     "social_media": [
         "social login", "social media profile", "friends list",
@@ -122,6 +129,12 @@ _VIEWERS = r"(?:you|users|visitors|they|customers|members|readers)"
 _VIEWING = (r"(?:visit(?:s|ed)?|view(?:s|ed)?|click(?:ed)?|access(?:ed)?|request(?:ed)?"
             r"|brows(?:e|ed)|read|open(?:ed)?|watch(?:ed)?|select(?:ed)?|frequent)")
 DATA_TYPE_PATTERNS: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
+    "device_identifiers": {
+        # 'Internet Protocol ("IP") address', "Internet Protocol (IP) addresses"
+        "<quoted ip address>": (("protocol",),
+            r"\binternet\s+protocol\s*\(\s*[\"“'‘]?\s*ip\s*[\"”'’]?\s*\)\s*address(?:es)?\b"
+        ),
+    },
     "online_activity": {
         # "the pages you visit", "content that users view", "links they click"
         "<things you view>": (("visit", "view", "click", "access", "request", "brows", "read",
@@ -208,7 +221,7 @@ DATA_TYPES_WEAK: set[str] = {
     "password", "profile", "user name", "age", "interests", "education", "demographics",
     "household", "browser", "computer", "mobile device", "platform", "carrier", "isp",
     "transaction", "transactions", "financial", "purchases", "income", "payment card", "billing",
-    "health", "medical", "city", "websites you visit", "browsing", "usage", "activity",
+    "medical", "city", "websites you visit", "browsing", "usage", "activity",
     "interactions", "history", "social media", "social network", "social networking",
     "facebook", "twitter", "linkedin", "survey", "surveys", "unique identifier",
     "unique identifiers", "location", "credit card", "name,", "name and", "e-mail address",
@@ -228,7 +241,7 @@ DATA_TYPES_TRACKED: set[str] = {
 
 # Phrases so generic that they count only next to another data type (an enumeration).
 DATA_TYPES_LIST_ONLY: set[str] = {
-    "addresses", "names", "health", "medical", "usage", "history", "zip code",
+    "addresses", "names", "medical", "usage", "history", "zip code",
     "unique identifier", "unique identifiers", "full name", "username",
     "interactions", "interactions with", "financial", "billing", "purchases",
 }

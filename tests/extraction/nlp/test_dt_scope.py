@@ -72,6 +72,8 @@ def test_sentences_about_children_give_no_data_types(text, types):
         ("Our servers record the names and browser types of visitors.",
          {"contact", "device_info"}),
         ("We collect your location when you search for nearby shops.", {"location"}),
+        ("To post a review you choose a screen name and a password.", set()),
+        ("Members may change their display name and their user name at any time.", set()),
     ],
 )
 def test_words_that_only_look_like_data_are_none(text, types):
@@ -160,3 +162,135 @@ def test_a_notice_on_the_right_to_know_disclosures_names_no_data_types(text, typ
     """A state law's right to know past disclosures names categories a resident may ask
     about, not data collected; a California resident's data collected still counts."""
     assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("We will use your e-mail address to send you the receipt for your order.", True),
+        ("To enter the sweepstakes you supply certain details, including an email address.",
+         True),
+        ("Some newsletters ask you to provide us with your e-mail address.", True),
+        # near misses: no one hands data over or uses it; the e-mail is a channel
+        ("Our vendors provide services such as sending e-mail on our behalf.", False),
+        ("Updates to this policy may be announced by email.", False),
+    ],
+)
+def test_a_weak_phrase_after_a_verb_of_providing_or_using_counts(text, contact):
+    assert ("contact" in _types(text)) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("Patients may share their medical history and current symptoms with the clinic.",
+         {"health"}),
+        ("We obtain your credit history from a consumer reporting agency.", {"financial"}),
+        # a vendor's service named, not card data handled
+        ("We share information with vendors who provide services such as credit card "
+         "processing and order fulfilment.", set()),
+        ("Our contractors help with shipping and processing credit card payments.", set()),
+        ("We collect your credit card number when you place an order.", {"financial"}),
+    ],
+)
+def test_compound_words_name_their_own_kind_of_data(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Contact Information Questions about this notice can be sent to our privacy office.",
+         False),
+        ("We will only answer requests sent to the above-designated email or mailing address.",
+         False),
+        ("Contact information you give us, such as your phone number, is kept on our servers.",
+         True),
+        ("When you order, we collect contact information such as your name and address.", True),
+    ],
+)
+def test_a_title_or_the_companys_address_is_no_contact_data(text, contact):
+    assert ("contact" in _types(text)) is contact
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        # a pointer names a topic, however long the list of technologies it names
+        ("Please see our Online Advertising notice for further information about our and our "
+         "partners' use of cookies, web beacons, pixels and other tracking technologies.",
+         set()),
+        ("We place cookies on your device to remember your preferences.", {"cookies_tracking"}),
+        # "health" alone names a field, not health data
+        ("We run several health, wellness and nutrition websites and collect your e-mail "
+         "address when you subscribe.", {"contact"}),
+        ("You may share health information, such as your symptoms, with your coach.",
+         {"health"}),
+    ],
+)
+def test_pointers_and_fields_name_no_data(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We log your IP address, a number assigned to your computer by your Internet Service "
+         "Provider (ISP).", {"device_identifiers"}),
+        ("An IP address is controlled by your ISP, your employer or your school, and we record "
+         "it.", {"device_identifiers"}),
+        ("Our servers record your IP address and the name of your Internet service provider.",
+         {"device_identifiers", "device_info"}),
+    ],
+)
+def test_the_provider_that_assigns_an_address_is_no_device_information(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("We do not link your advertising identifier with your account.", set()),
+        ("Reports are kept in aggregate form, not associated with your IP address.", set()),
+        ("We link your advertising identifier with your account to measure our campaigns.",
+         {"device_identifiers"}),
+    ],
+)
+def test_data_said_not_to_be_linked_is_no_data_type(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ('Our web servers log your Internet Protocol ("IP") address when you visit.',
+         {"device_identifiers"}),
+        ("The app records your device's time zone and language setting.", {"device_info"}),
+    ],
+)
+def test_common_spellings_of_device_data(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "types"),
+    [
+        ("When you apply, we ask for your job title and level of education.", {"demographic"}),
+        ("Please give us a contact number and your physical address for the delivery.",
+         {"contact"}),
+    ],
+)
+def test_more_everyday_names_of_data(text, types):
+    assert _types(text) == types
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("Before you can post, we check that your e-mail address is valid.", True),
+        # a bare "email" after "your" is the message or the setting, not the address
+        ("You may change your email preferences on the settings page.", False),
+    ],
+)
+def test_a_weak_phrase_the_reader_owns_counts(text, contact):
+    assert ("contact" in _types(text)) is contact

@@ -26,6 +26,10 @@ def _cues(text: str):
         ("visitors 18 years of age or older", True),
         ("we keep logs for 90 days", False),
         ("for two years after your last order", False),
+        # a span looked back over is no period of keeping either
+        ("the categories we disclosed in the preceding 12 months", True),
+        ("a list of disclosures made during the past three years", True),
+        ("we keep it for the last 12 months of your subscription", False),
     ],
 )
 def test_an_age_is_not_a_retention_period(text: str, age: bool) -> None:
@@ -538,3 +542,41 @@ def test_an_item_under_a_weak_sub_list_of_a_sharing_list_is_a_recipient() -> Non
     assert "sharing" in _sections("· Crumb Express", [outer, sub])
     # near miss: the same sub-list under an outer entry that is not about sharing
     assert "sharing" not in _sections("· Crumb Express", ["Our bakeries and shops.", sub])
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("Last updated: 3 March 2021", False),
+        ("This privacy notice was last revised on 12 May 2019.", False),
+        ("Effective date: 1 January 2020", False),
+        # a stamp that says what will happen is a statement on changes
+        ("Last updated: 3 March 2021. We will post any changes to this notice on this page.",
+         True),
+        ("We may update this privacy notice from time to time and will notify you by email.",
+         True),
+    ],
+)
+def test_a_date_stamp_is_no_statement_on_changes(text: str, changes: bool) -> None:
+    assert ("changes" in _sections(text)) is changes
+
+
+@pytest.mark.parametrize(
+    ("text", "security"),
+    [
+        # security only as a ground for disclosing, or a vendor's service
+        ("We may disclose your personal information to third parties if we believe it is "
+         "necessary to protect the rights, property or safety of our users, or to detect "
+         "and prevent fraud or security problems.", False),
+        ("We share data with vendors who perform services for us, such as payment "
+         "processing, hosting, data storage and security.", False),
+        # a sharing passage that says how the shared data is protected
+        ("We share your data with our hosting provider, which stores it on secure servers "
+         "and protects it against unauthorized access.", True),
+        ("We use encryption and access controls to keep your information safe.", True),
+    ],
+)
+def test_security_in_a_sharing_passage_needs_a_statement_of_protection(
+    text: str, security: bool
+) -> None:
+    assert ("security" in _sections(text)) is security
