@@ -276,6 +276,7 @@ def analyze_document(
     para_sections: list[tuple[str, ...]] = []
     framings: list[list[list[Cue]]] = []
     whole: dict[int, dict[str, float]] = {}  # id(para) -> scores of a one-sentence passage
+    titles: set[int] = set()  # title-like entry lines: no clause unless a model labels them
     for para in paras:
         framing = [head_cues[i] for i in para.context]
         if para.intro is not None:
@@ -298,6 +299,7 @@ def analyze_document(
         ):
             # a title-like line states nothing, as in passage mode
             para_sections.append(())
+            titles.add(len(para_sections) - 1)
             continue
         result = passage_result(line, block.start, flat, framing, bounds, parts=parts)
         para_sections.append(result.sections)
@@ -318,6 +320,8 @@ def analyze_document(
     primary = {i: primary_heading_key(head_cues[i]) for i in heading_ids}  # once per heading
     for p_i, para in enumerate(paras):
         allowed = para_sections[p_i]
+        if p_i in titles and not allowed:
+            continue  # a title, like the headings it was read as, is no statement
         framing = framings[p_i]
         sent_scores = [whole[id(para)]] if id(para) in whole else [
             passage_scores(text[s:e], s, cues, framing)

@@ -241,14 +241,14 @@ def test_a_short_line_that_frames_no_text_is_an_entry_not_a_heading():
 
 
 def test_a_title_like_line_that_frames_no_text_states_nothing():
-    # "Information We Collect" is followed straight by another heading: no clause labels it
+    # "Information We Collect" is followed straight by another heading: it is no clause (a
+    # title states nothing), and it frames nothing
     text = (
         "Information We Collect\n\nAccount Details\n\nWhen you sign up we collect your name and "
         "email address.\n"
     )
     a = analyze_document(text)
-    (line,) = [c for c in a.clauses if c.text == "Information We Collect"]
-    assert line.sections == ()
+    assert not [c for c in a.clauses if c.text == "Information We Collect"]
     heading, sections = _framing_headings(
         text, "When you sign up we collect your name and email address."
     )
