@@ -15,6 +15,7 @@ from .cue_filters import (
     dnt_cues_removed,
     engages_others,
     except_as_described_cues_removed,
+    legal_reason_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -267,6 +268,7 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = legal_reason_cues_removed(text, base, cues, bounds)
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)

@@ -446,3 +446,32 @@ def engages_others(text: str) -> bool:
 
 
 _USER_SUBJECT = re.compile(r"\b(?:you|users?)(?:\s+(?:may|can|might|could|will|also))*\s*$", re.I)
+
+
+# "... to protect the rights, property or safety of our users", "to address fraud, security or
+# technical issues": the legal reasons a disclosure serves name safety and security as the
+# company's interests, not measures that protect the user's data.
+_LEGAL_REASONS = re.compile(
+    r"\brights?,?\s+(?:(?:or|and)\s+)?property\b"
+    r"|\bproperty,?\s+(?:or|and)\s+(?:personal\s+)?safety\b|\bsafety,?\s+(?:or|and)\s+property\b"
+    r"|\bfraud,\s+security\b|\bsecurity,?\s+or\s+technical\b|\bnational\s+security\b",
+    re.I,
+)
+# Words one of which every _LEGAL_REASONS match contains
+_LEGAL_REASONS_WORDS = ("property", "security")
+
+
+def _is_security(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "security"
+
+
+def legal_reason_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the security evidence of sentences listing a disclosure's legal reasons
+    (protecting rights, property or safety; addressing fraud or security issues)."""
+    if not any(_is_security(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _LEGAL_REASONS_WORDS):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _LEGAL_REASONS), _is_security)

@@ -15,6 +15,7 @@ from extraction.nlp.analyze import (
 from extraction.nlp.cue_filters import (
     accessed_by_others,
     engages_others,
+    legal_reason_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
 )
@@ -206,3 +207,25 @@ def test_engaging_third_party_companies_names_recipients() -> None:
         "You may use third-party services to sign in.",
     ):
         assert not engages_others(text), text
+
+
+def _security(cues) -> list[str]:
+    return [c.phrase for c in cues if c.kind == "sec" and c.key == "security"]
+
+
+def test_the_legal_reasons_of_a_disclosure_are_not_security_measures() -> None:
+    text = (
+        "We may release account details to authorities when we think it is needed to deal with "
+        "fraud, security or technical problems, or to protect the rights, property or safety of "
+        "our members. Payment pages are protected with encryption."
+    )
+    cues = _cues(text)
+    kept = legal_reason_cues_removed(text, 0, cues, sentence_bounds(text))
+    assert _security(kept) == ["protected", "encryption"]
+    assert "security" not in _sections(
+        "Our staff may hand your data to the police if this is needed to protect the rights, "
+        "property or personal safety of our customers, or national security."
+    )
+    assert "security" in _sections(
+        "We protect your data with encryption and strict access controls on our servers."
+    )
