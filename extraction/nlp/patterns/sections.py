@@ -250,6 +250,9 @@ BODY: dict[str, dict[str, float]] = {
         "backups": 0.6,
         "back-ups": 0.6,
         "remain in": 0.6,
+        "remain within": 0.6,
+        # what deleting leaves behind ("residual copies may stay on our backup systems")
+        "residual": 2.5,
         "longer than": 0.8,
         "stored for": 1.5,
         "store it for": 1.5,

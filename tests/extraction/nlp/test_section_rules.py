@@ -45,6 +45,17 @@ def test_a_duration_is_retention_evidence_only_beside_a_keeping_verb() -> None:
     )
 
 
+def test_what_deleting_leaves_behind_is_retention() -> None:
+    assert "retention" in _sections(
+        "When you close your profile we erase it, but residual copies can stay on our "
+        "servers for a while."
+    )
+    assert "retention" in _sections(
+        "Some records of your orders may remain within our accounting systems after you "
+        "remove your profile, as residual data we cannot separate."
+    )
+
+
 def test_a_child_age_does_not_make_a_retention_section() -> None:
     text = (
         "We do not knowingly collect personal information from children under 13 years of age. "
