@@ -11,6 +11,7 @@ from .cue_filters import (
     PRACTICE_SECTIONS,
     accessed_by_others,
     completes_a_right,
+    credential_advice_cues_removed,
     disclaims_linked_sites,
     dnt_cues_removed,
     engages_others,
@@ -269,6 +270,7 @@ def score_parts(
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
     cues = legal_reason_cues_removed(text, base, cues, bounds)
+    cues = credential_advice_cues_removed(text, base, cues, bounds)
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)

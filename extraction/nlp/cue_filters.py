@@ -475,3 +475,28 @@ def legal_reason_cues_removed(
     if not may_contain(text, text.lower(), _LEGAL_REASONS_WORDS):
         return cues
     return _without(cues, _sentences_matching(text, base, bounds, _LEGAL_REASONS), _is_security)
+
+
+# "Do not share your password with anyone", "never disclose your login details": advice to keep
+# credentials secret is account security, not a party the service passes data to.
+_CREDENTIAL_ADVICE = re.compile(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:share|disclose|reveal|give|divulge)\s+"
+    r"(?:your|their|his|her|any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:passwords?|pins?|log-?ins?|credentials|user\s?names?)\b",
+    re.I,
+)
+# Words one of which every _CREDENTIAL_ADVICE match contains
+_CREDENTIAL_WORDS = ("password", "pin", "log", "credential", "name")
+
+
+def credential_advice_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of sentences advising users to keep their
+    credentials to themselves."""
+    if not any(_is_sharing(c) for c in cues):
+        return cues
+    low = text.lower()
+    if not (may_contain(text, low, ("not", "never")) and may_contain(text, low, _CREDENTIAL_WORDS)):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _CREDENTIAL_ADVICE), _is_sharing)

@@ -14,6 +14,7 @@ from extraction.nlp.analyze import (
 )
 from extraction.nlp.cue_filters import (
     accessed_by_others,
+    credential_advice_cues_removed,
     engages_others,
     legal_reason_cues_removed,
     opt_out_cues_removed,
@@ -228,4 +229,18 @@ def test_the_legal_reasons_of_a_disclosure_are_not_security_measures() -> None:
     )
     assert "security" in _sections(
         "We protect your data with encryption and strict access controls on our servers."
+    )
+
+
+def test_advice_to_keep_a_password_secret_is_not_sharing() -> None:
+    text = (
+        "Choose a long passphrase and never give your account password to anyone. "
+        "We share order details with our delivery partners."
+    )
+    cues = _cues(text)
+    kept = credential_advice_cues_removed(text, 0, cues, sentence_bounds(text))
+    shared = [c for c in kept if c.kind == "sec" and c.key == "sharing"]
+    assert shared and all(c.start > text.index("We share") - 1 for c in shared)
+    assert "sharing" not in _sections(
+        "Pick a password that is hard to guess and do not share your login details with others."
     )
