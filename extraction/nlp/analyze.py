@@ -17,6 +17,7 @@ from .cue_filters import (
     engages_others,
     except_as_described_cues_removed,
     legal_reason_cues_removed,
+    listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -271,6 +272,7 @@ def score_parts(
     cues = dnt_cues_removed(text, base, cues, bounds)
     cues = legal_reason_cues_removed(text, base, cues, bounds)
     cues = credential_advice_cues_removed(text, base, cues, bounds)
+    cues = listed_retention_cues_removed(text, base, cues)
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)

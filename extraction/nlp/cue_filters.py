@@ -500,3 +500,29 @@ def credential_advice_cues_removed(
     if not (may_contain(text, low, ("not", "never")) and may_contain(text, low, _CREDENTIAL_WORDS)):
         return cues
     return _without(cues, _sentences_matching(text, base, bounds, _CREDENTIAL_ADVICE), _is_sharing)
+
+
+# "the collection, use and retention of personal data", "may not store, retain or use it",
+# "data we process or retain": keeping named after another practice in a list is one of the
+# things done with the data, not a statement of how long it is kept.
+_LISTED_RETENTION = re.compile(
+    r"\b(?:collect(?:ion|ing|ed|s)?|use|using|storage|store|storing|processing|process|"
+    r"disclos(?:e|ure|ing)|access)\s*,?\s+(?:and\s+|or\s+)?(?P<span>retention|retain(?:s|ed|ing)?)\b",
+    re.I,
+)
+
+
+def _is_retention(c: Cue) -> bool:
+    return (c.kind == "sec" and c.key == "retention") or (c.kind == "prac" and c.key == "retain")
+
+
+def listed_retention_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the retention evidence of a keeping word listed after another practice."""
+    if not may_contain(text, text.lower(), ("retain", "retention")):
+        return cues
+    if not any(_is_retention(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start("span"), base + m.end("span")) for m in _LISTED_RETENTION.finditer(text)
+    ]
+    return _without(cues, spans, _is_retention)

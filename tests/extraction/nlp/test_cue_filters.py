@@ -17,6 +17,7 @@ from extraction.nlp.cue_filters import (
     credential_advice_cues_removed,
     engages_others,
     legal_reason_cues_removed,
+    listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
 )
@@ -244,3 +245,26 @@ def test_advice_to_keep_a_password_secret_is_not_sharing() -> None:
     assert "sharing" not in _sections(
         "Pick a password that is hard to guess and do not share your login details with others."
     )
+
+
+def _is_retention(c) -> bool:
+    return (c.kind, c.key) in (("sec", "retention"), ("prac", "retain"))
+
+
+def test_keeping_listed_after_another_practice_is_not_a_retention_statement() -> None:
+    text = (
+        "Our payment processor may not store, retain or sell card numbers. "
+        "We retain invoices for as long as tax law requires."
+    )
+    cues = _cues(text)
+    kept = listed_retention_cues_removed(text, 0, cues)
+    retained = [c.phrase for c in kept if c.kind == "sec" and c.key == "retention"]
+    assert "retain" in retained and "as long as" in retained
+    first = text.index("We retain")
+    assert not [c for c in kept if _is_retention(c) and c.phrase == "retain" and c.start < first]
+    assert [c for c in cues if _is_retention(c) and c.phrase == "retain" and c.start < first]
+    assert "retention" not in _sections(
+        "By joining the club you agree to our collection, use and retention of your details "
+        "as this notice explains."
+    )
+    assert "retention" in _sections("We retain and use your order history to handle refunds.")
