@@ -42,7 +42,7 @@ from .patterns.sections import (
     USE_STATEMENTS,
 )
 from .pipeline import get_nlp, learn_words
-from .retention import is_age
+from .retention import is_age, is_lookback
 from .rule_scoring import (
     Cue,
     body_scores,
@@ -126,7 +126,10 @@ def _duration_kept(
         if (c.kind == "prac" and c.key == "retain")
         or (c.kind == "sec" and c.key == "retention")
     ]
-    durations = [d for d in cues if d.kind == "duration" and not is_age(text, base, d)]
+    durations = [
+        d for d in cues
+        if d.kind == "duration" and not (is_age(text, base, d) or is_lookback(text, base, d))
+    ]
     return any(_same_sentence(text, base, d, k, bounds) for d in durations for k in keepers)
 
 

@@ -58,6 +58,18 @@ def is_age(text: str, base: int, cue: Cue) -> bool:
     return bool(_AGE_AFTER.match(after) or _AGE_BEFORE.search(before))
 
 
+_LOOKBACK_BEFORE = re.compile(
+    r"\b(?:preceding|previous|prior|past|last)\s+(?:[a-z]+\s+)?(?:\(?\d+\)?\s*)?$", re.I
+)
+
+
+def is_lookback(text: str, base: int, cue: Cue) -> bool:
+    """ "during the preceding three years", "for the past 12 months": the span a record or a
+    request looks back over, not how long data is kept."""
+    before = text[max(0, cue.start - base - 30):cue.start - base]
+    return bool(_LOOKBACK_BEFORE.search(before))
+
+
 def read_retention(
     text: str, base: int, by: dict[str, list[Cue]], secs: set[str]
 ) -> tuple[Retention | None, list[Evidence]]:
@@ -68,7 +80,11 @@ def read_retention(
     if not (retain_cue or "retention" in secs):
         return None, []
     durations = sorted(
-        (c for c in by.get("duration", []) if not is_age(text, base, c)), key=lambda c: c.start
+        (
+            c for c in by.get("duration", [])
+            if not (is_age(text, base, c) or is_lookback(text, base, c))
+        ),
+        key=lambda c: c.start,
     )
     chosen: Cue | None = None
     if durations:

@@ -56,6 +56,14 @@ def test_what_deleting_leaves_behind_is_retention() -> None:
     )
 
 
+def test_a_lookback_span_is_not_a_retention_period() -> None:
+    text = "You may ask us for a record of the disclosures we made during the preceding two years."
+    assert not _duration_kept(text, 0, _cues(text))
+    assert "retention" not in _sections(text)
+    kept = "We keep a record of each disclosure for two years."
+    assert _duration_kept(kept, 0, _cues(kept))
+
+
 def test_a_child_age_does_not_make_a_retention_section() -> None:
     text = (
         "We do not knowingly collect personal information from children under 13 years of age. "
