@@ -437,6 +437,7 @@ BODY: dict[str, dict[str, float]] = {
         "children": 2.5,
         "child": 2.0,
         "children's": 2.5,
+        "childrens": 2.5,  # the possessive with its apostrophe lost in conversion
         "kids": 2.0,
         "minor": 1.5,
         "minors": 2.0,
@@ -637,6 +638,7 @@ HEADING: dict[str, dict[str, float]] = {
         "children": 3.0,
         "child": 3.0,
         "children's": 3.0,
+        "childrens": 3.0,
         "minors": 3.0,
         "kids": 3.0,
         "coppa": 3.0,

@@ -8,6 +8,7 @@ from extraction.nlp import classify_passages
 from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds, typed_kinds
 from extraction.nlp.pipeline import get_nlp
 from extraction.nlp.retention import is_age
+from extraction.nlp.rule_scoring import primary_heading_key
 
 
 def _sections(text: str, context: list[str] | None = None) -> tuple[str, ...]:
@@ -62,6 +63,13 @@ def test_a_lookback_span_is_not_a_retention_period() -> None:
     assert "retention" not in _sections(text)
     kept = "We keep a record of each disclosure for two years."
     assert _duration_kept(kept, 0, _cues(kept))
+
+
+def test_childrens_without_its_apostrophe_is_a_children_cue() -> None:
+    assert "children" in _sections(
+        "Questions about childrens privacy can be sent to our family team by phone."
+    )
+    assert primary_heading_key(_cues("Childrens Privacy")) == "children"
 
 
 def test_a_child_age_does_not_make_a_retention_section() -> None:
