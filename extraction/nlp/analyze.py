@@ -11,12 +11,15 @@ from .cue_filters import (
     PRACTICE_SECTIONS,
     accessed_by_others,
     completes_a_right,
+    credential_advice_cues_removed,
     disclaims_linked_sites,
     dnt_cues_removed,
     engages_others,
     except_as_described_cues_removed,
     identifying_cues_removed,
     identifying_spans,
+    legal_reason_cues_removed,
+    listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
     practice_cues_removed,
@@ -318,6 +321,9 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = legal_reason_cues_removed(text, base, cues, bounds)
+    cues = credential_advice_cues_removed(text, base, cues, bounds)
+    cues = listed_retention_cues_removed(text, base, cues)
     cues = opt_out_cues_removed(text, base, cues, bounds)
     cues = reference_cues_removed(text, base, cues, bounds)
     cues = others_collection_cues_removed(text, base, cues)

@@ -475,3 +475,83 @@ def identifying_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Seque
 
 def _is_use_or_purpose(c: Cue) -> bool:
     return c.kind == "pur" or (c.kind == "sec" and c.key == "use")
+
+
+# "... to protect the rights, property or safety of our users", "to address fraud, security or
+# technical issues": the legal reasons a disclosure serves name safety and security as the
+# company's interests, not measures that protect the user's data.
+_LEGAL_REASONS = re.compile(
+    r"\brights?,?\s+(?:(?:or|and)\s+)?property\b"
+    r"|\bproperty,?\s+(?:or|and)\s+(?:personal\s+)?safety\b|\bsafety,?\s+(?:or|and)\s+property\b"
+    r"|\bfraud,\s+security\b|\bsecurity,?\s+or\s+technical\b|\bnational\s+security\b",
+    re.I,
+)
+# Words one of which every _LEGAL_REASONS match contains
+_LEGAL_REASONS_WORDS = ("property", "security")
+
+
+def _is_security(c: Cue) -> bool:
+    return c.kind == "sec" and c.key == "security"
+
+
+def legal_reason_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the security evidence of sentences listing a disclosure's legal reasons
+    (protecting rights, property or safety; addressing fraud or security issues)."""
+    if not any(_is_security(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _LEGAL_REASONS_WORDS):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _LEGAL_REASONS), _is_security)
+
+
+# "Do not share your password with anyone", "never disclose your login details": advice to keep
+# credentials secret is account security, not a party the service passes data to.
+_CREDENTIAL_ADVICE = re.compile(
+    r"\b(?:not|never)\s+(?:\w+\s+){0,2}?(?:share|disclose|reveal|give|divulge)\s+"
+    r"(?:your|their|his|her|any)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:passwords?|pins?|log-?ins?|credentials|user\s?names?)\b",
+    re.I,
+)
+# Words one of which every _CREDENTIAL_ADVICE match contains
+_CREDENTIAL_WORDS = ("password", "pin", "log", "credential", "name")
+
+
+def credential_advice_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the sharing evidence of sentences advising users to keep their
+    credentials to themselves."""
+    if not any(_is_sharing(c) for c in cues):
+        return cues
+    low = text.lower()
+    if not (may_contain(text, low, ("not", "never")) and may_contain(text, low, _CREDENTIAL_WORDS)):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _CREDENTIAL_ADVICE), _is_sharing)
+
+
+# "the collection, use and retention of personal data", "may not store, retain or use it",
+# "data we process or retain": keeping named after another practice in a list is one of the
+# things done with the data, not a statement of how long it is kept.
+_LISTED_RETENTION = re.compile(
+    r"\b(?:collect(?:ion|ing|ed|s)?|use|using|storage|store|storing|processing|process|"
+    r"disclos(?:e|ure|ing)|access)\s*,?\s+(?:and\s+|or\s+)?(?P<span>retention|retain(?:s|ed|ing)?)\b",
+    re.I,
+)
+
+
+def _is_retention(c: Cue) -> bool:
+    return (c.kind == "sec" and c.key == "retention") or (c.kind == "prac" and c.key == "retain")
+
+
+def listed_retention_cues_removed(text: str, base: int, cues: Sequence[Cue]) -> Sequence[Cue]:
+    """``cues`` without the retention evidence of a keeping word listed after another practice."""
+    if not may_contain(text, text.lower(), ("retain", "retention")):
+        return cues
+    if not any(_is_retention(c) for c in cues):
+        return cues
+    spans = [
+        (base + m.start("span"), base + m.end("span")) for m in _LISTED_RETENTION.finditer(text)
+    ]
+    return _without(cues, spans, _is_retention)

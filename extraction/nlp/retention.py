@@ -51,11 +51,13 @@ _AGE_AFTER = re.compile(r"^[\s-]*(?:old|of age)\b", re.I)
 _AGE_BEFORE = re.compile(r"(?:under|over|than|age of|aged|below|above)\s*$", re.I)
 
 
-# "during the preceding three years", "in the past 12 months", "the prior calendar year": a
-# span looked back over (what was disclosed in it), not how long data is kept.
-# ("kept for the last 12 months" is a period).
+# "during the preceding three years", "in the past 12 months", "the prior calendar year", "the
+# previous twelve (12) months": a span looked back over (what was disclosed in it), not how long
+# data is kept ("kept for the last 12 months" is a period).
 _LOOKBACK_BEFORE = re.compile(
-    r"(?<!\bfor\sthe\s)(?<!\bfor\s)\b(?:preceding|past|previous|prior|last)\s*$", re.I
+    r"(?<!\bfor\sthe\s)(?<!\bfor\s)\b(?:preceding|past|previous|prior|last)\s+"
+    r"(?:[a-z]+\s+)?(?:\(?\d+\)?\s*)?$",
+    re.I,
 )
 
 
@@ -66,7 +68,7 @@ def is_age(text: str, base: int, cue: Cue) -> bool:
     before = text[max(0, cue.start - base - 12):cue.start - base]
     if _AGE_AFTER.match(after) or _AGE_BEFORE.search(before):
         return True
-    return bool(_LOOKBACK_BEFORE.search(text[max(0, cue.start - base - 20):cue.start - base]))
+    return bool(_LOOKBACK_BEFORE.search(text[max(0, cue.start - base - 30):cue.start - base]))
 
 
 def read_retention(

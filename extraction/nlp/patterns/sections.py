@@ -263,6 +263,9 @@ BODY: dict[str, dict[str, float]] = {
         "backups": 0.6,
         "back-ups": 0.6,
         "remain in": 0.6,
+        "remain within": 0.6,
+        # what deleting leaves behind ("residual copies may stay on our backup systems")
+        "residual": 2.5,
         "longer than": 0.8,
         "stored for": 1.5,
         "store it for": 1.5,
@@ -447,6 +450,7 @@ BODY: dict[str, dict[str, float]] = {
         "children": 2.5,
         "child": 2.0,
         "children's": 2.5,
+        "childrens": 2.5,  # the possessive with its apostrophe lost in conversion
         "kids": 2.0,
         "minor": 1.5,
         "minors": 2.0,
@@ -647,6 +651,7 @@ HEADING: dict[str, dict[str, float]] = {
         "children": 3.0,
         "child": 3.0,
         "children's": 3.0,
+        "childrens": 3.0,
         "minors": 3.0,
         "kids": 3.0,
         "coppa": 3.0,

@@ -14,7 +14,10 @@ from extraction.nlp.analyze import (
 )
 from extraction.nlp.cue_filters import (
     accessed_by_others,
+    credential_advice_cues_removed,
     engages_others,
+    legal_reason_cues_removed,
+    listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
 )
@@ -225,3 +228,62 @@ def test_data_that_can_identify_someone_states_no_purpose() -> None:
         for c in identifying_cues_removed(device, 0, read_cues(get_nlp()(device)))
     )
     assert states_collection_purpose("We collect card numbers to identify fraudulent orders.")
+
+
+def _security(cues) -> list[str]:
+    return [c.phrase for c in cues if c.kind == "sec" and c.key == "security"]
+
+
+def test_the_legal_reasons_of_a_disclosure_are_not_security_measures() -> None:
+    text = (
+        "We may release account details to authorities when we think it is needed to deal with "
+        "fraud, security or technical problems, or to protect the rights, property or safety of "
+        "our members. Payment pages are protected with encryption."
+    )
+    cues = _cues(text)
+    kept = legal_reason_cues_removed(text, 0, cues, sentence_bounds(text))
+    assert _security(kept) == ["protected", "encryption"]
+    assert "security" not in _sections(
+        "Our staff may hand your data to the police if this is needed to protect the rights, "
+        "property or personal safety of our customers, or national security."
+    )
+    assert "security" in _sections(
+        "We protect your data with encryption and strict access controls on our servers."
+    )
+
+
+def test_advice_to_keep_a_password_secret_is_not_sharing() -> None:
+    text = (
+        "Choose a long passphrase and never give your account password to anyone. "
+        "We share order details with our delivery partners."
+    )
+    cues = _cues(text)
+    kept = credential_advice_cues_removed(text, 0, cues, sentence_bounds(text))
+    shared = [c for c in kept if c.kind == "sec" and c.key == "sharing"]
+    assert shared and all(c.start > text.index("We share") - 1 for c in shared)
+    assert "sharing" not in _sections(
+        "Pick a password that is hard to guess and do not share your login details with others."
+    )
+
+
+def _is_retention(c) -> bool:
+    return (c.kind, c.key) in (("sec", "retention"), ("prac", "retain"))
+
+
+def test_keeping_listed_after_another_practice_is_not_a_retention_statement() -> None:
+    text = (
+        "Our payment processor may not store, retain or sell card numbers. "
+        "We retain invoices for as long as tax law requires."
+    )
+    cues = _cues(text)
+    kept = listed_retention_cues_removed(text, 0, cues)
+    retained = [c.phrase for c in kept if c.kind == "sec" and c.key == "retention"]
+    assert "retain" in retained and "as long as" in retained
+    first = text.index("We retain")
+    assert not [c for c in kept if _is_retention(c) and c.phrase == "retain" and c.start < first]
+    assert [c for c in cues if _is_retention(c) and c.phrase == "retain" and c.start < first]
+    assert "retention" not in _sections(
+        "By joining the club you agree to our collection, use and retention of your details "
+        "as this notice explains."
+    )
+    assert "retention" in _sections("We retain and use your order history to handle refunds.")

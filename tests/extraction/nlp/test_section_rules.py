@@ -8,6 +8,7 @@ from extraction.nlp import classify_passages
 from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds, typed_kinds
 from extraction.nlp.pipeline import get_nlp
 from extraction.nlp.retention import is_age
+from extraction.nlp.rule_scoring import primary_heading_key
 
 
 def _sections(text: str, context: list[str] | None = None) -> tuple[str, ...]:
@@ -47,6 +48,32 @@ def test_a_duration_is_retention_evidence_only_beside_a_keeping_verb() -> None:
     assert "retention" not in _sections(
         "We will respond to your request within 30 days of receiving it."
     )
+
+
+def test_what_deleting_leaves_behind_is_retention() -> None:
+    assert "retention" in _sections(
+        "When you close your profile we erase it, but residual copies can stay on our "
+        "servers for a while."
+    )
+    assert "retention" in _sections(
+        "Some records of your orders may remain within our accounting systems after you "
+        "remove your profile, as residual data we cannot separate."
+    )
+
+
+def test_a_lookback_span_is_not_a_retention_period() -> None:
+    text = "You may ask us for a record of the disclosures we made during the preceding two years."
+    assert not _duration_kept(text, 0, _cues(text))
+    assert "retention" not in _sections(text)
+    kept = "We keep a record of each disclosure for two years."
+    assert _duration_kept(kept, 0, _cues(kept))
+
+
+def test_childrens_without_its_apostrophe_is_a_children_cue() -> None:
+    assert "children" in _sections(
+        "Questions about childrens privacy can be sent to our family team by phone."
+    )
+    assert primary_heading_key(_cues("Childrens Privacy")) == "children"
 
 
 def test_a_child_age_does_not_make_a_retention_section() -> None:
