@@ -538,3 +538,14 @@ def test_an_item_under_a_weak_sub_list_of_a_sharing_list_is_a_recipient() -> Non
     assert "sharing" in _sections("· Crumb Express", [outer, sub])
     # near miss: the same sub-list under an outer entry that is not about sharing
     assert "sharing" not in _sections("· Crumb Express", ["Our bakeries and shops.", sub])
+
+
+def test_a_protected_classification_category_is_no_security_heading() -> None:
+    outer = "Kinds of Personal Information Our Bakery Collects"
+    sub = "B. Protected classification characteristics under state law"
+    # the legal category name does not hide the collection heading above it
+    assert "collection" in _sections("D. Membership information", [outer, sub])
+    # near miss: a heading about protecting data still names security
+    assert "collection" not in _sections(
+        "D. Membership information", [outer, "B. How We Protect Your Details"]
+    )
