@@ -415,6 +415,8 @@ def is_definition(text: str) -> bool:
 
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
+# A table cell that only answers yes or no ("NO", "Yes.", "N/A") names no data.
+_ANSWER_CELL = re.compile(r"^\W*(?:yes|no|n/?a|not applicable)\W*$", re.I)
 
 
 def _names_collected_item(
@@ -424,7 +426,7 @@ def _names_collected_item(
     subheadings that name no section below one, names a data category or source even when no
     data type is recognised (not a list intro or a question)."""
     stripped = text.rstrip()
-    if stripped.endswith((":", "?")):
+    if stripped.endswith((":", "?")) or _ANSWER_CELL.match(stripped):
         return False
     if context and any(c.kind == "lead" for c in context[0]):
         # an item of a list whose lead-in ("... we collect the following information:") is

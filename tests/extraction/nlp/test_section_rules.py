@@ -549,3 +549,11 @@ def test_a_protected_classification_category_is_no_security_heading() -> None:
     assert "collection" not in _sections(
         "D. Membership information", [outer, "B. How We Protect Your Details"]
     )
+
+
+def test_a_yes_or_no_table_cell_names_no_collected_data() -> None:
+    heading = "Kinds of Personal Information Our Bakery Collects"
+    for cell in ("NO", "Yes", "N/A"):
+        assert "collection" not in _sections(cell, [heading, "D. Membership information"]), cell
+    # near miss: a bare data label in the same place still names data
+    assert "collection" in _sections("D. Membership information", [heading])
