@@ -557,3 +557,14 @@ def test_a_yes_or_no_table_cell_names_no_collected_data() -> None:
         assert "collection" not in _sections(cell, [heading, "D. Membership information"]), cell
     # near miss: a bare data label in the same place still names data
     assert "collection" in _sections("D. Membership information", [heading])
+
+
+
+def test_a_short_line_in_sentence_case_under_a_heading_is_a_subheading() -> None:
+    heading = "When the Bakery Passes On Your Details"
+    for line in ("Law enforcement", "Government authorities"):
+        assert _sections(line, [heading]) == (), line
+    # near miss: the same line as an item under a list lead-in names a recipient
+    assert "sharing" in _sections(
+        "Law enforcement", ["We may disclose your order details to:"]
+    )
