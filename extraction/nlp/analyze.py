@@ -467,6 +467,8 @@ def is_definition(text: str) -> bool:
 
 # Headings (innermost first) searched for a collection cue that makes a short item a data type.
 COLLECTION_DEPTH = 3
+# A table cell that only answers yes or no ("NO", "Yes.", "N/A") names no data.
+_ANSWER_CELL = re.compile(r"^\W*(?:yes|no|n/?a|not applicable)\W*$", re.I)
 
 
 def _names_collected_item(
@@ -476,7 +478,7 @@ def _names_collected_item(
     subheadings that name no section below one, names a data category or source even when no
     data type is recognised (not a list intro or a question)."""
     stripped = text.rstrip()
-    if stripped.endswith((":", "?")):
+    if stripped.endswith((":", "?")) or _ANSWER_CELL.match(stripped):
         return False
     if context and any(c.kind == "lead" for c in context[0]):
         # an item of a list whose lead-in ("... we collect the following information:") is
@@ -800,6 +802,30 @@ def passage_result(
     return PassageResult(sections, tuple(values.data_types))
 
 
+# A line of this many words or fewer can be a subheading in sentence case ("Law enforcement").
+_BARE_SUBHEADING_WORDS = 3
+_BARE_SUBHEADING = re.compile(r"^(?![A-Z][a-z]+ing\b)[A-Z][a-z'’-]+(?:\s+[a-z][a-z'’-]*)+$")
+
+
+def is_bare_subheading(text: str, cues: Sequence[Cue], context: Sequence[Sequence[Cue]]) -> bool:
+    """A line of two or three words in sentence case under a heading (not a list lead-in) is a
+    subheading ("Law enforcement", "Other legal requirements"): it states nothing itself. Not
+    a name, bullet, figure, punctuated line, data type, purpose led by an -ing verb
+    ("Managing orders"), nor a line under a heading about collection only (a kind of data)."""
+    stripped = text.strip()
+    if not context or len(stripped.split()) > _BARE_SUBHEADING_WORDS:
+        return False
+    if any(c.kind in ("lead", "long") for c in context[0]):
+        return False
+    if any(c.kind in ("dt", "email", "phone", "url") for c in cues):
+        return False
+    for cues_h in context[:COLLECTION_DEPTH]:
+        keys = heading_keys_of(cues_h)
+        if keys:  # under a heading about collection only it names a kind of data
+            return keys != ["collection"] and _BARE_SUBHEADING.match(stripped) is not None
+    return _BARE_SUBHEADING.match(stripped) is not None
+
+
 def sentence_bounds(text: str, base: int = 0) -> list[int]:
     """Start offsets of the sentences after the first one (for ``body_scores``)."""
     return [s for s, _ in split_sentences(text, 0, len(text))[1:]] if base == 0 else []
@@ -846,7 +872,9 @@ def classify_passages(
         for (text, ctx), doc in zip(rows, docs, strict=True):
             cues = read_cues(doc)
             context = [heads[h] for h in reversed(ctx)]
-            if is_heading_like(text, cues) and not is_list_item(text, cues, context):
+            if (
+                is_heading_like(text, cues) or is_bare_subheading(text, cues, context)
+            ) and not is_list_item(text, cues, context):
                 results.append(PassageResult((), ()))
                 continue
             results.append(passage_result(text, 0, cues, context, sentence_bounds(text)))

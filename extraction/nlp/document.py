@@ -151,6 +151,27 @@ def _ending(text: str, block: Block) -> str:
     return last if last in ".;," else ""
 
 
+# A list entry that opens with a purpose ("To contact You ...", "For billing ..."): the entries
+# of a list of purposes open alike, however long each one is.
+_PURPOSE_OPENING = re.compile(
+    r"^\W{0,3}(?:to|for)\s+(?!more\b|further\b|additional\b)[a-z]", re.I
+)
+
+
+def _opens_with_purpose(text: str, block: Block) -> bool:
+    return _PURPOSE_OPENING.match(text[block.start:block.end]) is not None
+
+
+# An entry's bracketed enumerator ("(ii).", "(b)"): the entries of one such list share its
+# shape, however long each one is.
+_ENUMERATOR = re.compile(r"^\s{0,3}(\((?:[ivxlc]{1,6}|[a-z])\)\.?)\s", re.I)
+
+
+def _enumerator_shape(text: str, block: Block) -> str:
+    m = _ENUMERATOR.match(text[block.start:block.end])
+    return re.sub(r"\d+", "0", re.sub(r"[a-z]+", "a", m.group(1).lower())) if m else ""
+
+
 def _noop(stage: str, fraction: float) -> None:
     return None
 
@@ -247,6 +268,13 @@ def analyze_document(
                 block.kind == ITEM or (
                     len(text[block.start:block.end].split()) <= LIST_ITEM_WORDS
                     and _ending(text, block) == _ending(text, paras[prev.intro + 1].block)
+                ) or (
+                    _opens_with_purpose(text, block)
+                    and _opens_with_purpose(text, paras[prev.intro + 1].block)
+                ) or (
+                    _enumerator_shape(text, block) != ""
+                    and _enumerator_shape(text, block)
+                    == _enumerator_shape(text, paras[prev.intro + 1].block)
                 )
             ):
                 para.intro = prev.intro

@@ -643,6 +643,10 @@ HEADING: dict[str, dict[str, float]] = {
     "security": {
         "security": 2.5,
         "protect~": 1.5,
+        # a legal category of personal data ("Protected classification characteristics under
+        # state or federal law"), not a safeguard
+        "protected classification~": -1.5,
+        "protected characteristic~": -1.5,
         "protection": 1.0,
         "secure": 2.0,
         "safeguard~": 2.0,

@@ -607,3 +607,33 @@ def test_security_in_a_sharing_passage_needs_a_statement_of_protection(
     text: str, security: bool
 ) -> None:
     assert ("security" in _sections(text)) is security
+
+
+def test_a_protected_classification_category_is_no_security_heading() -> None:
+    outer = "Kinds of Personal Information Our Bakery Collects"
+    sub = "B. Protected classification characteristics under state law"
+    # the legal category name does not hide the collection heading above it
+    assert "collection" in _sections("D. Membership information", [outer, sub])
+    # near miss: a heading about protecting data still names security
+    assert "collection" not in _sections(
+        "D. Membership information", [outer, "B. How We Protect Your Details"]
+    )
+
+
+def test_a_yes_or_no_table_cell_names_no_collected_data() -> None:
+    heading = "Kinds of Personal Information Our Bakery Collects"
+    for cell in ("NO", "Yes", "N/A"):
+        assert "collection" not in _sections(cell, [heading, "D. Membership information"]), cell
+    # near miss: a bare data label in the same place still names data
+    assert "collection" in _sections("D. Membership information", [heading])
+
+
+
+def test_a_short_line_in_sentence_case_under_a_heading_is_a_subheading() -> None:
+    heading = "When the Bakery Passes On Your Details"
+    for line in ("Law enforcement", "Government authorities"):
+        assert _sections(line, [heading]) == (), line
+    # near miss: the same line as an item under a list lead-in names a recipient
+    assert "sharing" in _sections(
+        "Law enforcement", ["We may disclose your order details to:"]
+    )

@@ -209,6 +209,64 @@ def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypa
     assert framed["Weekly reports go out on Mondays."] == 0
 
 
+def test_long_unbulleted_entries_opening_with_a_purpose_stay_in_the_list(monkeypatch):
+    import extraction.nlp.document as document
+
+    framed: dict[str, int] = {}
+    real = document.passage_result
+
+    def spy(text, base, cues, framing, bounds, parts=None):
+        framed[text] = len(framing)
+        return real(text, base, cues, framing, bounds, parts=parts)
+
+    monkeypatch.setattr(document, "passage_result", spy)
+    second = (
+        "To run Your loyalty card: to keep track of the stamps You earn. The details You give"
+        " us let You redeem a free loaf at any of our shops."
+    )
+    last = (
+        "The bakery opens at seven every morning and closes at six, except on public holidays,"
+        " when it opens at nine and closes early in the afternoon once the bread has sold out."
+    )
+    analyze_document(
+        "The Bakery may use Personal Data for the following purposes:\n\n"
+        "To bake and deliver Your orders, including to plan our morning rounds.\n\n"
+        f"{second}\n\n{last}\n"
+    )
+    assert framed[second] == 1  # the intro
+    # near miss: a paragraph that opens otherwise has left the list
+    assert framed[last] == 0
+
+
+def test_long_entries_with_bracketed_enumerators_stay_in_the_list(monkeypatch):
+    import extraction.nlp.document as document
+
+    framed: dict[str, int] = {}
+    real = document.passage_result
+
+    def spy(text, base, cues, framing, bounds, parts=None):
+        framed[text] = len(framing)
+        return real(text, base, cues, framing, bounds, parts=parts)
+
+    monkeypatch.setattr(document, "passage_result", spy)
+    second = (
+        "(ii). Baking Preferences Information, such as the loaves you order most often, the"
+        " crust you like, the allergies you tell us about and the shop where you collect."
+    )
+    last = (
+        "Our bakers start work before dawn so that the first loaves are ready when the shops"
+        " open, and whatever is left at closing time goes to the local food bank."
+    )
+    analyze_document(
+        "We may collect the following kinds of information from loyalty members:\n\n"
+        "(i). Contact Information, such as your name and email address.\n\n"
+        f"{second}\n\n{last}\n"
+    )
+    assert framed[second] == 1  # the intro
+    # near miss: a long paragraph with no enumerator has left the list
+    assert framed[last] == 0
+
+
 def test_a_numbered_title_after_a_paragraph_is_a_heading():
     text = (
         "We keep logs for a week.\n\n(4) Purposes of Processing\n\n"
