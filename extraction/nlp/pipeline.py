@@ -13,7 +13,7 @@ from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the factories)
 
-PIPELINE_VERSION = "rules-1.8"
+PIPELINE_VERSION = "rules-1.9"
 # Privacy-notice wording the project wrote itself (the rules' training passages)
 _WARM_TEXTS = Path(__file__).with_name("training_data") / "passages.jsonl"
 # Distinct words (whitespace-delimited chunks) of the texts analysed that ``learn_words``

@@ -20,7 +20,7 @@ from .patterns import (
 )
 from .types import REQUIREMENT_KEYS, Checklist, ChecklistItem, EvidenceSpan, ItemDetail
 
-CHECKLIST_VERSION = "checklist-1.4"
+CHECKLIST_VERSION = "checklist-1.5"
 _INTRO_REACH = 12
 _INTRO_FACTOR = 0.6  # clauses after a list introduction ("...:") that it still frames
 
