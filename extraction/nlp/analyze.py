@@ -9,6 +9,7 @@ from typing import Protocol
 
 from .cue_filters import (
     PRACTICE_SECTIONS,
+    access_control_cues_removed,
     accessed_by_others,
     completes_a_right,
     credential_advice_cues_removed,
@@ -321,6 +322,7 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = access_control_cues_removed(text, base, cues, bounds)
     cues = legal_reason_cues_removed(text, base, cues, bounds)
     cues = credential_advice_cues_removed(text, base, cues, bounds)
     cues = listed_retention_cues_removed(text, base, cues)
