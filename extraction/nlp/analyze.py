@@ -25,6 +25,7 @@ from .cue_filters import (
     others_collection_cues_removed,
     practice_cues_removed,
     reference_cues_removed,
+    request_step_cues_removed,
     residence_cues_removed,
     right_to_know_cues_removed,
     scope_cues_removed,
@@ -323,6 +324,7 @@ def score_parts(
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
     cues = access_control_cues_removed(text, base, cues, bounds)
+    cues = request_step_cues_removed(text, base, cues, bounds)
     cues = legal_reason_cues_removed(text, base, cues, bounds)
     cues = credential_advice_cues_removed(text, base, cues, bounds)
     cues = listed_retention_cues_removed(text, base, cues)

@@ -330,6 +330,33 @@ def access_control_cues_removed(
     return _without(cues, spans, _is_rights)
 
 
+# "We may ask you to verify your identity before we act on a request", "we respond within 30
+# days": a step of handling requests that names no right is no right offered.
+_REQUEST_STEP = re.compile(
+    r"\bverif(?:y|ying|ied|ication)\s+(?:of\s+)?(?:your|the|their|his|her)\s+identity\b"
+    r"|\bverifiable\s+(?:consumer\s+)?requests?\b|\bproof\s+of\s+(?:your\s+)?identity\b"
+    r"|\b(?:respond|reply|answer)(?:s|ed|ing)?\s+(?:to\s+(?:\w+\s+){0,3}?requests?\s+)?"
+    r"within\s+(?:\w+\s+){0,2}?(?:\(\d+\)\s+)?(?:days|months?|weeks?)\b",
+    re.I,
+)
+# Words one of which every _REQUEST_STEP match contains
+_REQUEST_STEP_WORDS = ("verif", "identity", "within")
+
+
+def request_step_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of sentences describing how requests are handled
+    (verifying identity, answering within a period) in a passage that names no right."""
+    if not any(_is_rights(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _REQUEST_STEP_WORDS):
+        return cues
+    if any(c.kind == "right" for c in cues):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _REQUEST_STEP), _is_rights)
+
+
 # A lead-in that states a right ("You have the right to know:", "You have the right to request
 # that we delete ..., except where it is necessary to:"): the short items completing it say
 # what the right covers (or its exceptions), not what the service does with data.

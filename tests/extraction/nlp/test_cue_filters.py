@@ -21,6 +21,7 @@ from extraction.nlp.cue_filters import (
     listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
+    request_step_cues_removed,
 )
 from extraction.nlp.pipeline import get_nlp
 
@@ -319,3 +320,20 @@ def test_rights_that_are_not_the_users_rights_over_their_data() -> None:
     assert _rights(access_control_cues_removed(item, 0, _cues(item), [])) == []
     law = "Our school platform follows the Family Educational Rights and Privacy Act."
     assert _rights(access_control_cues_removed(law, 0, _cues(law), [])) == []
+
+
+def test_a_step_of_handling_requests_is_no_right_unless_one_is_named() -> None:
+    step = (
+        "Before we act on any request we may need you to verify your identity, and we aim to "
+        "reply within thirty days."
+    )
+    cues = _cues(step)
+    assert _rights(cues)
+    assert _rights(request_step_cues_removed(step, 0, cues, sentence_bounds(step))) == []
+    named = (
+        "You may ask us for a copy of your personal data. We will need to verify your identity "
+        "before we send it."
+    )
+    cues = _cues(named)
+    assert _rights(request_step_cues_removed(named, 0, cues, sentence_bounds(named))) == \
+        _rights(cues)
