@@ -742,19 +742,6 @@ def listed_purpose_collection_removed(
     return tuple(s for s in sections if s != "collection")
 
 
-def listed_purpose_rights_removed(
-    text: str, sections: tuple[str, ...], context: Sequence[Sequence[Cue]]
-) -> tuple[str, ...]:
-    """``sections`` without ``rights`` for an item of a list of purposes under a lead-in ending
-    with ":" ("To send you our newsletter (you can unsubscribe at any time);"): the item says
-    what the data is used for, the opt-out it mentions in passing is no rights statement."""
-    if "rights" not in sections or "use" not in sections or not context:
-        return sections
-    if not any(c.kind == "lead" for c in context[0]) or not is_purpose_item(text, context):
-        return sections
-    return tuple(s for s in sections if s != "rights")
-
-
 def passage_result(
     text: str,
     base: int,
@@ -799,7 +786,6 @@ def passage_result(
         sections = tuple(s for s in sections if s != "security")
     sections = incidental_use_removed(sections, cues, bounds, text, base)
     sections = incidental_rights_removed(sections, cues, bounds)
-    sections = listed_purpose_rights_removed(text, sections, context)
     sections = announced_use_removed(text, sections)
     sections = invitation_contact_removed(text, sections, cues)
     sections = listed_purpose_collection_removed(text, sections, cues, context, bounds)

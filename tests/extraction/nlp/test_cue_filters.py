@@ -337,18 +337,3 @@ def test_a_step_of_handling_requests_is_no_right_unless_one_is_named() -> None:
     cues = _cues(named)
     assert _rights(request_step_cues_removed(named, 0, cues, sentence_bounds(named))) == \
         _rights(cues)
-
-
-def test_an_opt_out_mentioned_in_a_listed_purpose_is_no_rights_statement() -> None:
-    from extraction.nlp.analyze import cues_of_headings, listed_purpose_rights_removed
-
-    lead = "We use the details you give us for these purposes:"
-    item = "To send you our seasonal newsletter (you can unsubscribe at any time)."
-    context = [cues_of_headings([lead])[lead]]
-    assert listed_purpose_rights_removed(item, ("rights", "use"), context) == ("use",)
-    # not under a lead-in, or no use found: the verdict stands
-    heading = "Your Choices"
-    assert listed_purpose_rights_removed(
-        item, ("rights", "use"), [cues_of_headings([heading])[heading]]
-    ) == ("rights", "use")
-    assert listed_purpose_rights_removed(item, ("rights",), context) == ("rights",)
