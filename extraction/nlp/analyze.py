@@ -9,6 +9,7 @@ from typing import Protocol
 
 from .cue_filters import (
     PRACTICE_SECTIONS,
+    access_control_cues_removed,
     accessed_by_others,
     completes_a_right,
     credential_advice_cues_removed,
@@ -24,6 +25,7 @@ from .cue_filters import (
     others_collection_cues_removed,
     practice_cues_removed,
     reference_cues_removed,
+    request_step_cues_removed,
     residence_cues_removed,
     right_to_know_cues_removed,
     scope_cues_removed,
@@ -321,6 +323,8 @@ def score_parts(
     cues = residence_cues_removed(text, base, cues)
     cues = right_to_know_cues_removed(text, base, cues, bounds)
     cues = dnt_cues_removed(text, base, cues, bounds)
+    cues = access_control_cues_removed(text, base, cues, bounds)
+    cues = request_step_cues_removed(text, base, cues, bounds)
     cues = legal_reason_cues_removed(text, base, cues, bounds)
     cues = credential_advice_cues_removed(text, base, cues, bounds)
     cues = listed_retention_cues_removed(text, base, cues)

@@ -291,6 +291,72 @@ def dnt_cues_removed(
     return _without(cues, _sentences_matching(text, base, bounds, _DNT), _is_rights)
 
 
+# "Access to your data is restricted to authorised personnel", "we limit access to employees who
+# need it", "role-based access controls": the company keeping others from the data is a security
+# measure, not a right or choice offered to the user (unless the sentence offers one to "you").
+_ACCESS_CONTROL = re.compile(
+    r"\b(?:restrict|limit)(?:s|ed|ing)?\s+(?:\w+\s+){0,6}?access\b[^.;:]{0,80}?\bto\s+"
+    r"(?:\w+\s+){0,3}?(?:authori[sz]ed|employees|personnel|staff|those|individuals|persons)\b"
+    r"|\baccess\b[^.;:]{0,80}?\b(?:is|are|be|remains?)\s+(?:strictly\s+)?(?:restricted|limited)"
+    r"\s+to\s+(?:\w+\s+){0,3}?(?:authori[sz]ed|employees|personnel|staff|those|individuals|persons)\b"
+    r"|\brole-based\s+access\b",
+    re.I,
+)
+_OFFERS_YOU = re.compile(r"\byou\s+(?:can|may|could|are\s+able|have)\b", re.I)
+# ... and rights that are not the user's data-protection rights: "the free speech rights of
+# other users" (a ground for keeping data), a statute's name ("Family Educational Rights and
+# Privacy Act").
+_OTHER_RIGHTS = re.compile(
+    r"\bfree\s+speech\s+rights?\b|\b[A-Z][a-z]+\s+Rights\s+(?:and\s+[A-Z][a-z]+\s+)?Act\b"
+)
+# Words one of which every _ACCESS_CONTROL or _OTHER_RIGHTS match contains
+_ACCESS_CONTROL_WORDS = ("access", "speech", "act")
+
+
+def access_control_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of sentences about the company restricting access to
+    data (a safeguard) or naming rights that are not the user's over their data."""
+    if not any(_is_rights(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _ACCESS_CONTROL_WORDS):
+        return cues
+    spans = [
+        (s, e) for s, e in _sentences_matching(text, base, bounds, _ACCESS_CONTROL)
+        if not _OFFERS_YOU.search(text[s - base:e - base])
+    ]
+    spans += _sentences_matching(text, base, bounds, _OTHER_RIGHTS)
+    return _without(cues, spans, _is_rights)
+
+
+# "We may ask you to verify your identity before we act on a request", "we respond within 30
+# days": a step of handling requests that names no right is no right offered.
+_REQUEST_STEP = re.compile(
+    r"\bverif(?:y|ying|ied|ication)\s+(?:of\s+)?(?:your|the|their|his|her)\s+identity\b"
+    r"|\bverifiable\s+(?:consumer\s+)?requests?\b|\bproof\s+of\s+(?:your\s+)?identity\b"
+    r"|\b(?:respond|reply|answer)(?:s|ed|ing)?\s+(?:to\s+(?:\w+\s+){0,3}?requests?\s+)?"
+    r"within\s+(?:\w+\s+){0,2}?(?:\(\d+\)\s+)?(?:days|months?|weeks?)\b",
+    re.I,
+)
+# Words one of which every _REQUEST_STEP match contains
+_REQUEST_STEP_WORDS = ("verif", "identity", "within")
+
+
+def request_step_cues_removed(
+    text: str, base: int, cues: Sequence[Cue], bounds: Sequence[int]
+) -> Sequence[Cue]:
+    """``cues`` without the rights evidence of sentences describing how requests are handled
+    (verifying identity, answering within a period) in a passage that names no right."""
+    if not any(_is_rights(c) for c in cues):
+        return cues
+    if not may_contain(text, text.lower(), _REQUEST_STEP_WORDS):
+        return cues
+    if any(c.kind == "right" for c in cues):
+        return cues
+    return _without(cues, _sentences_matching(text, base, bounds, _REQUEST_STEP), _is_rights)
+
+
 # A lead-in that states a right ("You have the right to know:", "You have the right to request
 # that we delete ..., except where it is necessary to:"): the short items completing it say
 # what the right covers (or its exceptions), not what the service does with data.

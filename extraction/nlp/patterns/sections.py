@@ -337,9 +337,11 @@ BODY: dict[str, dict[str, float]] = {
         "deactivate": 1.0,
         "close your account": 1.2,
         "you have the right": 1.5,
-        "prior consent": 1.5,
-        "without your consent": 1.5,
-        "you consent": 1.2,
+        # consent as the basis of a practice ("with your permission", "we share it only if you
+        # consent") is weak evidence of a right or choice offered
+        "prior consent": 0.6,
+        "without your consent": 0.6,
+        "you consent": 0.5,
         "revoke~": 1.5,
         "if you do not wish": 1.5,
         "do not want": 1.0,
@@ -347,7 +349,7 @@ BODY: dict[str, dict[str, float]] = {
         "upon request": 0.8,
         "withhold": 1.0,
         "if you prefer": 1.0,
-        "your permission": 1.0,
+        "your permission": 0.4,
         "you can stop": 1.5,
         "stop receiving": 1.5,
         "prevent your browser": 1.5,

@@ -13,6 +13,7 @@ from extraction.nlp.analyze import (
     sentence_bounds,
 )
 from extraction.nlp.cue_filters import (
+    access_control_cues_removed,
     accessed_by_others,
     credential_advice_cues_removed,
     engages_others,
@@ -20,6 +21,7 @@ from extraction.nlp.cue_filters import (
     listed_retention_cues_removed,
     opt_out_cues_removed,
     others_collection_cues_removed,
+    request_step_cues_removed,
 )
 from extraction.nlp.pipeline import get_nlp
 
@@ -287,3 +289,51 @@ def test_keeping_listed_after_another_practice_is_not_a_retention_statement() ->
         "as this notice explains."
     )
     assert "retention" in _sections("We retain and use your order history to handle refunds.")
+
+
+def _rights(cues) -> list[str]:
+    return [c.phrase for c in cues if c.kind == "sec" and c.key == "rights"]
+
+
+def test_the_company_restricting_access_to_data_is_no_right() -> None:
+    text = (
+        "Only authorised staff can see patient files: access to these files is limited to those "
+        "clinicians who treat you. You can ask us to correct your records."
+    )
+    cues = _cues(text)
+    kept = access_control_cues_removed(text, 0, cues, sentence_bounds(text))
+    assert "correct" in _rights(kept)
+    first = text.index("You can")
+    assert any(c.start < first for c in cues if c.kind == "sec" and c.key == "rights")
+    assert not any(c.start < first for c in kept if c.kind == "sec" and c.key == "rights")
+    restricted = "We restrict access to your account records to those employees who need it."
+    kept = access_control_cues_removed(restricted, 0, _cues(restricted), [])
+    assert _rights(kept) == []
+    # a choice offered to the user stays a right
+    offered = "You can restrict access to your profile to those members you approve."
+    kept = access_control_cues_removed(offered, 0, _cues(offered), [])
+    assert _rights(kept)
+
+
+def test_rights_that_are_not_the_users_rights_over_their_data() -> None:
+    item = "Keep the data where needed to respect the free speech rights of another member;"
+    assert _rights(access_control_cues_removed(item, 0, _cues(item), [])) == []
+    law = "Our school platform follows the Family Educational Rights and Privacy Act."
+    assert _rights(access_control_cues_removed(law, 0, _cues(law), [])) == []
+
+
+def test_a_step_of_handling_requests_is_no_right_unless_one_is_named() -> None:
+    step = (
+        "Before we act on any request we may need you to verify your identity, and we aim to "
+        "reply within thirty days."
+    )
+    cues = _cues(step)
+    assert _rights(cues)
+    assert _rights(request_step_cues_removed(step, 0, cues, sentence_bounds(step))) == []
+    named = (
+        "You may ask us for a copy of your personal data. We will need to verify your identity "
+        "before we send it."
+    )
+    cues = _cues(named)
+    assert _rights(request_step_cues_removed(named, 0, cues, sentence_bounds(named))) == \
+        _rights(cues)

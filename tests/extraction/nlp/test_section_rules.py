@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from extraction.nlp import classify_passages
-from extraction.nlp.analyze import _duration_kept, read_cues, sentence_bounds, typed_kinds
+from extraction.nlp.analyze import (
+    _duration_kept,
+    passage_scores,
+    read_cues,
+    sentence_bounds,
+    typed_kinds,
+)
+from extraction.nlp.patterns.sections import THRESHOLDS
 from extraction.nlp.pipeline import get_nlp
 from extraction.nlp.retention import is_age
 from extraction.nlp.rule_scoring import primary_heading_key
@@ -636,4 +643,25 @@ def test_a_short_line_in_sentence_case_under_a_heading_is_a_subheading() -> None
     # near miss: the same line as an item under a list lead-in names a recipient
     assert "sharing" in _sections(
         "Law enforcement", ["We may disclose your order details to:"]
+    )
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "With your permission, our partners may send you offers from the garden centres they run.",
+        "We will never sell your data without your consent.",
+        "If you consent, we may share your contact details with event sponsors.",
+        "We only read the photos on your phone with your prior consent.",
+    ],
+)
+def test_consent_as_the_basis_of_a_practice_is_weak_rights_evidence(text: str) -> None:
+    scores = passage_scores(text, 0, _cues(text), [], sentence_bounds(text))
+    assert scores.get("rights", 0.0) < THRESHOLDS["rights"] / 3
+
+
+def test_a_choice_offered_alongside_consent_still_is_a_right() -> None:
+    assert "rights" in _sections(
+        "We send newsletters only with your prior consent, and you can unsubscribe at any time."
     )
