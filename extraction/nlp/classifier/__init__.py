@@ -26,7 +26,7 @@ the rules, or the rules alone). The work is fixed by the folds, maximum epochs a
 by the clock (the time budget is a safety stop that fails). All of it is stored in the model
 directory (``policy_classifier.json``, the spaCy pipeline in ``model/``, ``linear.npz``). On the
 development files the cross-validation gives the linear companion all the weight; held-out 25%
-split (bench/classifier_split_eval.sh, rules-1.8): passage macro-F1 0.810 on OPP-115, 0.774
+split (bench/classifier_split_eval.sh, rules-1.9): passage macro-F1 0.814 on OPP-115, 0.780
 on GDPR-Transparency-200 (README, Accuracy). The model decides the labels it was trained on; rule
 labels it was not trained on pass through.
 
