@@ -189,7 +189,8 @@ def test_a_short_list_intro_frames_its_entries_as_a_heading_does():
     assert sections["Feedback forms"] == ("collection",)
 
 
-def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypatch):
+def _framing_counts(monkeypatch) -> dict[str, int]:
+    """How many framing lines (headings, list intros) each passage is classified under."""
     import extraction.nlp.document as document
 
     framed: dict[str, int] = {}
@@ -200,6 +201,11 @@ def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypa
         return real(text, base, cues, framing, bounds, parts=parts)
 
     monkeypatch.setattr(document, "passage_result", spy)
+    return framed
+
+
+def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypatch):
+    framed = _framing_counts(monkeypatch)
     analyze_document(
         "The app may collect:\n\nOther info;\n\nApp performance;\n\nCrash logs; and\n\n"
         "Weekly reports go out on Mondays.\n"
@@ -210,16 +216,7 @@ def test_an_unbulleted_line_ending_unlike_the_entries_has_left_the_list(monkeypa
 
 
 def test_long_unbulleted_entries_opening_with_a_purpose_stay_in_the_list(monkeypatch):
-    import extraction.nlp.document as document
-
-    framed: dict[str, int] = {}
-    real = document.passage_result
-
-    def spy(text, base, cues, framing, bounds, parts=None):
-        framed[text] = len(framing)
-        return real(text, base, cues, framing, bounds, parts=parts)
-
-    monkeypatch.setattr(document, "passage_result", spy)
+    framed = _framing_counts(monkeypatch)
     second = (
         "To run Your loyalty card: to keep track of the stamps You earn. The details You give"
         " us let You redeem a free loaf at any of our shops."
@@ -239,16 +236,7 @@ def test_long_unbulleted_entries_opening_with_a_purpose_stay_in_the_list(monkeyp
 
 
 def test_long_entries_with_bracketed_enumerators_stay_in_the_list(monkeypatch):
-    import extraction.nlp.document as document
-
-    framed: dict[str, int] = {}
-    real = document.passage_result
-
-    def spy(text, base, cues, framing, bounds, parts=None):
-        framed[text] = len(framing)
-        return real(text, base, cues, framing, bounds, parts=parts)
-
-    monkeypatch.setattr(document, "passage_result", spy)
+    framed = _framing_counts(monkeypatch)
     second = (
         "(ii). Baking Preferences Information, such as the loaves you order most often, the"
         " crust you like, the allergies you tell us about and the shop where you collect."
